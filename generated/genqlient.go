@@ -550,7 +550,7 @@ type AlertSummary struct {
 	// The Panther entity that generated (triggered) this alert
 	Origin AlertSummaryOriginAlertOrigin `json:"-"`
 	// The Actor that last updated the state of this alert
-	UpdatedBy *ActorRef `json:"-"`
+	UpdatedBy ActorRef `json:"-"`
 }
 
 // GetId returns AlertSummary.Id, and is useful for accessing the field via an interface.
@@ -596,7 +596,7 @@ func (v *AlertSummary) GetAssignee() *AlertSummaryAssigneeUser { return v.Assign
 func (v *AlertSummary) GetOrigin() AlertSummaryOriginAlertOrigin { return v.Origin }
 
 // GetUpdatedBy returns AlertSummary.UpdatedBy, and is useful for accessing the field via an interface.
-func (v *AlertSummary) GetUpdatedBy() *ActorRef { return v.UpdatedBy }
+func (v *AlertSummary) GetUpdatedBy() ActorRef { return v.UpdatedBy }
 
 func (v *AlertSummary) UnmarshalJSON(b []byte) error {
 
@@ -692,9 +692,8 @@ func (v *AlertSummary) UnmarshalJSON(b []byte) error {
 		dst := &v.UpdatedBy
 		src := firstPass.UpdatedBy
 		if len(src) != 0 && string(src) != "null" {
-			*dst = new(ActorRef)
 			err = __unmarshalActorRef(
-				src, *dst)
+				src, dst)
 			if err != nil {
 				return fmt.Errorf(
 					"unable to unmarshal AlertSummary.UpdatedBy: %w", err)
@@ -824,14 +823,12 @@ func (v *AlertSummary) __premarshalJSON() (*__premarshalAlertSummary, error) {
 
 		dst := &retval.UpdatedBy
 		src := v.UpdatedBy
-		if src != nil {
-			var err error
-			*dst, err = __marshalActorRef(
-				src)
-			if err != nil {
-				return nil, fmt.Errorf(
-					"unable to marshal AlertSummary.UpdatedBy: %w", err)
-			}
+		var err error
+		*dst, err = __marshalActorRef(
+			&src)
+		if err != nil {
+			return nil, fmt.Errorf(
+				"unable to marshal AlertSummary.UpdatedBy: %w", err)
 		}
 	}
 	return &retval, nil
@@ -1648,7 +1645,7 @@ type CloudAccountDetails struct {
 	// The time the Cloud Account integration was last modified
 	LastModifiedAt *time.Time `json:"-"`
 	// The user who created the Cloud Account integration
-	CreatedBy *ActorRef `json:"-"`
+	CreatedBy ActorRef `json:"-"`
 }
 
 // GetId returns CloudAccountDetails.Id, and is useful for accessing the field via an interface.
@@ -1690,7 +1687,7 @@ func (v *CloudAccountDetails) GetCreatedAt() time.Time { return v.CreatedAt }
 func (v *CloudAccountDetails) GetLastModifiedAt() *time.Time { return v.LastModifiedAt }
 
 // GetCreatedBy returns CloudAccountDetails.CreatedBy, and is useful for accessing the field via an interface.
-func (v *CloudAccountDetails) GetCreatedBy() *ActorRef { return v.CreatedBy }
+func (v *CloudAccountDetails) GetCreatedBy() ActorRef { return v.CreatedBy }
 
 func (v *CloudAccountDetails) UnmarshalJSON(b []byte) error {
 
@@ -1743,9 +1740,8 @@ func (v *CloudAccountDetails) UnmarshalJSON(b []byte) error {
 		dst := &v.CreatedBy
 		src := firstPass.CreatedBy
 		if len(src) != 0 && string(src) != "null" {
-			*dst = new(ActorRef)
 			err = __unmarshalActorRef(
-				src, *dst)
+				src, dst)
 			if err != nil {
 				return fmt.Errorf(
 					"unable to unmarshal CloudAccountDetails.CreatedBy: %w", err)
@@ -1834,14 +1830,12 @@ func (v *CloudAccountDetails) __premarshalJSON() (*__premarshalCloudAccountDetai
 
 		dst := &retval.CreatedBy
 		src := v.CreatedBy
-		if src != nil {
-			var err error
-			*dst, err = __marshalActorRef(
-				src)
-			if err != nil {
-				return nil, fmt.Errorf(
-					"unable to marshal CloudAccountDetails.CreatedBy: %w", err)
-			}
+		var err error
+		*dst, err = __marshalActorRef(
+			&src)
+		if err != nil {
+			return nil, fmt.Errorf(
+				"unable to marshal CloudAccountDetails.CreatedBy: %w", err)
 		}
 	}
 	return &retval, nil
@@ -2267,7 +2261,7 @@ func (v *CreateCloudAccountCreateCloudAccountCreateCloudAccountOutputCloudAccoun
 }
 
 // GetCreatedBy returns CreateCloudAccountCreateCloudAccountCreateCloudAccountOutputCloudAccount.CreatedBy, and is useful for accessing the field via an interface.
-func (v *CreateCloudAccountCreateCloudAccountCreateCloudAccountOutputCloudAccount) GetCreatedBy() *ActorRef {
+func (v *CreateCloudAccountCreateCloudAccountCreateCloudAccountOutputCloudAccount) GetCreatedBy() ActorRef {
 	return v.CloudAccountDetails.CreatedBy
 }
 
@@ -2375,14 +2369,12 @@ func (v *CreateCloudAccountCreateCloudAccountCreateCloudAccountOutputCloudAccoun
 
 		dst := &retval.CreatedBy
 		src := v.CloudAccountDetails.CreatedBy
-		if src != nil {
-			var err error
-			*dst, err = __marshalActorRef(
-				src)
-			if err != nil {
-				return nil, fmt.Errorf(
-					"unable to marshal CreateCloudAccountCreateCloudAccountCreateCloudAccountOutputCloudAccount.CloudAccountDetails.CreatedBy: %w", err)
-			}
+		var err error
+		*dst, err = __marshalActorRef(
+			&src)
+		if err != nil {
+			return nil, fmt.Errorf(
+				"unable to marshal CreateCloudAccountCreateCloudAccountCreateCloudAccountOutputCloudAccount.CloudAccountDetails.CreatedBy: %w", err)
 		}
 	}
 	return &retval, nil
@@ -2695,7 +2687,7 @@ func (v *CreateRoleCreateRoleCreateRoleOutputRole) GetUpdatedAt() time.Time {
 }
 
 // GetUpdatedBy returns CreateRoleCreateRoleCreateRoleOutputRole.UpdatedBy, and is useful for accessing the field via an interface.
-func (v *CreateRoleCreateRoleCreateRoleOutputRole) GetUpdatedBy() *ActorRef {
+func (v *CreateRoleCreateRoleCreateRoleOutputRole) GetUpdatedBy() ActorRef {
 	return v.RoleDetails.UpdatedBy
 }
 
@@ -2786,14 +2778,12 @@ func (v *CreateRoleCreateRoleCreateRoleOutputRole) __premarshalJSON() (*__premar
 
 		dst := &retval.UpdatedBy
 		src := v.RoleDetails.UpdatedBy
-		if src != nil {
-			var err error
-			*dst, err = __marshalActorRef(
-				src)
-			if err != nil {
-				return nil, fmt.Errorf(
-					"unable to marshal CreateRoleCreateRoleCreateRoleOutputRole.RoleDetails.UpdatedBy: %w", err)
-			}
+		var err error
+		*dst, err = __marshalActorRef(
+			&src)
+		if err != nil {
+			return nil, fmt.Errorf(
+				"unable to marshal CreateRoleCreateRoleCreateRoleOutputRole.RoleDetails.UpdatedBy: %w", err)
 		}
 	}
 	return &retval, nil
@@ -3173,7 +3163,7 @@ func (v *DataLakeQueryResultsDataLakeQuery) GetCompletedAt() *time.Time {
 }
 
 // GetIssuedBy returns DataLakeQueryResultsDataLakeQuery.IssuedBy, and is useful for accessing the field via an interface.
-func (v *DataLakeQueryResultsDataLakeQuery) GetIssuedBy() *ActorRef {
+func (v *DataLakeQueryResultsDataLakeQuery) GetIssuedBy() ActorRef {
 	return v.DataLakeQuerySummary.IssuedBy
 }
 
@@ -3272,14 +3262,12 @@ func (v *DataLakeQueryResultsDataLakeQuery) __premarshalJSON() (*__premarshalDat
 
 		dst := &retval.IssuedBy
 		src := v.DataLakeQuerySummary.IssuedBy
-		if src != nil {
-			var err error
-			*dst, err = __marshalActorRef(
-				src)
-			if err != nil {
-				return nil, fmt.Errorf(
-					"unable to marshal DataLakeQueryResultsDataLakeQuery.DataLakeQuerySummary.IssuedBy: %w", err)
-			}
+		var err error
+		*dst, err = __marshalActorRef(
+			&src)
+		if err != nil {
+			return nil, fmt.Errorf(
+				"unable to marshal DataLakeQueryResultsDataLakeQuery.DataLakeQuerySummary.IssuedBy: %w", err)
 		}
 	}
 	return &retval, nil
@@ -3679,7 +3667,7 @@ type DataLakeQuerySummary struct {
 	// The datetime at which the query completed or errored. This value is empty if the query is still running
 	CompletedAt *time.Time `json:"-"`
 	// The entity that issued this query
-	IssuedBy *ActorRef `json:"-"`
+	IssuedBy ActorRef `json:"-"`
 }
 
 // GetId returns DataLakeQuerySummary.Id, and is useful for accessing the field via an interface.
@@ -3707,7 +3695,7 @@ func (v *DataLakeQuerySummary) GetStartedAt() time.Time { return v.StartedAt }
 func (v *DataLakeQuerySummary) GetCompletedAt() *time.Time { return v.CompletedAt }
 
 // GetIssuedBy returns DataLakeQuerySummary.IssuedBy, and is useful for accessing the field via an interface.
-func (v *DataLakeQuerySummary) GetIssuedBy() *ActorRef { return v.IssuedBy }
+func (v *DataLakeQuerySummary) GetIssuedBy() ActorRef { return v.IssuedBy }
 
 func (v *DataLakeQuerySummary) UnmarshalJSON(b []byte) error {
 
@@ -3760,9 +3748,8 @@ func (v *DataLakeQuerySummary) UnmarshalJSON(b []byte) error {
 		dst := &v.IssuedBy
 		src := firstPass.IssuedBy
 		if len(src) != 0 && string(src) != "null" {
-			*dst = new(ActorRef)
 			err = __unmarshalActorRef(
-				src, *dst)
+				src, dst)
 			if err != nil {
 				return fmt.Errorf(
 					"unable to unmarshal DataLakeQuerySummary.IssuedBy: %w", err)
@@ -3839,14 +3826,12 @@ func (v *DataLakeQuerySummary) __premarshalJSON() (*__premarshalDataLakeQuerySum
 
 		dst := &retval.IssuedBy
 		src := v.IssuedBy
-		if src != nil {
-			var err error
-			*dst, err = __marshalActorRef(
-				src)
-			if err != nil {
-				return nil, fmt.Errorf(
-					"unable to marshal DataLakeQuerySummary.IssuedBy: %w", err)
-			}
+		var err error
+		*dst, err = __marshalActorRef(
+			&src)
+		if err != nil {
+			return nil, fmt.Errorf(
+				"unable to marshal DataLakeQuerySummary.IssuedBy: %w", err)
 		}
 	}
 	return &retval, nil
@@ -4715,7 +4700,7 @@ func (v *GetAlertAlert) GetAssignee() *AlertSummaryAssigneeUser { return v.Alert
 func (v *GetAlertAlert) GetOrigin() AlertSummaryOriginAlertOrigin { return v.AlertSummary.Origin }
 
 // GetUpdatedBy returns GetAlertAlert.UpdatedBy, and is useful for accessing the field via an interface.
-func (v *GetAlertAlert) GetUpdatedBy() *ActorRef { return v.AlertSummary.UpdatedBy }
+func (v *GetAlertAlert) GetUpdatedBy() ActorRef { return v.AlertSummary.UpdatedBy }
 
 func (v *GetAlertAlert) UnmarshalJSON(b []byte) error {
 
@@ -4868,14 +4853,12 @@ func (v *GetAlertAlert) __premarshalJSON() (*__premarshalGetAlertAlert, error) {
 
 		dst := &retval.UpdatedBy
 		src := v.AlertSummary.UpdatedBy
-		if src != nil {
-			var err error
-			*dst, err = __marshalActorRef(
-				src)
-			if err != nil {
-				return nil, fmt.Errorf(
-					"unable to marshal GetAlertAlert.AlertSummary.UpdatedBy: %w", err)
-			}
+		var err error
+		*dst, err = __marshalActorRef(
+			&src)
+		if err != nil {
+			return nil, fmt.Errorf(
+				"unable to marshal GetAlertAlert.AlertSummary.UpdatedBy: %w", err)
 		}
 	}
 	return &retval, nil
@@ -5168,9 +5151,7 @@ func (v *GetCloudAccountCloudAccount) GetLastModifiedAt() *time.Time {
 }
 
 // GetCreatedBy returns GetCloudAccountCloudAccount.CreatedBy, and is useful for accessing the field via an interface.
-func (v *GetCloudAccountCloudAccount) GetCreatedBy() *ActorRef {
-	return v.CloudAccountDetails.CreatedBy
-}
+func (v *GetCloudAccountCloudAccount) GetCreatedBy() ActorRef { return v.CloudAccountDetails.CreatedBy }
 
 func (v *GetCloudAccountCloudAccount) UnmarshalJSON(b []byte) error {
 
@@ -5276,14 +5257,12 @@ func (v *GetCloudAccountCloudAccount) __premarshalJSON() (*__premarshalGetCloudA
 
 		dst := &retval.CreatedBy
 		src := v.CloudAccountDetails.CreatedBy
-		if src != nil {
-			var err error
-			*dst, err = __marshalActorRef(
-				src)
-			if err != nil {
-				return nil, fmt.Errorf(
-					"unable to marshal GetCloudAccountCloudAccount.CloudAccountDetails.CreatedBy: %w", err)
-			}
+		var err error
+		*dst, err = __marshalActorRef(
+			&src)
+		if err != nil {
+			return nil, fmt.Errorf(
+				"unable to marshal GetCloudAccountCloudAccount.CloudAccountDetails.CreatedBy: %w", err)
 		}
 	}
 	return &retval, nil
@@ -5586,7 +5565,7 @@ func (v *GetDataLakeQueryDataLakeQuery) GetCompletedAt() *time.Time {
 }
 
 // GetIssuedBy returns GetDataLakeQueryDataLakeQuery.IssuedBy, and is useful for accessing the field via an interface.
-func (v *GetDataLakeQueryDataLakeQuery) GetIssuedBy() *ActorRef {
+func (v *GetDataLakeQueryDataLakeQuery) GetIssuedBy() ActorRef {
 	return v.DataLakeQuerySummary.IssuedBy
 }
 
@@ -5685,14 +5664,12 @@ func (v *GetDataLakeQueryDataLakeQuery) __premarshalJSON() (*__premarshalGetData
 
 		dst := &retval.IssuedBy
 		src := v.DataLakeQuerySummary.IssuedBy
-		if src != nil {
-			var err error
-			*dst, err = __marshalActorRef(
-				src)
-			if err != nil {
-				return nil, fmt.Errorf(
-					"unable to marshal GetDataLakeQueryDataLakeQuery.DataLakeQuerySummary.IssuedBy: %w", err)
-			}
+		var err error
+		*dst, err = __marshalActorRef(
+			&src)
+		if err != nil {
+			return nil, fmt.Errorf(
+				"unable to marshal GetDataLakeQueryDataLakeQuery.DataLakeQuerySummary.IssuedBy: %w", err)
 		}
 	}
 	return &retval, nil
@@ -6345,7 +6322,7 @@ func (v *GetRoleByIDRoleByIdRole) GetCreatedAt() time.Time { return v.RoleDetail
 func (v *GetRoleByIDRoleByIdRole) GetUpdatedAt() time.Time { return v.RoleDetails.UpdatedAt }
 
 // GetUpdatedBy returns GetRoleByIDRoleByIdRole.UpdatedBy, and is useful for accessing the field via an interface.
-func (v *GetRoleByIDRoleByIdRole) GetUpdatedBy() *ActorRef { return v.RoleDetails.UpdatedBy }
+func (v *GetRoleByIDRoleByIdRole) GetUpdatedBy() ActorRef { return v.RoleDetails.UpdatedBy }
 
 func (v *GetRoleByIDRoleByIdRole) UnmarshalJSON(b []byte) error {
 
@@ -6434,14 +6411,12 @@ func (v *GetRoleByIDRoleByIdRole) __premarshalJSON() (*__premarshalGetRoleByIDRo
 
 		dst := &retval.UpdatedBy
 		src := v.RoleDetails.UpdatedBy
-		if src != nil {
-			var err error
-			*dst, err = __marshalActorRef(
-				src)
-			if err != nil {
-				return nil, fmt.Errorf(
-					"unable to marshal GetRoleByIDRoleByIdRole.RoleDetails.UpdatedBy: %w", err)
-			}
+		var err error
+		*dst, err = __marshalActorRef(
+			&src)
+		if err != nil {
+			return nil, fmt.Errorf(
+				"unable to marshal GetRoleByIDRoleByIdRole.RoleDetails.UpdatedBy: %w", err)
 		}
 	}
 	return &retval, nil
@@ -6488,7 +6463,7 @@ func (v *GetRoleByNameRoleByNameRole) GetCreatedAt() time.Time { return v.RoleDe
 func (v *GetRoleByNameRoleByNameRole) GetUpdatedAt() time.Time { return v.RoleDetails.UpdatedAt }
 
 // GetUpdatedBy returns GetRoleByNameRoleByNameRole.UpdatedBy, and is useful for accessing the field via an interface.
-func (v *GetRoleByNameRoleByNameRole) GetUpdatedBy() *ActorRef { return v.RoleDetails.UpdatedBy }
+func (v *GetRoleByNameRoleByNameRole) GetUpdatedBy() ActorRef { return v.RoleDetails.UpdatedBy }
 
 func (v *GetRoleByNameRoleByNameRole) UnmarshalJSON(b []byte) error {
 
@@ -6577,14 +6552,12 @@ func (v *GetRoleByNameRoleByNameRole) __premarshalJSON() (*__premarshalGetRoleBy
 
 		dst := &retval.UpdatedBy
 		src := v.RoleDetails.UpdatedBy
-		if src != nil {
-			var err error
-			*dst, err = __marshalActorRef(
-				src)
-			if err != nil {
-				return nil, fmt.Errorf(
-					"unable to marshal GetRoleByNameRoleByNameRole.RoleDetails.UpdatedBy: %w", err)
-			}
+		var err error
+		*dst, err = __marshalActorRef(
+			&src)
+		if err != nil {
+			return nil, fmt.Errorf(
+				"unable to marshal GetRoleByNameRoleByNameRole.RoleDetails.UpdatedBy: %w", err)
 		}
 	}
 	return &retval, nil
@@ -6593,11 +6566,11 @@ func (v *GetRoleByNameRoleByNameRole) __premarshalJSON() (*__premarshalGetRoleBy
 // GetSourceResponse is returned by GetSource on success.
 type GetSourceResponse struct {
 	// Returns a Log Source by ID
-	Source *SourceDetails `json:"-"`
+	Source SourceDetails `json:"-"`
 }
 
 // GetSource returns GetSourceResponse.Source, and is useful for accessing the field via an interface.
-func (v *GetSourceResponse) GetSource() *SourceDetails { return v.Source }
+func (v *GetSourceResponse) GetSource() SourceDetails { return v.Source }
 
 func (v *GetSourceResponse) UnmarshalJSON(b []byte) error {
 
@@ -6621,9 +6594,8 @@ func (v *GetSourceResponse) UnmarshalJSON(b []byte) error {
 		dst := &v.Source
 		src := firstPass.Source
 		if len(src) != 0 && string(src) != "null" {
-			*dst = new(SourceDetails)
 			err = __unmarshalSourceDetails(
-				src, *dst)
+				src, dst)
 			if err != nil {
 				return fmt.Errorf(
 					"unable to unmarshal GetSourceResponse.Source: %w", err)
@@ -6652,14 +6624,12 @@ func (v *GetSourceResponse) __premarshalJSON() (*__premarshalGetSourceResponse, 
 
 		dst := &retval.Source
 		src := v.Source
-		if src != nil {
-			var err error
-			*dst, err = __marshalSourceDetails(
-				src)
-			if err != nil {
-				return nil, fmt.Errorf(
-					"unable to marshal GetSourceResponse.Source: %w", err)
-			}
+		var err error
+		*dst, err = __marshalSourceDetails(
+			&src)
+		if err != nil {
+			return nil, fmt.Errorf(
+				"unable to marshal GetSourceResponse.Source: %w", err)
 		}
 	}
 	return &retval, nil
@@ -7382,7 +7352,7 @@ func (v *ListAlertsAlertsAlertsOutputEdgesAlertsOutputEdgeNodeAlert) GetOrigin()
 }
 
 // GetUpdatedBy returns ListAlertsAlertsAlertsOutputEdgesAlertsOutputEdgeNodeAlert.UpdatedBy, and is useful for accessing the field via an interface.
-func (v *ListAlertsAlertsAlertsOutputEdgesAlertsOutputEdgeNodeAlert) GetUpdatedBy() *ActorRef {
+func (v *ListAlertsAlertsAlertsOutputEdgesAlertsOutputEdgeNodeAlert) GetUpdatedBy() ActorRef {
 	return v.AlertSummary.UpdatedBy
 }
 
@@ -7531,14 +7501,12 @@ func (v *ListAlertsAlertsAlertsOutputEdgesAlertsOutputEdgeNodeAlert) __premarsha
 
 		dst := &retval.UpdatedBy
 		src := v.AlertSummary.UpdatedBy
-		if src != nil {
-			var err error
-			*dst, err = __marshalActorRef(
-				src)
-			if err != nil {
-				return nil, fmt.Errorf(
-					"unable to marshal ListAlertsAlertsAlertsOutputEdgesAlertsOutputEdgeNodeAlert.AlertSummary.UpdatedBy: %w", err)
-			}
+		var err error
+		*dst, err = __marshalActorRef(
+			&src)
+		if err != nil {
+			return nil, fmt.Errorf(
+				"unable to marshal ListAlertsAlertsAlertsOutputEdgesAlertsOutputEdgeNodeAlert.AlertSummary.UpdatedBy: %w", err)
 		}
 	}
 	return &retval, nil
@@ -7684,7 +7652,7 @@ func (v *ListCloudAccountsCloudAccountsCloudAccountsOutputEdgesCloudAccountsOutp
 }
 
 // GetCreatedBy returns ListCloudAccountsCloudAccountsCloudAccountsOutputEdgesCloudAccountsOutputEdgeNodeCloudAccount.CreatedBy, and is useful for accessing the field via an interface.
-func (v *ListCloudAccountsCloudAccountsCloudAccountsOutputEdgesCloudAccountsOutputEdgeNodeCloudAccount) GetCreatedBy() *ActorRef {
+func (v *ListCloudAccountsCloudAccountsCloudAccountsOutputEdgesCloudAccountsOutputEdgeNodeCloudAccount) GetCreatedBy() ActorRef {
 	return v.CloudAccountDetails.CreatedBy
 }
 
@@ -7792,14 +7760,12 @@ func (v *ListCloudAccountsCloudAccountsCloudAccountsOutputEdgesCloudAccountsOutp
 
 		dst := &retval.CreatedBy
 		src := v.CloudAccountDetails.CreatedBy
-		if src != nil {
-			var err error
-			*dst, err = __marshalActorRef(
-				src)
-			if err != nil {
-				return nil, fmt.Errorf(
-					"unable to marshal ListCloudAccountsCloudAccountsCloudAccountsOutputEdgesCloudAccountsOutputEdgeNodeCloudAccount.CloudAccountDetails.CreatedBy: %w", err)
-			}
+		var err error
+		*dst, err = __marshalActorRef(
+			&src)
+		if err != nil {
+			return nil, fmt.Errorf(
+				"unable to marshal ListCloudAccountsCloudAccountsCloudAccountsOutputEdgesCloudAccountsOutputEdgeNodeCloudAccount.CloudAccountDetails.CreatedBy: %w", err)
 		}
 	}
 	return &retval, nil
@@ -8185,7 +8151,7 @@ func (v *ListDataLakeQueriesDataLakeQueriesDataLakeQueriesOutputEdgesDataLakeQue
 }
 
 // GetIssuedBy returns ListDataLakeQueriesDataLakeQueriesDataLakeQueriesOutputEdgesDataLakeQueryEdgeNodeDataLakeQuery.IssuedBy, and is useful for accessing the field via an interface.
-func (v *ListDataLakeQueriesDataLakeQueriesDataLakeQueriesOutputEdgesDataLakeQueryEdgeNodeDataLakeQuery) GetIssuedBy() *ActorRef {
+func (v *ListDataLakeQueriesDataLakeQueriesDataLakeQueriesOutputEdgesDataLakeQueryEdgeNodeDataLakeQuery) GetIssuedBy() ActorRef {
 	return v.DataLakeQuerySummary.IssuedBy
 }
 
@@ -8281,14 +8247,12 @@ func (v *ListDataLakeQueriesDataLakeQueriesDataLakeQueriesOutputEdgesDataLakeQue
 
 		dst := &retval.IssuedBy
 		src := v.DataLakeQuerySummary.IssuedBy
-		if src != nil {
-			var err error
-			*dst, err = __marshalActorRef(
-				src)
-			if err != nil {
-				return nil, fmt.Errorf(
-					"unable to marshal ListDataLakeQueriesDataLakeQueriesDataLakeQueriesOutputEdgesDataLakeQueryEdgeNodeDataLakeQuery.DataLakeQuerySummary.IssuedBy: %w", err)
-			}
+		var err error
+		*dst, err = __marshalActorRef(
+			&src)
+		if err != nil {
+			return nil, fmt.Errorf(
+				"unable to marshal ListDataLakeQueriesDataLakeQueriesDataLakeQueriesOutputEdgesDataLakeQueryEdgeNodeDataLakeQuery.DataLakeQuerySummary.IssuedBy: %w", err)
 		}
 	}
 	return &retval, nil
@@ -8381,7 +8345,7 @@ func (v *ListRolesRolesRole) GetCreatedAt() time.Time { return v.RoleDetails.Cre
 func (v *ListRolesRolesRole) GetUpdatedAt() time.Time { return v.RoleDetails.UpdatedAt }
 
 // GetUpdatedBy returns ListRolesRolesRole.UpdatedBy, and is useful for accessing the field via an interface.
-func (v *ListRolesRolesRole) GetUpdatedBy() *ActorRef { return v.RoleDetails.UpdatedBy }
+func (v *ListRolesRolesRole) GetUpdatedBy() ActorRef { return v.RoleDetails.UpdatedBy }
 
 func (v *ListRolesRolesRole) UnmarshalJSON(b []byte) error {
 
@@ -8470,14 +8434,12 @@ func (v *ListRolesRolesRole) __premarshalJSON() (*__premarshalListRolesRolesRole
 
 		dst := &retval.UpdatedBy
 		src := v.RoleDetails.UpdatedBy
-		if src != nil {
-			var err error
-			*dst, err = __marshalActorRef(
-				src)
-			if err != nil {
-				return nil, fmt.Errorf(
-					"unable to marshal ListRolesRolesRole.RoleDetails.UpdatedBy: %w", err)
-			}
+		var err error
+		*dst, err = __marshalActorRef(
+			&src)
+		if err != nil {
+			return nil, fmt.Errorf(
+				"unable to marshal ListRolesRolesRole.RoleDetails.UpdatedBy: %w", err)
 		}
 	}
 	return &retval, nil
@@ -9276,7 +9238,7 @@ type RoleDetails struct {
 	// Date and time when the Role got last updated
 	UpdatedAt time.Time `json:"-"`
 	// The Actor that last updated this Role
-	UpdatedBy *ActorRef `json:"-"`
+	UpdatedBy ActorRef `json:"-"`
 }
 
 // GetId returns RoleDetails.Id, and is useful for accessing the field via an interface.
@@ -9301,7 +9263,7 @@ func (v *RoleDetails) GetCreatedAt() time.Time { return v.CreatedAt }
 func (v *RoleDetails) GetUpdatedAt() time.Time { return v.UpdatedAt }
 
 // GetUpdatedBy returns RoleDetails.UpdatedBy, and is useful for accessing the field via an interface.
-func (v *RoleDetails) GetUpdatedBy() *ActorRef { return v.UpdatedBy }
+func (v *RoleDetails) GetUpdatedBy() ActorRef { return v.UpdatedBy }
 
 func (v *RoleDetails) UnmarshalJSON(b []byte) error {
 
@@ -9353,9 +9315,8 @@ func (v *RoleDetails) UnmarshalJSON(b []byte) error {
 		dst := &v.UpdatedBy
 		src := firstPass.UpdatedBy
 		if len(src) != 0 && string(src) != "null" {
-			*dst = new(ActorRef)
 			err = __unmarshalActorRef(
-				src, *dst)
+				src, dst)
 			if err != nil {
 				return fmt.Errorf(
 					"unable to unmarshal RoleDetails.UpdatedBy: %w", err)
@@ -9427,14 +9388,12 @@ func (v *RoleDetails) __premarshalJSON() (*__premarshalRoleDetails, error) {
 
 		dst := &retval.UpdatedBy
 		src := v.UpdatedBy
-		if src != nil {
-			var err error
-			*dst, err = __marshalActorRef(
-				src)
-			if err != nil {
-				return nil, fmt.Errorf(
-					"unable to marshal RoleDetails.UpdatedBy: %w", err)
-			}
+		var err error
+		*dst, err = __marshalActorRef(
+			&src)
+		if err != nil {
+			return nil, fmt.Errorf(
+				"unable to marshal RoleDetails.UpdatedBy: %w", err)
 		}
 	}
 	return &retval, nil
@@ -10318,7 +10277,7 @@ type SourceDetails interface {
 	// The GraphQL interface field's documentation follows.
 	//
 	// The actor who created the S3 Log Source
-	GetCreatedBy() *ActorRef
+	GetCreatedBy() ActorRef
 }
 
 func (v *SourceDetailsS3LogIntegration) implementsGraphQLInterfaceSourceDetails() {}
@@ -10398,7 +10357,7 @@ type SourceDetailsS3LogIntegration struct {
 	// The timestamp of the last event received
 	LastEventReceivedAtTime *time.Time `json:"-"`
 	// The actor who created the S3 Log Source
-	CreatedBy        *ActorRef `json:"-"`
+	CreatedBy        ActorRef `json:"-"`
 	S3SourceSettings `json:"-"`
 }
 
@@ -10440,7 +10399,7 @@ func (v *SourceDetailsS3LogIntegration) GetLastEventReceivedAtTime() *time.Time 
 }
 
 // GetCreatedBy returns SourceDetailsS3LogIntegration.CreatedBy, and is useful for accessing the field via an interface.
-func (v *SourceDetailsS3LogIntegration) GetCreatedBy() *ActorRef { return v.CreatedBy }
+func (v *SourceDetailsS3LogIntegration) GetCreatedBy() ActorRef { return v.CreatedBy }
 
 // GetAwsAccountId returns SourceDetailsS3LogIntegration.AwsAccountId, and is useful for accessing the field via an interface.
 func (v *SourceDetailsS3LogIntegration) GetAwsAccountId() string {
@@ -10565,9 +10524,8 @@ func (v *SourceDetailsS3LogIntegration) UnmarshalJSON(b []byte) error {
 		dst := &v.CreatedBy
 		src := firstPass.CreatedBy
 		if len(src) != 0 && string(src) != "null" {
-			*dst = new(ActorRef)
 			err = __unmarshalActorRef(
-				src, *dst)
+				src, dst)
 			if err != nil {
 				return fmt.Errorf(
 					"unable to unmarshal SourceDetailsS3LogIntegration.CreatedBy: %w", err)
@@ -10704,14 +10662,12 @@ func (v *SourceDetailsS3LogIntegration) __premarshalJSON() (*__premarshalSourceD
 
 		dst := &retval.CreatedBy
 		src := v.CreatedBy
-		if src != nil {
-			var err error
-			*dst, err = __marshalActorRef(
-				src)
-			if err != nil {
-				return nil, fmt.Errorf(
-					"unable to marshal SourceDetailsS3LogIntegration.CreatedBy: %w", err)
-			}
+		var err error
+		*dst, err = __marshalActorRef(
+			&src)
+		if err != nil {
+			return nil, fmt.Errorf(
+				"unable to marshal SourceDetailsS3LogIntegration.CreatedBy: %w", err)
 		}
 	}
 	retval.AwsAccountId = v.S3SourceSettings.AwsAccountId
@@ -11106,7 +11062,7 @@ func (v *UpdateCloudAccountUpdateCloudAccountUpdateCloudAccountOutputCloudAccoun
 }
 
 // GetCreatedBy returns UpdateCloudAccountUpdateCloudAccountUpdateCloudAccountOutputCloudAccount.CreatedBy, and is useful for accessing the field via an interface.
-func (v *UpdateCloudAccountUpdateCloudAccountUpdateCloudAccountOutputCloudAccount) GetCreatedBy() *ActorRef {
+func (v *UpdateCloudAccountUpdateCloudAccountUpdateCloudAccountOutputCloudAccount) GetCreatedBy() ActorRef {
 	return v.CloudAccountDetails.CreatedBy
 }
 
@@ -11214,14 +11170,12 @@ func (v *UpdateCloudAccountUpdateCloudAccountUpdateCloudAccountOutputCloudAccoun
 
 		dst := &retval.CreatedBy
 		src := v.CloudAccountDetails.CreatedBy
-		if src != nil {
-			var err error
-			*dst, err = __marshalActorRef(
-				src)
-			if err != nil {
-				return nil, fmt.Errorf(
-					"unable to marshal UpdateCloudAccountUpdateCloudAccountUpdateCloudAccountOutputCloudAccount.CloudAccountDetails.CreatedBy: %w", err)
-			}
+		var err error
+		*dst, err = __marshalActorRef(
+			&src)
+		if err != nil {
+			return nil, fmt.Errorf(
+				"unable to marshal UpdateCloudAccountUpdateCloudAccountUpdateCloudAccountOutputCloudAccount.CloudAccountDetails.CreatedBy: %w", err)
 		}
 	}
 	return &retval, nil
@@ -11321,7 +11275,7 @@ func (v *UpdateRoleUpdateRoleUpdateRoleOutputRole) GetUpdatedAt() time.Time {
 }
 
 // GetUpdatedBy returns UpdateRoleUpdateRoleUpdateRoleOutputRole.UpdatedBy, and is useful for accessing the field via an interface.
-func (v *UpdateRoleUpdateRoleUpdateRoleOutputRole) GetUpdatedBy() *ActorRef {
+func (v *UpdateRoleUpdateRoleUpdateRoleOutputRole) GetUpdatedBy() ActorRef {
 	return v.RoleDetails.UpdatedBy
 }
 
@@ -11412,14 +11366,12 @@ func (v *UpdateRoleUpdateRoleUpdateRoleOutputRole) __premarshalJSON() (*__premar
 
 		dst := &retval.UpdatedBy
 		src := v.RoleDetails.UpdatedBy
-		if src != nil {
-			var err error
-			*dst, err = __marshalActorRef(
-				src)
-			if err != nil {
-				return nil, fmt.Errorf(
-					"unable to marshal UpdateRoleUpdateRoleUpdateRoleOutputRole.RoleDetails.UpdatedBy: %w", err)
-			}
+		var err error
+		*dst, err = __marshalActorRef(
+			&src)
+		if err != nil {
+			return nil, fmt.Errorf(
+				"unable to marshal UpdateRoleUpdateRoleUpdateRoleOutputRole.RoleDetails.UpdatedBy: %w", err)
 		}
 	}
 	return &retval, nil
