@@ -1,0 +1,478 @@
+package panther
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync/atomic"
+	"time"
+	"unicode"
+
+	"github.com/Khan/genqlient/graphql"
+)
+
+// Version is the SDK version, sent in the User-Agent header.
+const Version = "0.1.0"
+
+// Client calls Panther's public GraphQL API. It implements
+// github.com/Khan/genqlient/graphql.Client, so it is what the functions of
+// the generated package take.
+//
+// A Client is safe for concurrent use by multiple goroutines and reuses
+// connections; create one per Panther instance and share it.
+type Client struct {
+	endpoint  Endpoint
+	token     atomic.Pointer[secret]
+	http      *http.Client
+	userAgent string
+	logger    *slog.Logger
+	timeout   time.Duration
+	maxBody   int64
+	retry     RetryPolicy
+
+	// Seams for tests: waiting, the clock and jitter.
+	sleep  func(ctx context.Context, d time.Duration) error
+	now    func() time.Time
+	jitter func(d time.Duration) time.Duration
+}
+
+// New returns a Client for the Panther instance at endpoint, authenticating
+// with the API token. endpoint may be a Panther console or API domain or URL
+// in any of the forms ParseEndpoint accepts, such as "acme.runpanther.net".
+//
+// Invalid input gives an *EndpointError, an error wrapping ErrInvalidToken,
+// or an error naming the bad option; none of them contains the token.
+func New(endpoint, token string, opts ...Option) (*Client, error) {
+	o := options{
+		timeout:          DefaultTimeout,
+		maxResponseBytes: DefaultMaxResponseBytes,
+		retry:            DefaultRetryPolicy(),
+	}
+	for _, opt := range opts {
+		if opt != nil {
+			opt(&o)
+		}
+	}
+	if err := checkToken(token); err != nil {
+		return nil, err
+	}
+	ep, err := parseEndpoint(endpoint, o.insecure)
+	if err != nil {
+		var ee *EndpointError
+		if errors.As(err, &ee) && strings.Contains(ee.Input, token) {
+			// The arguments were most likely swapped.
+			ee.Input = redacted
+			ee.Hint = "the endpoint looks like the API token: New takes the endpoint first"
+		}
+		return nil, err
+	}
+	if o.timeout < 0 {
+		return nil, fmt.Errorf("panther: WithTimeout: negative duration %v", o.timeout)
+	}
+	if o.maxResponseBytes <= 0 {
+		return nil, fmt.Errorf("panther: WithMaxResponseBytes: %d is not positive", o.maxResponseBytes)
+	}
+	ua := "panther-go/" + Version
+	if o.userAgent != "" {
+		if strings.IndexFunc(o.userAgent, unicode.IsControl) >= 0 || strings.TrimSpace(o.userAgent) == "" {
+			return nil, fmt.Errorf("panther: WithUserAgent: %q is not a valid header value", o.userAgent)
+		}
+		ua += " " + strings.TrimSpace(o.userAgent)
+	}
+
+	c := &Client{
+		endpoint:  ep,
+		userAgent: ua,
+		logger:    o.logger,
+		timeout:   o.timeout,
+		maxBody:   o.maxResponseBytes,
+		retry:     o.retry.withDefaults(),
+		sleep:     sleepCtx,
+		now:       time.Now,
+		jitter:    fullJitter,
+	}
+	c.token.Store(&secret{token})
+	c.http = newHTTPClient(o.httpClient)
+	return c, nil
+}
+
+// newHTTPClient returns a copy of base (or a new client with a tuned
+// Transport) whose redirect policy never sends the API key to another host.
+func newHTTPClient(base *http.Client) *http.Client {
+	var hc http.Client
+	if base != nil {
+		hc = *base
+	} else {
+		hc.Transport = newTransport()
+	}
+	userCheck := hc.CheckRedirect
+	hc.CheckRedirect = func(req *http.Request, via []*http.Request) error {
+		orig := via[0].URL
+		if !strings.EqualFold(req.URL.Host, orig.Host) || req.URL.Scheme != orig.Scheme || len(via) >= 5 {
+			// Go forwards custom headers such as X-API-Key on every
+			// redirect; stop here and report the redirect instead.
+			return http.ErrUseLastResponse
+		}
+		if userCheck != nil {
+			return userCheck(req, via)
+		}
+		return nil
+	}
+	return &hc
+}
+
+// newTransport returns the default Transport: http.DefaultTransport's
+// settings (proxy from the environment, dial and TLS timeouts, HTTP/2) with
+// a connection pool sized for concurrent use of one host, and a bound on
+// waiting for response headers. Panther's API gateway answers within 30s.
+func newTransport() *http.Transport {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.MaxIdleConns = 100
+	t.MaxIdleConnsPerHost = 32
+	t.IdleConnTimeout = 90 * time.Second
+	t.ResponseHeaderTimeout = 45 * time.Second
+	t.ExpectContinueTimeout = 1 * time.Second
+	return t
+}
+
+func sleepCtx(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// Endpoint returns the URLs the client sends requests to.
+func (c *Client) Endpoint() Endpoint { return c.endpoint }
+
+// SetToken replaces the API token for all later requests, atomically: a
+// request in flight keeps the token it started with. It rejects a token that
+// is empty or contains whitespace or control characters, leaving the current
+// one in place. Use it to rotate tokens without recreating the Client.
+func (c *Client) SetToken(token string) error {
+	if err := checkToken(token); err != nil {
+		return err
+	}
+	c.token.Store(&secret{token})
+	return nil
+}
+
+// CloseIdleConnections closes the connections the client keeps open for
+// reuse. The client remains usable.
+func (c *Client) CloseIdleConnections() { c.http.CloseIdleConnections() }
+
+// String describes the client without its token.
+func (c *Client) String() string {
+	return "panther.Client{endpoint: " + c.endpoint.GraphQL + ", token: " + redacted + "}"
+}
+
+// GoString is like String, for %#v.
+func (c *Client) GoString() string {
+	return fmt.Sprintf("&panther.Client{Endpoint: %q, Token: %q}", c.endpoint.GraphQL, redacted)
+}
+
+// Format makes every fmt verb print String (or GoString for %#v), so that the
+// token, held in an unexported field, can never be printed.
+func (c *Client) Format(f fmt.State, verb rune) {
+	if verb == 'v' && f.Flag('#') {
+		_, _ = io.WriteString(f, c.GoString())
+		return
+	}
+	_, _ = io.WriteString(f, c.String())
+}
+
+// LogValue describes the client for log/slog without its token.
+func (c *Client) LogValue() slog.Value {
+	return slog.GroupValue(slog.String("endpoint", c.endpoint.GraphQL))
+}
+
+// gqlRequest is the body of a GraphQL-over-HTTP POST.
+type gqlRequest struct {
+	Query         string          `json:"query"`
+	Variables     json.RawMessage `json:"variables,omitempty"`
+	OperationName string          `json:"operationName,omitempty"`
+}
+
+// MakeRequest sends req to Panther and decodes the response into resp,
+// whose Data the generated code has set to a pointer to its response type.
+// It implements graphql.Client.
+//
+// A response with both data and errors decodes the data and returns an
+// *Error as well. All failures are *Error values; see Error, the sentinel
+// errors and RetryPolicy.
+func (c *Client) MakeRequest(ctx context.Context, req *graphql.Request, resp *graphql.Response) error {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	if req == nil {
+		return &Error{Err: errors.New("nil request")}
+	}
+	if resp == nil {
+		resp = &graphql.Response{}
+	}
+	op := req.OpName
+	kind := operationKind(req.Query, req.OpName)
+	if kind == opSubscription {
+		return &Error{Operation: op, Err: errors.New("subscriptions are not supported over HTTP")}
+	}
+	body, err := encodeRequest(ctx, req)
+	if err != nil {
+		return &Error{Operation: op, Err: err, mutation: kind != opQuery}
+	}
+
+	if _, ok := ctx.Deadline(); !ok && c.timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, c.timeout)
+		defer cancel()
+	}
+
+	mutation := kind != opQuery
+	mayRetrySent := !mutation || retryMutation(ctx)
+	var previous []*Error
+	var waited time.Duration
+	for attempt := 1; ; attempt++ {
+		start := time.Now()
+		tok := c.token.Load()
+		r := c.do(ctx, body, tok, resp)
+		elapsed := time.Since(start)
+		if r.err == nil {
+			c.log(ctx, slog.LevelDebug, "panther request", op, attempt, r.status, elapsed, r.requestID, nil, 0)
+			return nil
+		}
+		e := r.err
+		e.Operation = op
+		e.mutation = mutation
+		e.Attempts = attempt
+
+		delay, retry := c.retryDelay(ctx, r, attempt, waited, mayRetrySent)
+		if !retry {
+			e.Previous = previous
+			c.log(ctx, slog.LevelInfo, "panther request failed", op, attempt, r.status, elapsed, r.requestID, e, 0)
+			return e
+		}
+		c.log(ctx, slog.LevelWarn, "panther request failed, retrying", op, attempt, r.status, elapsed, r.requestID, e, delay)
+		previous = append(previous, e)
+		waited += delay
+		if err := c.sleep(ctx, delay); err != nil {
+			e.Previous = previous[:len(previous)-1]
+			return e
+		}
+	}
+}
+
+// retryDelay decides whether to retry after a failed attempt, and how long to
+// wait first.
+func (c *Client) retryDelay(ctx context.Context, r attemptResult, attempt int, waited time.Duration, mayRetrySent bool) (time.Duration, bool) {
+	p := c.retry
+	if !r.retryable || attempt >= p.MaxAttempts || ctx.Err() != nil {
+		return 0, false
+	}
+	if r.sent && !mayRetrySent {
+		return 0, false
+	}
+	var delay time.Duration
+	if ra := r.err.RetryAfter; ra > 0 {
+		if ra > p.MaxDelay {
+			return 0, false // the caller decides whether to wait that long
+		}
+		delay = ra
+	} else {
+		delay = c.jitter(p.backoff(attempt))
+	}
+	if waited+delay > p.MaxTotalWait {
+		return 0, false
+	}
+	if dl, ok := ctx.Deadline(); ok && time.Until(dl) <= delay {
+		return 0, false // never wait past the deadline
+	}
+	return delay, true
+}
+
+func (c *Client) log(ctx context.Context, level slog.Level, msg, op string, attempt, status int, d time.Duration, reqID string, err *Error, retryIn time.Duration) {
+	if c.logger == nil || !c.logger.Enabled(ctx, level) {
+		return
+	}
+	attrs := make([]slog.Attr, 0, 7)
+	attrs = append(attrs,
+		slog.String("operation", op),
+		slog.Int("attempt", attempt),
+		slog.Int("status", status),
+		slog.Duration("duration", d),
+	)
+	if reqID != "" {
+		attrs = append(attrs, slog.String("request_id", reqID))
+	}
+	if err != nil {
+		attrs = append(attrs, slog.String("error", err.describe()))
+	}
+	if retryIn > 0 {
+		attrs = append(attrs, slog.Duration("retry_in", retryIn))
+	}
+	c.logger.LogAttrs(ctx, level, msg, attrs...)
+}
+
+// attemptResult is the outcome of one HTTP attempt.
+type attemptResult struct {
+	err       *Error // nil on success
+	status    int
+	requestID string
+	retryable bool // worth retrying, for a query
+	sent      bool // the request may have reached the server
+}
+
+// do makes one HTTP attempt.
+func (c *Client) do(ctx context.Context, body []byte, tok *secret, resp *graphql.Response) attemptResult {
+	// bytes.Reader gives the request a GetBody, so that the transport can
+	// replay the body on a fresh connection when a reused one turned out to
+	// be dead before anything was written.
+	httpReq, err := http.NewRequestWithContext(ctx, http.MethodPost, c.endpoint.GraphQL, bytes.NewReader(body))
+	if err != nil {
+		return attemptResult{err: &Error{Err: err}}
+	}
+	h := httpReq.Header
+	h.Set("X-API-Key", tok.value)
+	h.Set("Content-Type", "application/json")
+	h.Set("Accept", "application/graphql-response+json, application/json")
+	h.Set("User-Agent", c.userAgent)
+
+	httpResp, err := c.http.Do(httpReq)
+	if err != nil {
+		if httpResp != nil && httpResp.Body != nil {
+			httpResp.Body.Close()
+		}
+		sent := !notSent(err)
+		return attemptResult{
+			err:       &Error{Err: sanitizeTransportError(err, tok), mayApplied: sent},
+			retryable: ctx.Err() == nil,
+			sent:      sent,
+		}
+	}
+	return c.handleResponse(httpResp, tok, resp)
+}
+
+// sanitizeTransportError returns err, or a redacted copy of its text if the
+// token somehow appears in it.
+func sanitizeTransportError(err error, tok *secret) error {
+	if msg := err.Error(); tok.redact(msg) != msg {
+		return redactedError{msg: tok.redact(msg), err: err}
+	}
+	return err
+}
+
+// redactedError keeps errors.Is/As working on a cause whose text had to be
+// redacted.
+type redactedError struct {
+	msg string
+	err error
+}
+
+func (e redactedError) Error() string { return e.msg }
+func (e redactedError) Unwrap() error { return e.err }
+
+// handleResponse reads, closes and decodes an HTTP response.
+func (c *Client) handleResponse(httpResp *http.Response, tok *secret, resp *graphql.Response) attemptResult {
+	status := httpResp.StatusCode
+	r := attemptResult{status: status, sent: true}
+	e := &Error{
+		StatusCode: status,
+		RequestID:  requestID(httpResp.Header, tok),
+	}
+	r.requestID = e.RequestID
+	if status == http.StatusTooManyRequests || status == http.StatusServiceUnavailable {
+		e.RetryAfter = parseRetryAfter(httpResp.Header.Get("Retry-After"), c.now())
+	}
+	switch status {
+	case http.StatusTooManyRequests, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+		r.retryable = true
+	}
+	// 5xx may come after (or from a proxy in front of) a server that ran
+	// the operation; anything else outside 2xx was rejected before that.
+	e.mayApplied = status >= 500 || status/100 == 2
+
+	data, readErr := readBody(httpResp.Body, c.maxBody)
+	if readErr != nil {
+		e.Err = sanitizeTransportError(readErr, tok)
+		if errors.Is(readErr, ErrResponseTooLarge) {
+			e.Err = fmt.Errorf("%w: body exceeds %d bytes (see WithMaxResponseBytes)", ErrResponseTooLarge, c.maxBody)
+		} else {
+			// The connection failed mid-body: a transport failure.
+			r.retryable = true
+		}
+		r.err = e
+		return r
+	}
+
+	if status >= 300 && status < 400 {
+		where := "another location"
+		if loc, err := httpResp.Location(); err == nil && loc.Host != "" {
+			where = sanitizeHeader(loc.Scheme+"://"+loc.Host, tok)
+		}
+		e.summary = "redirect to " + where + " not followed, so that the API key is not sent there; check the endpoint"
+		r.err = e
+		return r
+	}
+
+	ok := status/100 == 2
+	d := decodeResponse(data, httpResp.Header.Get("Content-Type"), tok, resp, e)
+	switch {
+	case ok && !d.failed && len(e.Errors) == 0:
+		return r // success
+	case d.failed && ok:
+		// An unusable 2xx response: a proxy's page, or data that does not
+		// fit the generated types.
+		e.summary, e.Err, e.Body = d.summary, d.err, d.body
+	case d.failed:
+		// Error statuses often carry bodies that are not GraphQL
+		// responses; let the status speak and keep an excerpt.
+		e.Body = d.body
+		if e.Body == "" && len(bytes.TrimSpace(data)) > 0 {
+			e.Body = snippet(data, tok, 200)
+		}
+	}
+	if ok && !d.failed && !d.hasData {
+		// The server answered with errors only: it rejected the
+		// operation rather than running it.
+		e.mayApplied = false
+	}
+	if !d.hasData && e.Is(ErrRateLimited) {
+		r.retryable = true
+	}
+	r.err = e
+	return r
+}
+
+// readBody reads at most max bytes of body, drains a bounded remainder so
+// that the connection can be reused, and closes it.
+func readBody(body io.ReadCloser, max int64) ([]byte, error) {
+	defer body.Close()
+	data, err := io.ReadAll(io.LimitReader(body, max+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(data)) > max {
+		// Drain a little in case the rest is short; beyond that, closing
+		// the connection is cheaper than reading it.
+		_, _ = io.Copy(io.Discard, io.LimitReader(body, 256<<10))
+		return nil, ErrResponseTooLarge
+	}
+	return data, nil
+}
+
+func requestID(h http.Header, tok *secret) string {
+	for _, k := range []string{"X-Request-Id", "X-Amzn-Requestid", "X-Amz-Request-Id", "X-Amz-Apigw-Id"} {
+		if v := h.Get(k); v != "" {
+			return sanitizeHeader(v, tok)
+		}
+	}
+	return ""
+}

@@ -1,0 +1,91 @@
+package panther
+
+import (
+	"log/slog"
+	"net/http"
+	"time"
+)
+
+// Defaults used by New when the corresponding option is not given.
+const (
+	// DefaultTimeout bounds a whole MakeRequest call, retries included,
+	// when its context has no deadline.
+	DefaultTimeout = 60 * time.Second
+	// DefaultMaxResponseBytes is the largest response body accepted.
+	DefaultMaxResponseBytes int64 = 64 << 20
+)
+
+// Option configures a Client. Options are applied in order; a later option
+// overrides an earlier one.
+type Option func(*options)
+
+// options collects what the Option functions set. It never holds the API
+// token.
+type options struct {
+	httpClient       *http.Client
+	insecure         bool
+	logger           *slog.Logger
+	userAgent        string
+	timeout          time.Duration
+	timeoutSet       bool
+	maxResponseBytes int64
+	retry            RetryPolicy
+	retrySet         bool
+}
+
+// WithHTTPClient makes the Client send requests with hc, honouring its
+// Transport (proxies, TLS configuration, connection pool) and Timeout. The
+// Client uses a shallow copy of hc whose CheckRedirect first applies the
+// Client's own redirect rule (never follow a redirect to another host or
+// from https to http, so that the API key is not sent there) and then hc's
+// CheckRedirect, if any; hc itself is not modified. A nil hc selects the
+// default client.
+func WithHTTPClient(hc *http.Client) Option {
+	return func(o *options) { o.httpClient = hc }
+}
+
+// WithInsecure allows plain http, and IP-address hosts, for endpoints that
+// are not loopback addresses. Use it only for a trusted network, such as a
+// test proxy: the API key is sent in clear text.
+func WithInsecure() Option {
+	return func(o *options) { o.insecure = true }
+}
+
+// WithLogger makes the Client log one record per HTTP attempt to l: at
+// Debug for a success, Warn for a failure that will be retried and Info for
+// a final failure. Records carry the operation name, attempt number, HTTP
+// status, duration and, on failure, the error; never the API token or the
+// values of variables. Logging is off by default and with a nil l.
+func WithLogger(l *slog.Logger) Option {
+	return func(o *options) { o.logger = l }
+}
+
+// WithUserAgent appends ua to the User-Agent header, which is
+// "panther-go/<Version>" by default; for example WithUserAgent("my-tool/1.2")
+// sends "panther-go/0.1.0 my-tool/1.2". New rejects a value with control
+// characters.
+func WithUserAgent(ua string) Option {
+	return func(o *options) { o.userAgent = ua }
+}
+
+// WithTimeout bounds each MakeRequest call, retries and waits between them
+// included, when the call's context has no deadline of its own. The default
+// is DefaultTimeout; zero disables it, leaving only the context and the HTTP
+// client's own timeouts. A context deadline always wins.
+func WithTimeout(d time.Duration) Option {
+	return func(o *options) { o.timeout, o.timeoutSet = d, true }
+}
+
+// WithMaxResponseBytes sets the largest response body the Client reads
+// (default DefaultMaxResponseBytes). A larger response fails with an *Error
+// that matches ErrResponseTooLarge. n must be positive.
+func WithMaxResponseBytes(n int64) Option {
+	return func(o *options) { o.maxResponseBytes = n }
+}
+
+// WithRetry sets the retry policy; see RetryPolicy for what is retried.
+// RetryPolicy{MaxAttempts: 1} disables retries. Zero fields take their
+// values from DefaultRetryPolicy.
+func WithRetry(p RetryPolicy) Option {
+	return func(o *options) { o.retry, o.retrySet = p, true }
+}
