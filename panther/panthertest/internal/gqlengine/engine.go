@@ -1,0 +1,392 @@
+// Package gqlengine is a small, spec-compliant GraphQL execution engine for
+// the fake Panther API in panthertest.
+//
+// It parses and validates every request against the real schema with
+// gqlparser, coerces variables and arguments as the GraphQL specification
+// describes, and executes the selected operation against plain Go values:
+// resolvers return maps, slices and scalars, and the engine takes care of
+// aliases, fragments, directives, introspection, result coercion and null
+// propagation. The engine knows nothing about Panther; the domain is supplied
+// by a [Resolver].
+package gqlengine
+
+import (
+	"container/list"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sync"
+
+	"github.com/vektah/gqlparser/v2"
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+	"github.com/vektah/gqlparser/v2/parser"
+	"github.com/vektah/gqlparser/v2/validator"
+)
+
+// Resolver resolves the root fields of a schema.
+//
+// opType is "query" or "mutation". args holds the field's arguments after
+// variable substitution, schema defaults and input coercion, as plain Go
+// values: string, int (Int), float64 (Float), bool, nil, []any and
+// map[string]any. Enum values are strings. Custom scalars are passed as the
+// JSON value the client sent (for a literal in the document, its JSON
+// equivalent, with numbers as float64). An input object field that the client
+// did not send and that has no default is absent from its map, while an
+// explicit null is present with a nil value.
+//
+// The returned value is completed against the field's type; see [FieldFunc]
+// for the shapes the engine understands.
+type Resolver interface {
+	ResolveRoot(ctx context.Context, opType string, field string, args map[string]any) (any, error)
+}
+
+// ResolverFunc adapts an ordinary function to the [Resolver] interface.
+type ResolverFunc func(ctx context.Context, opType string, field string, args map[string]any) (any, error)
+
+// ResolveRoot calls f(ctx, opType, field, args).
+func (f ResolverFunc) ResolveRoot(ctx context.Context, opType string, field string, args map[string]any) (any, error) {
+	return f(ctx, opType, field, args)
+}
+
+// FieldFunc computes the value of a non-root field lazily, typically one
+// that takes arguments (e.g. Alert.events(input:)). It is called with the
+// field's coerced arguments, in the same form a [Resolver] receives them.
+//
+// Values returned by resolvers and FieldFuncs, and nested inside them, take
+// these shapes:
+//   - an object is a map[string]any keyed by schema field name (a missing key
+//     resolves to null); for an interface- or union-typed field the map must
+//     carry "__typename" naming the concrete object type;
+//   - a field's value may be a FieldFunc (or a plain func with the same
+//     signature), called only when the field is selected;
+//   - a list is a []any or any other slice;
+//   - a scalar is a string, bool, integer or float, json.RawMessage (emitted
+//     verbatim, for the JSON scalar), time.Time (emitted as
+//     "2006-01-02T15:04:05.000Z" in UTC), or nil for null; enum values are
+//     strings (or any type whose underlying kind is string).
+type FieldFunc func(ctx context.Context, args map[string]any) (any, error)
+
+// ResolverError is an error a resolver returns to control the GraphQL error
+// reported for its field, for example to attach {"code": "NOT_FOUND"}
+// extensions.
+type ResolverError struct {
+	// Message is the error's "message" in the response.
+	Message string
+	// Extensions, if not empty, is the error's "extensions" in the response.
+	Extensions map[string]any
+}
+
+// Error returns the message.
+func (e *ResolverError) Error() string { return e.Message }
+
+// Request is the body of a GraphQL-over-HTTP request.
+type Request struct {
+	Query         string         `json:"query"`
+	OperationName string         `json:"operationName"`
+	Variables     map[string]any `json:"variables"`
+}
+
+// Response is the GraphQL response to write back as JSON. Data holds
+// pre-encoded JSON so that object keys keep the order of the selection set.
+// A request that fails before execution (syntax, validation, operation
+// selection or variable coercion) has Errors and no Data.
+type Response struct {
+	Data   json.RawMessage `json:"data,omitempty"`
+	Errors gqlerror.List   `json:"errors,omitempty"`
+}
+
+// Engine executes GraphQL documents against one schema. It is safe for
+// concurrent use.
+type Engine struct {
+	schema *ast.Schema
+	root   Resolver
+	intro  *introspection
+	cache  *docCache
+}
+
+// cacheSize bounds the number of parsed and validated documents kept. Test
+// clients send the same handful of documents over and over, so a small cache
+// saves nearly all parsing and validation work.
+const cacheSize = 256
+
+// maxCachedQueryLen keeps unusually large documents out of the cache so that
+// it cannot grow without bound.
+const maxCachedQueryLen = 64 << 10
+
+// New parses and validates the schema in sdl and returns an engine that
+// resolves root fields with root.
+func New(sdl string, root Resolver) (*Engine, error) {
+	if root == nil {
+		return nil, errors.New("gqlengine: nil Resolver")
+	}
+	schema, err := gqlparser.LoadSchema(&ast.Source{Name: "schema.graphql", Input: sdl})
+	if err != nil {
+		return nil, fmt.Errorf("gqlengine: load schema: %w", err)
+	}
+	if schema.Query == nil {
+		return nil, errors.New("gqlengine: schema has no query type")
+	}
+	return &Engine{
+		schema: schema,
+		root:   root,
+		intro:  newIntrospection(schema),
+		cache:  newDocCache(cacheSize),
+	}, nil
+}
+
+// Schema returns the schema the engine validates against. It must not be
+// modified.
+func (e *Engine) Schema() *ast.Schema { return e.schema }
+
+// document is a parsed query together with the outcome of validating it.
+// Validation annotates the AST, so a document is shared read-only once built.
+type document struct {
+	doc  *ast.QueryDocument
+	errs gqlerror.List // syntax or validation errors; doc is nil on a syntax error
+}
+
+// load returns the parsed and validated document for query, from the cache
+// when possible.
+func (e *Engine) load(query string) *document {
+	if d, ok := e.cache.get(query); ok {
+		return d
+	}
+	d := &document{}
+	doc, err := parser.ParseQuery(&ast.Source{Input: query})
+	if err != nil {
+		d.errs = toErrorList(err)
+	} else {
+		d.doc = doc
+		d.errs = validator.ValidateWithRules(e.schema, doc, nil)
+	}
+	if len(query) <= maxCachedQueryLen {
+		e.cache.put(query, d)
+	}
+	return d
+}
+
+// Execute parses, validates and executes req. It never returns nil.
+//
+// Syntax and validation errors, a missing or ambiguous operation, and
+// variable coercion errors produce a Response with Errors and no Data, as the
+// GraphQL specification requires. Errors raised while executing fields are
+// reported with their path alongside partial Data.
+func (e *Engine) Execute(ctx context.Context, req Request) *Response {
+	d := e.load(req.Query)
+	if len(d.errs) > 0 {
+		return &Response{Errors: d.errs}
+	}
+	op, err := selectOperation(d.doc, req.OperationName)
+	if err != nil {
+		return &Response{Errors: gqlerror.List{err}}
+	}
+	rootType := e.rootType(op.Operation)
+	if rootType == nil {
+		return &Response{Errors: gqlerror.List{errorAt(op.Position,
+			"Schema is not configured to execute %s operation.", op.Operation)}}
+	}
+	if op.Operation == ast.Subscription {
+		return &Response{Errors: gqlerror.List{errorAt(op.Position,
+			"Subscriptions are not supported.")}}
+	}
+	vars, errs := coerceVariableValues(e.schema, op, req.Variables)
+	if len(errs) > 0 {
+		return &Response{Errors: errs}
+	}
+	ex := &executor{
+		engine:    e,
+		doc:       d.doc,
+		op:        op,
+		vars:      vars,
+		opType:    string(op.Operation),
+		fragments: d.doc.Fragments,
+	}
+	data := ex.executeRoot(ctx, rootType)
+	return &Response{Data: data, Errors: ex.errs}
+}
+
+// Inspect reports the type ("query", "mutation" or "subscription") and name
+// of the operation req selects and the names (not aliases) of the root fields
+// it selects, in document order and without duplicates, including fields
+// reached through fragments. @skip and @include are honoured where their
+// condition is a literal or a variable given as a boolean. Inspect does not
+// execute anything and does not require the document to be valid, only that
+// it parses and names an operation unambiguously.
+func (e *Engine) Inspect(req Request) (opType, opName string, rootFields []string, err error) {
+	d := e.load(req.Query)
+	if d.doc == nil {
+		return "", "", nil, d.errs
+	}
+	op, gerr := selectOperation(d.doc, req.OperationName)
+	if gerr != nil {
+		return "", "", nil, gerr
+	}
+	seen := map[string]bool{}
+	visited := map[string]bool{}
+	var walk func(ast.SelectionSet)
+	walk = func(set ast.SelectionSet) {
+		for _, sel := range set {
+			switch sel := sel.(type) {
+			case *ast.Field:
+				if inspectSkipped(sel.Directives, req.Variables) {
+					continue
+				}
+				if !seen[sel.Name] {
+					seen[sel.Name] = true
+					rootFields = append(rootFields, sel.Name)
+				}
+			case *ast.InlineFragment:
+				if !inspectSkipped(sel.Directives, req.Variables) {
+					walk(sel.SelectionSet)
+				}
+			case *ast.FragmentSpread:
+				if visited[sel.Name] || inspectSkipped(sel.Directives, req.Variables) {
+					continue
+				}
+				visited[sel.Name] = true
+				if f := d.doc.Fragments.ForName(sel.Name); f != nil {
+					walk(f.SelectionSet)
+				}
+			}
+		}
+	}
+	walk(op.SelectionSet)
+	return string(op.Operation), op.Name, rootFields, nil
+}
+
+// inspectSkipped evaluates @skip/@include on raw (uncoerced) variables, for
+// Inspect only: anything that is not clearly a boolean counts as "not
+// skipped".
+func inspectSkipped(dirs ast.DirectiveList, vars map[string]any) bool {
+	cond := func(name string) (bool, bool) {
+		d := dirs.ForName(name)
+		if d == nil {
+			return false, false
+		}
+		a := d.Arguments.ForName("if")
+		if a == nil || a.Value == nil {
+			return false, false
+		}
+		switch a.Value.Kind {
+		case ast.BooleanValue:
+			return a.Value.Raw == "true", true
+		case ast.Variable:
+			b, ok := vars[a.Value.Raw].(bool)
+			return b, ok
+		}
+		return false, false
+	}
+	if v, ok := cond("skip"); ok && v {
+		return true
+	}
+	if v, ok := cond("include"); ok && !v {
+		return true
+	}
+	return false
+}
+
+func (e *Engine) rootType(op ast.Operation) *ast.Definition {
+	switch op {
+	case ast.Query, "":
+		return e.schema.Query
+	case ast.Mutation:
+		return e.schema.Mutation
+	case ast.Subscription:
+		return e.schema.Subscription
+	}
+	return nil
+}
+
+// selectOperation implements GetOperation from the GraphQL specification.
+func selectOperation(doc *ast.QueryDocument, name string) (*ast.OperationDefinition, *gqlerror.Error) {
+	if name == "" {
+		switch len(doc.Operations) {
+		case 0:
+			return nil, gqlerror.Errorf("Must provide an operation.")
+		case 1:
+			return doc.Operations[0], nil
+		default:
+			return nil, gqlerror.Errorf("Must provide operation name if query contains multiple operations.")
+		}
+	}
+	for _, op := range doc.Operations {
+		if op.Name == name {
+			return op, nil
+		}
+	}
+	return nil, gqlerror.Errorf("Unknown operation named %q.", name)
+}
+
+// toErrorList converts a parser error into a GraphQL error list.
+func toErrorList(err error) gqlerror.List {
+	var list gqlerror.List
+	if errors.As(err, &list) {
+		return list
+	}
+	var gerr *gqlerror.Error
+	if errors.As(err, &gerr) {
+		return gqlerror.List{gerr}
+	}
+	return gqlerror.List{gqlerror.Wrap(err)}
+}
+
+// errorAt returns an error located at pos (if known).
+func errorAt(pos *ast.Position, format string, args ...any) *gqlerror.Error {
+	err := gqlerror.Errorf(format, args...)
+	if pos != nil {
+		err.Locations = []gqlerror.Location{{Line: pos.Line, Column: pos.Column}}
+	}
+	return err
+}
+
+// docCache is a small LRU cache of documents keyed by query text.
+type docCache struct {
+	mu    sync.Mutex
+	max   int
+	order *list.List // of *cacheEntry, most recently used first
+	items map[string]*list.Element
+}
+
+type cacheEntry struct {
+	key string
+	doc *document
+}
+
+func newDocCache(max int) *docCache {
+	return &docCache{max: max, order: list.New(), items: make(map[string]*list.Element, max)}
+}
+
+func (c *docCache) get(key string) (*document, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	el, ok := c.items[key]
+	if !ok {
+		return nil, false
+	}
+	c.order.MoveToFront(el)
+	return el.Value.(*cacheEntry).doc, true
+}
+
+func (c *docCache) put(key string, d *document) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if el, ok := c.items[key]; ok {
+		el.Value.(*cacheEntry).doc = d
+		c.order.MoveToFront(el)
+		return
+	}
+	c.items[key] = c.order.PushFront(&cacheEntry{key: key, doc: d})
+	if c.order.Len() > c.max {
+		lru := c.order.Back()
+		c.order.Remove(lru)
+		delete(c.items, lru.Value.(*cacheEntry).key)
+	}
+}
+
+func (c *docCache) len() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.order.Len()
+}
