@@ -222,7 +222,7 @@ func (c *coercer) literal(lit *ast.Value, typ *ast.Type) (any, error) {
 			}
 			return nil, nil
 		}
-		return adaptVariable(v, c.varType(lit.Raw), typ), nil
+		return v, nil
 	}
 	if lit.Kind == ast.NullValue {
 		if typ.NonNull {
@@ -338,27 +338,6 @@ func (c *coercer) literal(lit *ast.Value, typ *ast.Type) (any, error) {
 	return nil, mismatch()
 }
 
-// adaptVariable fits a variable value coerced against varType to the
-// location type it is used in, which may expect a list where the variable
-// holds a single item (spec §3.11 "Input Coercion" of lists).
-func adaptVariable(v any, varType, locType *ast.Type) any {
-	if v == nil || varType == nil || locType.Elem == nil {
-		return v
-	}
-	if varType.Elem == nil {
-		return []any{adaptVariable(v, varType, locType.Elem)}
-	}
-	items, ok := v.([]any)
-	if !ok {
-		return v
-	}
-	out := make([]any, len(items))
-	for i, item := range items {
-		out[i] = adaptVariable(item, varType.Elem, locType.Elem)
-	}
-	return out
-}
-
 // literalToJSON converts a literal given for a custom scalar to the value a
 // JSON decoder would have produced for the equivalent JSON (numbers become
 // float64), so resolvers see the same shape whether the client used a
@@ -401,17 +380,8 @@ func literalToJSON(lit *ast.Value, vars map[string]any) any {
 // coercer coerces literals and arguments of one operation, substituting its
 // already-coerced variables.
 type coercer struct {
-	schema  *ast.Schema
-	vars    map[string]any
-	varDefs ast.VariableDefinitionList
-}
-
-// varType returns the declared type of the operation's variable name.
-func (c *coercer) varType(name string) *ast.Type {
-	if d := c.varDefs.ForName(name); d != nil {
-		return d.Type
-	}
-	return nil
+	schema *ast.Schema
+	vars   map[string]any
 }
 
 // coerceDefault coerces a default value from the schema or a variable
@@ -433,10 +403,10 @@ func (c *coercer) arguments(defs ast.ArgumentDefinitionList, given ast.ArgumentL
 			has bool
 		)
 		if arg != nil && arg.Value != nil && arg.Value.Kind == ast.Variable {
+			// Validation (VariablesInAllowedPosition) guarantees the
+			// variable's type fits the argument's, so its coerced value is
+			// used as is.
 			val, has = vars[arg.Value.Raw]
-			if has {
-				val = adaptVariable(val, c.varType(arg.Value.Raw), def.Type)
-			}
 		} else if arg != nil && arg.Value != nil {
 			has = true
 			v, err := c.literal(arg.Value, def.Type)

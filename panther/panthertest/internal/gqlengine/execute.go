@@ -36,7 +36,7 @@ type executor struct {
 // executeRoot executes the operation's selection set on the root type and
 // returns the "data" entry of the response.
 func (ex *executor) executeRoot(ctx context.Context, rootType *ast.Definition) json.RawMessage {
-	ex.coercer = &coercer{schema: ex.engine.schema, vars: ex.vars, varDefs: ex.op.VariableDefinitions}
+	ex.coercer = &coercer{schema: ex.engine.schema, vars: ex.vars}
 	// Root fields run one after the other: required for mutations (spec
 	// §6.2.2) and harmless for queries against an in-memory fake.
 	if !ex.executeSelectionSet(ctx, rootType, rootValue{}, ex.op.SelectionSet, nil) {
