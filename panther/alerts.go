@@ -1,0 +1,379 @@
+package panther
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"iter"
+	"strings"
+	"time"
+
+	"github.com/Khan/genqlient/graphql"
+
+	"github.com/panthersdk/panther-go/generated"
+)
+
+var errEmptyAlertID = fmt.Errorf("%w: empty alert id", ErrInvalidArgument)
+
+// AlertFilter selects alerts for [ListAlerts]. The zero value selects every
+// detection alert, newest first. Fields left zero do not filter.
+type AlertFilter struct {
+	// Since and Until bound the alerts' creation time: alerts created after
+	// Since and before Until. Either may be zero for an open-ended window.
+	Since, Until time.Time
+	// Severities keeps alerts of these severities.
+	Severities []generated.Severity
+	// Statuses keeps alerts in these statuses.
+	Statuses []generated.AlertStatus
+	// AssigneeIDs keeps alerts assigned to these user ids.
+	AssigneeIDs []string
+	// DetectionID keeps alerts of one detection (rule, scheduled rule or
+	// policy).
+	DetectionID string
+	// LogSources keeps alerts from these log source ids.
+	LogSources []string
+	// LogTypes keeps alerts on these log types.
+	LogTypes []string
+	// ResourceTypes keeps alerts on these AWS resource types.
+	ResourceTypes []string
+	// NameContains keeps alerts whose title contains this text.
+	NameContains string
+	// Type lists detection errors or system errors instead of detection
+	// alerts.
+	Type generated.AlertListingType
+	// Subtypes narrows Type further, e.g. RULE or POLICY.
+	Subtypes []generated.AlertType
+	// MinEvents and MaxEvents bound the number of events of an alert; 0 does
+	// not bound.
+	MinEvents, MaxEvents int
+	// OldestFirst sorts by creation time ascending instead of descending.
+	OldestFirst bool
+}
+
+// Input returns the AlertsInput that f describes, for use with [Alerts] or
+// generated.ListAlerts. It fails with [ErrInvalidArgument] when Until is
+// before Since or an event bound is negative.
+func (f AlertFilter) Input() (generated.AlertsInput, error) {
+	var in generated.AlertsInput
+	if !f.Since.IsZero() && !f.Until.IsZero() && f.Until.Before(f.Since) {
+		return in, fmt.Errorf("%w: alert filter: Until (%s) is before Since (%s)",
+			ErrInvalidArgument, f.Until.Format(time.RFC3339), f.Since.Format(time.RFC3339))
+	}
+	if f.MinEvents < 0 || f.MaxEvents < 0 || (f.MaxEvents > 0 && f.MaxEvents < f.MinEvents) {
+		return in, fmt.Errorf("%w: alert filter: event bounds %d..%d", ErrInvalidArgument, f.MinEvents, f.MaxEvents)
+	}
+	if !f.Since.IsZero() {
+		t := f.Since
+		in.CreatedAtAfter = &t
+	}
+	if !f.Until.IsZero() {
+		t := f.Until
+		in.CreatedAtBefore = &t
+	}
+	in.Severities = f.Severities
+	in.Statuses = f.Statuses
+	in.AssigneeIds = f.AssigneeIDs
+	in.LogSources = f.LogSources
+	in.LogTypes = f.LogTypes
+	in.ResourceTypes = f.ResourceTypes
+	in.Subtypes = f.Subtypes
+	if f.DetectionID != "" {
+		in.DetectionId = &f.DetectionID
+	}
+	if f.NameContains != "" {
+		in.NameContains = &f.NameContains
+	}
+	if f.Type != "" {
+		in.Type = &f.Type
+	}
+	if f.MinEvents > 0 {
+		in.EventCountMin = &f.MinEvents
+	}
+	if f.MaxEvents > 0 {
+		in.EventCountMax = &f.MaxEvents
+	}
+	if f.OldestFirst {
+		by, dir := generated.AlertsSortFieldsEnumCreatedat, generated.SortDirEnumAscending
+		in.SortBy, in.SortDir = &by, &dir
+	}
+	return in, nil
+}
+
+// ListAlerts iterates over the alerts that match f, across pages. A filter
+// that [AlertFilter.Input] rejects is yielded as the only error.
+func ListAlerts(ctx context.Context, client graphql.Client, f AlertFilter, opts ...PageOption) iter.Seq2[generated.AlertSummary, error] {
+	in, err := f.Input()
+	if err != nil {
+		return func(yield func(generated.AlertSummary, error) bool) {
+			yield(generated.AlertSummary{}, err)
+		}
+	}
+	return Alerts(ctx, client, in, opts...)
+}
+
+// DefaultBatchSize is how many alert ids the bulk helpers send in one
+// request unless [WithBatchSize] says otherwise.
+const DefaultBatchSize = 100
+
+// BulkOption configures the bulk alert helpers.
+type BulkOption func(*bulkConfig)
+
+type bulkConfig struct {
+	batchSize int
+}
+
+// WithBatchSize sets how many alert ids go in one request. It must be
+// positive.
+func WithBatchSize(n int) BulkOption {
+	return func(c *bulkConfig) { c.batchSize = n }
+}
+
+// ErrAlertNotUpdated is matched by the error of an [AlertResult] whose alert
+// the server did not report as changed: it was missing from the response
+// (for example, there is no alert with that id) or came back unchanged.
+var ErrAlertNotUpdated = errors.New("panther: alert not updated")
+
+// AlertResult is the outcome of a bulk change for one alert id.
+type AlertResult struct {
+	// ID is the alert id, as given.
+	ID string
+	// Err is nil when the change was applied. Otherwise it is the error of
+	// the request that carried this id, or matches [ErrAlertNotUpdated], or
+	// [ErrInvalidArgument] for an empty id.
+	Err error
+}
+
+// BulkError is returned by the bulk alert helpers when the change failed for
+// some ids. Its Unwrap returns the distinct errors, so errors.Is(err,
+// ErrUnauthorized) and the like work on it.
+type BulkError struct {
+	// Failed are the results with a non-nil Err, in input order.
+	Failed []AlertResult
+	// Total is the number of ids given.
+	Total int
+}
+
+func (e *BulkError) Error() string {
+	first := e.Failed[0]
+	if len(e.Failed) == 1 {
+		return fmt.Sprintf("panther: 1 of %d alerts failed: %s: %v", e.Total, first.ID, first.Err)
+	}
+	return fmt.Sprintf("panther: %d of %d alerts failed; first %s: %v", len(e.Failed), e.Total, first.ID, first.Err)
+}
+
+// Unwrap returns the distinct errors of the failed results.
+func (e *BulkError) Unwrap() []error {
+	var errs []error
+	seen := make(map[error]bool)
+	for _, r := range e.Failed {
+		if !seen[r.Err] {
+			seen[r.Err] = true
+			errs = append(errs, r.Err)
+		}
+	}
+	return errs
+}
+
+// SetAlertStatus sets the status of any number of alerts, in batches of
+// [DefaultBatchSize] (see [WithBatchSize]).
+//
+// It returns one result per given id, in order, whether or not the change
+// succeeded, and a [*BulkError] when it failed for any of them. A failed
+// batch does not stop the others; a cancelled ctx fails the batches not yet
+// sent. Duplicate ids are sent once and get the same result.
+func SetAlertStatus(ctx context.Context, client graphql.Client, ids []string, status generated.AlertStatus, opts ...BulkOption) ([]AlertResult, error) {
+	if status == "" {
+		return nil, fmt.Errorf("%w: empty alert status", ErrInvalidArgument)
+	}
+	return bulk(ctx, client, ids, opts, func(ctx context.Context, batch []string) (map[string]error, error) {
+		resp, err := generated.UpdateAlertStatus(ctx, client, generated.UpdateAlertStatusByIdInput{Ids: batch, Status: status})
+		got := make(map[string]error)
+		if resp != nil {
+			for _, a := range resp.UpdateAlertStatusById.Alerts {
+				if a.Status != status {
+					got[a.Id] = fmt.Errorf("%w: status is %s, not %s", ErrAlertNotUpdated, a.Status, status)
+					continue
+				}
+				got[a.Id] = nil
+			}
+		}
+		return got, err
+	})
+}
+
+// AssignAlerts assigns any number of alerts to the user with id assigneeID.
+// Batching and results are as for [SetAlertStatus]. An empty assigneeID is
+// an error; use [UnassignAlerts] to unassign.
+func AssignAlerts(ctx context.Context, client graphql.Client, ids []string, assigneeID string, opts ...BulkOption) ([]AlertResult, error) {
+	if assigneeID == "" {
+		return nil, fmt.Errorf("%w: empty assignee id (use UnassignAlerts to unassign)", ErrInvalidArgument)
+	}
+	return assignByID(ctx, client, ids, &assigneeID, opts)
+}
+
+// UnassignAlerts removes the assignee of any number of alerts. Batching and
+// results are as for [SetAlertStatus].
+func UnassignAlerts(ctx context.Context, client graphql.Client, ids []string, opts ...BulkOption) ([]AlertResult, error) {
+	return assignByID(ctx, client, ids, nil, opts)
+}
+
+func assignByID(ctx context.Context, client graphql.Client, ids []string, assigneeID *string, opts []BulkOption) ([]AlertResult, error) {
+	return bulk(ctx, client, ids, opts, func(ctx context.Context, batch []string) (map[string]error, error) {
+		resp, err := generated.AssignAlertsByID(ctx, client, generated.UpdateAlertsAssigneeByIdInput{Ids: batch, AssigneeId: assigneeID})
+		got := make(map[string]error)
+		if resp != nil {
+			for _, a := range resp.UpdateAlertsAssigneeById.Alerts {
+				switch {
+				case assigneeID == nil && a.Assignee != nil:
+					got[a.Id] = fmt.Errorf("%w: still assigned", ErrAlertNotUpdated)
+				case assigneeID != nil && (a.Assignee == nil || a.Assignee.Id != *assigneeID):
+					got[a.Id] = fmt.Errorf("%w: assignee did not change", ErrAlertNotUpdated)
+				default:
+					got[a.Id] = nil
+				}
+			}
+		}
+		return got, err
+	})
+}
+
+// AssignAlertsByEmail assigns any number of alerts to the user with the
+// given email address. Batching and results are as for [SetAlertStatus].
+func AssignAlertsByEmail(ctx context.Context, client graphql.Client, ids []string, email string, opts ...BulkOption) ([]AlertResult, error) {
+	if email == "" {
+		return nil, fmt.Errorf("%w: empty assignee email (use UnassignAlerts to unassign)", ErrInvalidArgument)
+	}
+	return bulk(ctx, client, ids, opts, func(ctx context.Context, batch []string) (map[string]error, error) {
+		resp, err := generated.AssignAlertsByEmail(ctx, client, generated.UpdateAlertsAssigneeByEmailInput{Ids: batch, AssigneeEmail: &email})
+		got := make(map[string]error)
+		if resp != nil {
+			for _, a := range resp.UpdateAlertsAssigneeByEmail.Alerts {
+				if a.Assignee == nil || !strings.EqualFold(a.Assignee.Email, email) {
+					got[a.Id] = fmt.Errorf("%w: assignee did not change", ErrAlertNotUpdated)
+					continue
+				}
+				got[a.Id] = nil
+			}
+		}
+		return got, err
+	})
+}
+
+// sendBatch sends one batch and reports, for each id the server mentioned,
+// nil or why that alert was not changed, along with the request's error.
+type sendBatch func(ctx context.Context, batch []string) (map[string]error, error)
+
+func bulk(ctx context.Context, client graphql.Client, ids []string, opts []BulkOption, send sendBatch) ([]AlertResult, error) {
+	cfg := bulkConfig{batchSize: DefaultBatchSize}
+	for _, o := range opts {
+		if o != nil {
+			o(&cfg)
+		}
+	}
+	if cfg.batchSize <= 0 {
+		return nil, fmt.Errorf("%w: batch size %d is not positive", ErrInvalidArgument, cfg.batchSize)
+	}
+	if client == nil {
+		return nil, errNilClient
+	}
+	if len(ids) == 0 {
+		return nil, nil
+	}
+
+	// Send each distinct, non-empty id once.
+	outcome := make(map[string]error, len(ids))
+	var unique []string
+	for _, id := range ids {
+		if id == "" {
+			continue
+		}
+		if _, dup := outcome[id]; !dup {
+			outcome[id] = nil
+			unique = append(unique, id)
+		}
+	}
+
+	// Setting a status or an assignee is idempotent, so the client may
+	// retry these mutations like queries.
+	rctx := WithRetryMutation(ctx)
+	for start := 0; start < len(unique); start += cfg.batchSize {
+		batch := unique[start:min(start+cfg.batchSize, len(unique))]
+		if err := ctx.Err(); err != nil {
+			for _, id := range batch {
+				outcome[id] = err
+			}
+			continue
+		}
+		got, err := send(rctx, batch)
+		for _, id := range batch {
+			res, ok := got[id]
+			switch {
+			case ok:
+				outcome[id] = res
+			case err != nil:
+				outcome[id] = err
+			default:
+				outcome[id] = fmt.Errorf("%w: missing from the response", ErrAlertNotUpdated)
+			}
+		}
+	}
+
+	results := make([]AlertResult, len(ids))
+	var failed []AlertResult
+	for i, id := range ids {
+		r := AlertResult{ID: id, Err: outcome[id]}
+		if id == "" {
+			r.Err = errEmptyAlertID
+		}
+		results[i] = r
+		if r.Err != nil {
+			failed = append(failed, r)
+		}
+	}
+	if failed != nil {
+		return results, &BulkError{Failed: failed, Total: len(ids)}
+	}
+	return results, nil
+}
+
+// AlertComment is a comment created by [AddAlertComment].
+type AlertComment = generated.CreateAlertCommentCreateAlertCommentCreateAlertCommentOutputComment
+
+// CommentOption configures [AddAlertComment].
+type CommentOption func(*generated.CreateAlertCommentInput)
+
+// CommentHTML marks the comment body as HTML rather than plain text.
+func CommentHTML() CommentOption {
+	return func(in *generated.CreateAlertCommentInput) {
+		f := generated.CommentFormatHtml
+		in.Format = &f
+	}
+}
+
+// AddAlertComment adds a comment to the alert with id alertID. The body is
+// plain text unless [CommentHTML] is given.
+func AddAlertComment(ctx context.Context, client graphql.Client, alertID, body string, opts ...CommentOption) (*AlertComment, error) {
+	if client == nil {
+		return nil, errNilClient
+	}
+	if alertID == "" {
+		return nil, errEmptyAlertID
+	}
+	if strings.TrimSpace(body) == "" {
+		return nil, fmt.Errorf("%w: empty comment body", ErrInvalidArgument)
+	}
+	in := generated.CreateAlertCommentInput{AlertId: alertID, Body: body}
+	for _, o := range opts {
+		if o != nil {
+			o(&in)
+		}
+	}
+	// Not retried as a query: a retry after a lost response would post the
+	// comment twice.
+	resp, err := generated.CreateAlertComment(ctx, client, in)
+	if err != nil {
+		return nil, fmt.Errorf("panther: commenting on alert %s: %w", alertID, err)
+	}
+	c := resp.CreateAlertComment.Comment
+	return &c, nil
+}
