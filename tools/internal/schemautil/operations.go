@@ -107,8 +107,14 @@ func (o *Operations) Validate(schema *ast.Schema) ([]OperationError, error) {
 	}
 	errs := validator.Validate(schema, doc)
 	var out []OperationError
+	seen := map[OperationError]bool{}
 	for _, e := range errs {
-		out = append(out, o.describe(doc, e))
+		// A fault in a fragment is reported once per operation using it.
+		oe := o.describe(doc, e)
+		if !seen[oe] {
+			seen[oe] = true
+			out = append(out, oe)
+		}
 	}
 	slices.SortStableFunc(out, func(a, b OperationError) int {
 		if a.File != b.File {
