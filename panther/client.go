@@ -65,10 +65,15 @@ func New(endpoint, token string, opts ...Option) (*Client, error) {
 	ep, err := parseEndpoint(endpoint, o.insecure)
 	if err != nil {
 		var ee *EndpointError
-		if errors.As(err, &ee) && strings.Contains(ee.Input, token) {
-			// The arguments were most likely swapped.
-			ee.Input = redacted
-			ee.Hint = "the endpoint looks like the API token: New takes the endpoint first"
+		if errors.As(err, &ee) {
+			if _, swapErr := parseEndpoint(token, o.insecure); swapErr == nil {
+				// The arguments were most likely swapped: the input
+				// shown would be the token.
+				ee.Input = redacted
+				ee.Hint = "the token argument looks like an endpoint: New takes the endpoint first, then the token"
+			} else if strings.Contains(ee.Input, token) {
+				ee.Input = redacted
+			}
 		}
 		return nil, err
 	}
@@ -353,7 +358,7 @@ func (c *Client) do(ctx context.Context, body []byte, tok *secret, resp *graphql
 		sent := !notSent(err)
 		return attemptResult{
 			err:       &Error{Err: sanitizeTransportError(err, tok), mayApplied: sent},
-			retryable: ctx.Err() == nil,
+			retryable: ctx.Err() == nil && !permanent(err),
 			sent:      sent,
 		}
 	}

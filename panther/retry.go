@@ -2,6 +2,8 @@ package panther
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"math/rand/v2"
 	"net"
@@ -155,6 +157,17 @@ func notSent(err error) bool {
 		return true
 	}
 	return errors.Is(err, syscall.ECONNREFUSED)
+}
+
+// permanent reports whether a transport error will not go away by trying
+// again, such as a certificate the client does not trust.
+func permanent(err error) bool {
+	var certErr *tls.CertificateVerificationError
+	var unknownCA x509.UnknownAuthorityError
+	var hostErr x509.HostnameError
+	var invalid x509.CertificateInvalidError
+	return errors.As(err, &certErr) || errors.As(err, &unknownCA) ||
+		errors.As(err, &hostErr) || errors.As(err, &invalid)
 }
 
 // opKind is the type of a GraphQL operation.
