@@ -254,8 +254,17 @@ func (s *store) queryMap(q *DataLakeQuery) map[string]any {
 		"issuedBy": s.actor(q.IssuedBy, actorDepth), "children": []any{}, "results": nil,
 	}
 	if q.Status == "succeeded" {
-		res := s.buildResults(q)
+		id := q.ID
+		// Results are built only when selected, and once per query: listing
+		// queries must stay cheap, and every page must see the same rows.
 		m["results"] = gqlengine.FieldFunc(func(_ context.Context, fa map[string]any) (any, error) {
+			s.mu.Lock()
+			res, ok := s.results[id]
+			if !ok {
+				res = s.buildResults(s.queries[id])
+				s.results[id] = res
+			}
+			s.mu.Unlock()
 			return res.page(args(fa).input("input"))
 		})
 	}

@@ -35,6 +35,7 @@ type store struct {
 	databases     []*database
 	queries       map[string]*DataLakeQuery
 	queryExtra    map[string]*queryExtra
+	results       map[string]*results // built lazily, see queryMap
 	profiles      map[string]*actorProfile
 	streams       map[string]*aiStream
 	uploads       map[string]*upload
@@ -217,6 +218,8 @@ func newStore(cfg *config) *store {
 		cloudAccounts: map[string]*cloudAccount{},
 		schemas:       map[string]*logSchema{},
 		queries:       map[string]*DataLakeQuery{},
+		queryExtra:    map[string]*queryExtra{},
+		results:       map[string]*results{},
 		profiles:      map[string]*actorProfile{},
 		streams:       map[string]*aiStream{},
 		uploads:       map[string]*upload{},

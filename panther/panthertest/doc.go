@@ -1,0 +1,48 @@
+// Package panthertest provides a fake Panther for tests: a local HTTP server
+// that speaks Panther's public GraphQL API, validates every request against
+// the real schema and answers from an in-memory, deterministic, stateful
+// copy of a Panther instance.
+//
+// It is to the panther-go SDK what net/http/httptest is to net/http: start
+// one per test, point a client at [Server.GraphQLURL] with [Server.Token] as
+// the X-API-Key header, and assert on what comes back.
+//
+//	srv := panthertest.Start(t, panthertest.WithSeed(42))
+//	// use srv.GraphQLURL() and srv.Token()
+//
+// # What it does like Panther
+//
+//   - POST JSON {query, variables, operationName} to /public/graphql; 401
+//     for a missing or wrong X-API-Key, 405 for other methods, 400 for a
+//     body that is not a GraphQL request, 200 with "errors" for documents
+//     that do not validate against the schema.
+//   - Every Query and Mutation root field of the schema has a resolver.
+//     Mutations change state that later queries see. Unknown IDs give a
+//     GraphQL error with extensions {"code":"NOT_FOUND"}; bad input gives
+//     {"code":"INVALID_INPUT"}; duplicates give {"code":"ALREADY_EXISTS"}.
+//   - Lists paginate with opaque cursors and stable ordering.
+//   - Data lake queries run for a configurable number of polls
+//     ([WithQueryPolls]) and then succeed with generated rows
+//     ([WithResultRows]), or fail for SQL marked with [Server.FailSQL].
+//   - rotateAPIToken replaces the accepted token.
+//
+// # Determinism
+//
+// All generated data derives from the seed ([WithSeed]) and the clock
+// ([WithNow]): the same options give the same IDs, alerts and query results
+// on every run. Seeded timestamps lie within the 14 days before the clock's
+// time at start.
+//
+// # Faults
+//
+// [Server.InjectFaults] and [Server.SetFaultRule] make requests fail the way
+// networks and gateways do: 429 with Retry-After, 5xx, delays, connection
+// resets mid-body, HTML instead of JSON, and GraphQL errors alongside data.
+// A fault can strike before or after a mutation is applied
+// ([Fault.AfterApply]); [Server.MutationCount] always tells which happened.
+//
+// # Secrets
+//
+// The server never writes its API token to logs or error messages, and
+// printing a *Server with any fmt verb does not reveal it.
+package panthertest
