@@ -1,0 +1,76 @@
+package panther
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/panthersdk/panther-go/generated"
+)
+
+// ErrTokenNotPersisted is matched by the error of [Client.RotateToken] when
+// the token was rotated but the persist function failed. The new token is
+// returned alongside the error: save it some other way, because the old
+// token no longer works.
+var ErrTokenNotPersisted = errors.New("panther: rotated API token was not persisted")
+
+// RotateToken replaces the client's API token with a new one and returns
+// it. It calls Panther's rotateAPIToken, switches the client to the new
+// token, and hands the new token to persist (to write it to a secret store,
+// say) before returning.
+//
+// The old token stops working the moment Panther rotates it. So the client
+// switches to the new token as soon as Panther returns it, before persist
+// runs and whether or not persist succeeds: requests made while persist runs
+// (or after it fails) then keep working. The switch is atomic; requests
+// already in flight finish with the token they started with.
+//
+// If persist fails, RotateToken returns the new token together with an
+// error matching [ErrTokenNotPersisted] (and wrapping persist's error): a
+// rotated token that is lost locks its user out, so save it elsewhere. The
+// persist function gets a context that carries ctx's values but is not
+// cancelled with it, because once Panther has rotated the token, saving it
+// matters more than the caller's deadline; bound it inside persist if you
+// must.
+//
+// If rotateAPIToken itself fails, RotateToken returns "" and the error, and
+// the client keeps its token. When the request may nonetheless have reached
+// Panther (see Error.MayHaveBeenApplied), the old token may have been
+// rotated and lost: create a new token in the Panther console.
+//
+// Rotations through the same Client are serialized. persist must not be nil.
+// Neither the token nor any part of it appears in the errors returned.
+func (c *Client) RotateToken(ctx context.Context, persist func(ctx context.Context, newToken string) error) (newToken string, err error) {
+	if c == nil {
+		return "", errNilClient
+	}
+	if persist == nil {
+		return "", fmt.Errorf("%w: nil persist function: a rotated token that is not saved locks you out", ErrInvalidArgument)
+	}
+	st := stateOf(c)
+	st.rotateMu.Lock()
+	defer st.rotateMu.Unlock()
+
+	resp, err := generated.RotateAPIToken(ctx, c)
+	if err != nil {
+		return "", fmt.Errorf("panther: rotating API token: %w", err)
+	}
+	var tok string
+	if t := resp.RotateAPIToken.Token; t != nil && t.Value != nil {
+		tok = *t.Value
+	}
+	if tok == "" {
+		return "", errors.New("panther: rotating API token: the response has no token value")
+	}
+
+	var errs []error
+	if err := c.SetToken(tok); err != nil {
+		// The server issued a token this client cannot send. Still hand it
+		// to persist: it is the only working credential now.
+		errs = append(errs, fmt.Errorf("panther: switching to the rotated API token: %w", err))
+	}
+	if err := persist(context.WithoutCancel(ctx), tok); err != nil {
+		errs = append(errs, fmt.Errorf("%w: %w", ErrTokenNotPersisted, err))
+	}
+	return tok, errors.Join(errs...)
+}
