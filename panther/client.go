@@ -436,6 +436,7 @@ func (c *Client) handleResponse(httpResp *http.Response, tok *secret, resp *grap
 		// An unusable 2xx response: a proxy's page, or data that does not
 		// fit the generated types.
 		e.summary, e.Err, e.Body = d.summary, d.err, d.body
+		e.notGraphQL = !d.dataErr
 	case d.failed:
 		// Error statuses often carry bodies that are not GraphQL
 		// responses; let the status speak and keep an excerpt.

@@ -22,6 +22,7 @@ const maxGraphQLErrors = 100
 type decodeResult struct {
 	hasData bool   // the response had non-null data
 	failed  bool   // the body is not a usable GraphQL response
+	dataErr bool   // only the data did not fit resp.Data
 	summary string // why, for Error
 	err     error  // the underlying decoding error, if any
 	body    string // an excerpt of a body that is not a GraphQL response
@@ -91,7 +92,9 @@ func decodeResponse(body []byte, contentType string, tok *secret, resp *graphql.
 		if resp.Data == nil {
 			resp.Data = json.RawMessage(bytes.Clone(env.Data))
 		} else if err := json.Unmarshal(env.Data, resp.Data); err != nil {
-			return fail("cannot decode data", jsonError(err), false)
+			res = fail("cannot decode data", jsonError(err), false)
+			res.dataErr = true
+			return res
 		}
 	} else if len(e.Errors) == 0 {
 		return fail(`malformed response: neither "data" nor "errors"`, nil, true)

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 )
 
 // Sentinel errors. MakeRequest returns an *Error; test it against these with
@@ -70,6 +71,7 @@ type Error struct {
 	mutation   bool // the operation is a mutation
 	mayApplied bool // this attempt may have executed the operation
 	summary    string
+	notGraphQL bool // a 2xx response that is not a GraphQL response
 }
 
 // GraphQLError is one entry of a GraphQL response's "errors" list.
@@ -103,7 +105,7 @@ func (g GraphQLError) Code() string {
 
 // Error formats the message with its path, e.g. "alert not found (at alert)".
 func (g GraphQLError) Error() string {
-	msg := truncate(g.Message, 300)
+	msg := truncate(oneLine(g.Message), 300)
 	if msg == "" {
 		msg = "(no message)"
 	}
@@ -112,7 +114,7 @@ func (g GraphQLError) Error() string {
 	}
 	parts := make([]string, len(g.Path))
 	for i, p := range g.Path {
-		parts[i] = truncate(fmt.Sprint(p), 60)
+		parts[i] = truncate(oneLine(fmt.Sprint(p)), 60)
 	}
 	return msg + " (at " + strings.Join(parts, ".") + ")"
 }
@@ -153,7 +155,8 @@ func (e *Error) Error() string {
 // describe is Error without the operation and attempt history.
 func (e *Error) describe() string {
 	var parts []string
-	if e.StatusCode != 0 && !(e.StatusCode/100 == 2 && len(e.Errors) > 0) {
+	// A 2xx status is only news when the body was not a GraphQL response.
+	if e.StatusCode != 0 && (e.StatusCode/100 != 2 || e.notGraphQL) {
 		status := "HTTP " + strconv.Itoa(e.StatusCode)
 		if t := http.StatusText(e.StatusCode); t != "" {
 			status += " " + strings.ToLower(t)
@@ -268,4 +271,18 @@ func (e *Error) MayHaveBeenApplied() bool {
 		}
 	}
 	return false
+}
+
+// oneLine replaces control characters, so that text from the server cannot
+// break a log line or forge one.
+func oneLine(s string) string {
+	if strings.IndexFunc(s, unicode.IsControl) < 0 {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return ' '
+		}
+		return r
+	}, s)
 }

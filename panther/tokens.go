@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/panthersdk/panther-go/generated"
 )
@@ -70,7 +71,20 @@ func (c *Client) RotateToken(ctx context.Context, persist func(ctx context.Conte
 		errs = append(errs, fmt.Errorf("panther: switching to the rotated API token: %w", err))
 	}
 	if err := persist(context.WithoutCancel(ctx), tok); err != nil {
-		errs = append(errs, fmt.Errorf("%w: %w", ErrTokenNotPersisted, err))
+		errs = append(errs, &persistError{
+			msg: ErrTokenNotPersisted.Error() + ": " + strings.ReplaceAll(err.Error(), tok, "[REDACTED]"),
+			err: err,
+		})
 	}
 	return tok, errors.Join(errs...)
 }
+
+// persistError wraps the error of a persist function, with the token
+// redacted from its message in case persist put it there.
+type persistError struct {
+	msg string
+	err error
+}
+
+func (e *persistError) Error() string   { return e.msg }
+func (e *persistError) Unwrap() []error { return []error{ErrTokenNotPersisted, e.err} }
