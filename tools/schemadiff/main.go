@@ -198,14 +198,8 @@ func runDrift(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	if !*quiet {
 		opts.Log = prefixWriter{stderr}
 	}
-	fetchCtx := ctx
-	if src.Timeout > 0 {
-		// The timeout bounds fetching; regeneration has its own pace.
-		var cancel context.CancelFunc
-		fetchCtx, cancel = context.WithTimeout(ctx, src.Timeout)
-		defer cancel()
-	}
-	opts.FetchContext = fetchCtx
+	// The timeout bounds fetching; regeneration has its own pace.
+	opts.FetchTimeout = src.Timeout
 	report := drift.Check(ctx, opts)
 
 	if *asJSON {

@@ -70,9 +70,9 @@ type Options struct {
 	// Source is where the new schema comes from.
 	Source       fetch.Source
 	FetchOptions fetch.Options
-	// FetchContext, when set, is used for fetching instead of Check's
-	// context, so that a fetch timeout does not cut regeneration short.
-	FetchContext context.Context
+	// FetchTimeout, when positive, bounds fetching the schema alone, so
+	// that it does not cut regeneration short.
+	FetchTimeout time.Duration
 
 	// Regenerate runs genqlient against the new schema and compares its
 	// output with Generated.
@@ -197,8 +197,10 @@ func check(ctx context.Context, opts *Options, r *Report) error {
 
 	opts.logf("fetching the schema")
 	fetchCtx := ctx
-	if opts.FetchContext != nil {
-		fetchCtx = opts.FetchContext
+	if opts.FetchTimeout > 0 {
+		var cancel context.CancelFunc
+		fetchCtx, cancel = context.WithTimeout(ctx, opts.FetchTimeout)
+		defer cancel()
 	}
 	res, err := fetch.Fetch(fetchCtx, opts.Source, opts.FetchOptions)
 	if err != nil {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"net/http"
 	"os"
 	"time"
@@ -23,7 +24,7 @@ type Flags struct {
 	URL        string
 	File       string
 	Introspect string
-	Token      string
+	Token      Token
 	Insecure   bool
 	Timeout    time.Duration
 
@@ -44,7 +45,7 @@ func (f *Flags) Register(fs *flag.FlagSet, defaultVersion string) {
 	fs.StringVar(&f.URL, "url", "", "download the schema from this URL (a mirror of Panther's schema.public.graphql)")
 	fs.StringVar(&f.File, "file", "", "read the schema from this local file")
 	fs.StringVar(&f.Introspect, "introspect", "", "introspect the Panther API at this domain or URL (e.g. acme.runpanther.net); needs a token")
-	fs.StringVar(&f.Token, "token", "", "API token for -introspect (default $"+TokenEnv+"); prefer the environment variable, flags show up in process lists")
+	fs.Var(&f.Token, "token", "API token for -introspect (default $"+TokenEnv+"); prefer the environment variable, flags show up in process lists")
 	fs.BoolVar(&f.Insecure, "insecure", false, "allow plain http for -introspect to a non-loopback host")
 	fs.DurationVar(&f.Timeout, "timeout", 60*time.Second, "give up fetching the schema after this long")
 }
@@ -62,7 +63,7 @@ func (f *Flags) Source(hc *http.Client) (Source, error) {
 	if f.URL != "" || f.File != "" {
 		return Source{}, fmt.Errorf("%w: give only one of -url, -file and -introspect", ErrUsage)
 	}
-	token := f.Token
+	token := string(f.Token)
 	if token == "" {
 		token = os.Getenv(TokenEnv)
 	}
@@ -88,6 +89,27 @@ func (f *Flags) Source(hc *http.Client) (Source, error) {
 	src.Endpoint = c.Endpoint().GraphQL
 	return src, nil
 }
+
+// Token is an API token. It formats as "[redacted]" with every fmt verb,
+// String and JSON, so that printing a Flags never reveals it.
+type Token string
+
+const redacted = "[redacted]"
+
+// String returns "[redacted]".
+func (Token) String() string { return redacted }
+
+// GoString returns "[redacted]".
+func (Token) GoString() string { return redacted }
+
+// Format writes "[redacted]" whatever the verb.
+func (Token) Format(f fmt.State, _ rune) { _, _ = io.WriteString(f, redacted) }
+
+// MarshalText returns "[redacted]".
+func (Token) MarshalText() ([]byte, error) { return []byte(redacted), nil }
+
+// Set implements flag.Value.
+func (t *Token) Set(s string) error { *t = Token(s); return nil }
 
 // Exit codes of schemafetch, also used by Classify.
 const (

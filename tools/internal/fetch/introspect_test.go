@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"flag"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -110,5 +111,24 @@ func TestFlagsSourceNeedsToken(t *testing.T) {
 	f = Flags{Introspect: "http://example.com/", Token: testToken}
 	if _, err := f.Source(nil); ExitCode(err) != ExitUsage || strings.Contains(err.Error(), testToken) {
 		t.Errorf("plain http to a public host: err = %v, want a usage error without the token", err)
+	}
+}
+
+func TestFlagsNeverShowToken(t *testing.T) {
+	f := Flags{Introspect: "acme.runpanther.net", Token: testToken}
+	for _, format := range []string{"%v", "%+v", "%#v", "%s", "%q", "%x"} {
+		if s := fmt.Sprintf(format, f); strings.Contains(s, testToken) || strings.Contains(s, fmt.Sprintf("%x", testToken)) {
+			t.Errorf("%s of Flags shows the token: %s", format, s)
+		}
+	}
+	b, err := json.Marshal(f)
+	if err != nil || strings.Contains(string(b), testToken) {
+		t.Errorf("JSON of Flags: %s, %v", b, err)
+	}
+	fs := flag.NewFlagSet("t", flag.ContinueOnError)
+	var g Flags
+	g.Register(fs, "")
+	if err := fs.Parse([]string{"-token", testToken}); err != nil || string(g.Token) != testToken {
+		t.Errorf("-token not parsed: %v", err)
 	}
 }
