@@ -50,8 +50,9 @@ func (e *NotSDLError) Unwrap() []error {
 	return []error{ErrNotSDL, e.Err}
 }
 
-// sniff guesses what non-SDL content is, for error messages that tell the
-// user what they actually downloaded.
+// sniff recognizes content that is plainly not SDL and says what it is,
+// for error messages that tell the user what they actually downloaded. It
+// returns "" for anything that may be SDL.
 func sniff(src []byte) string {
 	head := bytes.ToLower(bytes.TrimSpace(src[:min(len(src), 512)]))
 	switch {
@@ -67,7 +68,7 @@ func sniff(src []byte) string {
 	case bytes.HasPrefix(head, []byte("{")), bytes.HasPrefix(head, []byte("[")):
 		return "it is JSON (an introspection result or an error body?)"
 	default:
-		return "it does not parse as GraphQL SDL"
+		return ""
 	}
 }
 
@@ -77,7 +78,7 @@ func sniff(src []byte) string {
 // type) gives the validation error from gqlparser, also wrapped in
 // *NotSDLError so callers treat it the same way.
 func Load(name string, src []byte) (*ast.Schema, error) {
-	if reason := sniff(src); reason != "it does not parse as GraphQL SDL" {
+	if reason := sniff(src); reason != "" {
 		return nil, &NotSDLError{Name: name, Reason: reason}
 	}
 	doc, err := parser.ParseSchema(&ast.Source{Name: name, Input: string(src)})
