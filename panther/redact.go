@@ -23,11 +23,51 @@ func (secret) Format(f fmt.State, _ rune)   { _, _ = f.Write([]byte(redacted)) }
 func (secret) LogValue() slog.Value         { return slog.StringValue(redacted) }
 func (secret) MarshalJSON() ([]byte, error) { return []byte(`"` + redacted + `"`), nil }
 func (secret) MarshalText() ([]byte, error) { return []byte(redacted), nil }
+
+// redact replaces every occurrence of the token in text, ignoring ASCII
+// case: a server may echo it in a host name, which URL parsing lowercases.
 func (s *secret) redact(text string) string {
-	if s == nil || s.value == "" || !strings.Contains(text, s.value) {
+	if s == nil || s.value == "" || len(text) < len(s.value) {
 		return text
 	}
-	return strings.ReplaceAll(text, s.value, redacted)
+	return string(redactBytes([]byte(text), s.value))
+}
+
+// redactBytes is redact for a byte slice. It returns b itself when the token
+// does not occur, and otherwise a redacted copy.
+func redactBytes(b []byte, token string) []byte {
+	if token == "" || len(b) < len(token) {
+		return b
+	}
+	// Tokens are ASCII (see checkToken), so folding ASCII letters keeps
+	// byte offsets of the folded copy and the original in step.
+	folded := asciiLower(b)
+	needle := asciiLower([]byte(token))
+	i := bytes.Index(folded, needle)
+	if i < 0 {
+		return b
+	}
+	var out bytes.Buffer
+	out.Grow(len(b))
+	for i >= 0 {
+		out.Write(b[:i])
+		out.WriteString(redacted)
+		b, folded = b[i+len(needle):], folded[i+len(needle):]
+		i = bytes.Index(folded, needle)
+	}
+	out.Write(b)
+	return out.Bytes()
+}
+
+func asciiLower(b []byte) []byte {
+	out := make([]byte, len(b))
+	for i, c := range b {
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		out[i] = c
+	}
+	return out
 }
 
 // checkToken reports why token cannot be sent in an HTTP header, without
@@ -56,13 +96,17 @@ func checkToken(token string) error {
 // characters and invalid UTF-8 dropped, the token redacted, at most max
 // bytes.
 func snippet(body []byte, tok *secret, max int) string {
-	if tok != nil && tok.value != "" && bytes.Contains(body, []byte(tok.value)) {
-		// Redact before cutting, so that no prefix of the token survives.
-		body = bytes.ReplaceAll(body, []byte(tok.value), []byte(redacted))
+	// Never scan a huge body just to print a few bytes of it, but redact
+	// before the final cut, so that no prefix of the token survives.
+	limit := 8 * max
+	if tok != nil {
+		if len(body) > limit+len(tok.value) {
+			body = body[:limit+len(tok.value)]
+		}
+		body = redactBytes(body, tok.value)
 	}
-	if len(body) > 8*max {
-		// Never scan a huge body just to print a few bytes of it.
-		body = body[:8*max]
+	if len(body) > limit {
+		body = body[:limit]
 	}
 	var b strings.Builder
 	inTag, space := false, false
