@@ -15,11 +15,14 @@ import (
 
 var errEmptyAlertID = fmt.Errorf("%w: empty alert id", ErrInvalidArgument)
 
-// AlertFilter selects alerts for [ListAlerts]. The zero value selects every
-// detection alert, newest first. Fields left zero do not filter.
+// AlertFilter selects alerts for [ListAlerts]: detection alerts, newest
+// first, created in a time window. Panther requires that window unless the
+// alerts of one detection are asked for, so Since must be set unless
+// DetectionID is. Other fields left zero do not filter.
 type AlertFilter struct {
 	// Since and Until bound the alerts' creation time: alerts created after
-	// Since and before Until. Either may be zero for an open-ended window.
+	// Since and before Until. Until defaults to the current time when Since
+	// is set. Both may be zero when DetectionID is set.
 	Since, Until time.Time
 	// Severities keeps alerts of these severities.
 	Severities []generated.Severity
@@ -51,10 +54,19 @@ type AlertFilter struct {
 }
 
 // Input returns the AlertsInput that f describes, for use with [Alerts] or
-// generated.ListAlerts. It fails with [ErrInvalidArgument] when Until is
-// before Since or an event bound is negative.
+// generated.ListAlerts. It fails with [ErrInvalidArgument] when the filter
+// has neither Since nor DetectionID, when Until is before Since, or when an
+// event bound is negative.
 func (f AlertFilter) Input() (generated.AlertsInput, error) {
 	var in generated.AlertsInput
+	if f.DetectionID == "" {
+		if f.Since.IsZero() {
+			return in, fmt.Errorf("%w: alert filter: set Since (Panther lists alerts in a time window) or DetectionID", ErrInvalidArgument)
+		}
+		if f.Until.IsZero() {
+			f.Until = time.Now()
+		}
+	}
 	if !f.Since.IsZero() && !f.Until.IsZero() && f.Until.Before(f.Since) {
 		return in, fmt.Errorf("%w: alert filter: Until (%s) is before Since (%s)",
 			ErrInvalidArgument, f.Until.Format(time.RFC3339), f.Since.Format(time.RFC3339))
@@ -180,7 +192,10 @@ func (e *BulkError) Unwrap() []error {
 // It returns one result per given id, in order, whether or not the change
 // succeeded, and a [*BulkError] when it failed for any of them. A failed
 // batch does not stop the others; a cancelled ctx fails the batches not yet
-// sent. Duplicate ids are sent once and get the same result.
+// sent. Duplicate ids are sent once and get the same result. Panther rejects
+// a whole request when one of its ids does not exist; the batch is then
+// split to find the unknown ids (reported with an error matching
+// ErrNotFound) and change the others.
 func SetAlertStatus(ctx context.Context, client graphql.Client, ids []string, status generated.AlertStatus, opts ...BulkOption) ([]AlertResult, error) {
 	if status == "" {
 		return nil, fmt.Errorf("%w: empty alert status", ErrInvalidArgument)
@@ -296,15 +311,23 @@ func bulk(ctx context.Context, client graphql.Client, ids []string, opts []BulkO
 	// Setting a status or an assignee is idempotent, so the client may
 	// retry these mutations like queries.
 	rctx := WithRetryMutation(ctx)
-	for start := 0; start < len(unique); start += cfg.batchSize {
-		batch := unique[start:min(start+cfg.batchSize, len(unique))]
+	var run func(batch []string)
+	run = func(batch []string) {
 		if err := ctx.Err(); err != nil {
 			for _, id := range batch {
 				outcome[id] = err
 			}
-			continue
+			return
 		}
 		got, err := send(rctx, batch)
+		if err != nil && len(got) == 0 && len(batch) > 1 && errors.Is(err, ErrNotFound) {
+			// Panther rejects a whole batch when one of its ids is unknown.
+			// Halve it, so that the unknown ids are found and reported and
+			// the others are still changed.
+			run(batch[:len(batch)/2])
+			run(batch[len(batch)/2:])
+			return
+		}
 		for _, id := range batch {
 			res, ok := got[id]
 			switch {
@@ -316,6 +339,9 @@ func bulk(ctx context.Context, client graphql.Client, ids []string, opts []BulkO
 				outcome[id] = fmt.Errorf("%w: missing from the response", ErrAlertNotUpdated)
 			}
 		}
+	}
+	for start := 0; start < len(unique); start += cfg.batchSize {
+		run(unique[start:min(start+cfg.batchSize, len(unique))])
 	}
 
 	results := make([]AlertResult, len(ids))
