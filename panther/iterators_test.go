@@ -146,7 +146,9 @@ func typedListings() []typedListing {
 	return []typedListing{
 		{
 			name: "Alerts", op: "ListAlerts", inputKey: "input", sized: true,
-			node:  func(i int) any { return map[string]any{"id": fmt.Sprint("a", i), "createdAt": "2026-01-02T03:04:05Z", "lastReceivedEventAt": "2026-01-02T03:04:05Z", "origin": nil} },
+			node: func(i int) any {
+				return map[string]any{"id": fmt.Sprint("a", i), "createdAt": "2026-01-02T03:04:05Z", "lastReceivedEventAt": "2026-01-02T03:04:05Z", "origin": nil}
+			},
 			field: func(p map[string]any) map[string]any { return map[string]any{"alerts": p} },
 			list: func(ctx context.Context, c graphql.Client, opts ...panther.PageOption) iter.Seq2[string, error] {
 				return ids(panther.Alerts(ctx, c, generated.AlertsInput{}, opts...), func(a generated.AlertSummary) string { return a.Id })
@@ -154,8 +156,10 @@ func typedListings() []typedListing {
 		},
 		{
 			name: "AlertEvents", op: "ListAlertEvents", inputKey: "input", sized: true,
-			node:  func(i int) any { return map[string]any{"n": i} },
-			field: func(p map[string]any) map[string]any { return map[string]any{"alert": map[string]any{"id": "a1", "events": p}} },
+			node: func(i int) any { return map[string]any{"n": i} },
+			field: func(p map[string]any) map[string]any {
+				return map[string]any{"alert": map[string]any{"id": "a1", "events": p}}
+			},
 			list: func(ctx context.Context, c graphql.Client, opts ...panther.PageOption) iter.Seq2[string, error] {
 				return ids(panther.AlertEvents(ctx, c, "a1", opts...), func(m json.RawMessage) string {
 					var v struct{ N int }
@@ -166,7 +170,9 @@ func typedListings() []typedListing {
 		},
 		{
 			name: "DataLakeQueries", op: "ListDataLakeQueries", inputKey: "input", sized: true,
-			node:  func(i int) any { return map[string]any{"id": fmt.Sprint("q", i), "startedAt": "2026-01-02T03:04:05Z", "status": "succeeded"} },
+			node: func(i int) any {
+				return map[string]any{"id": fmt.Sprint("q", i), "startedAt": "2026-01-02T03:04:05Z", "status": "succeeded"}
+			},
 			field: func(p map[string]any) map[string]any { return map[string]any{"dataLakeQueries": p} },
 			list: func(ctx context.Context, c graphql.Client, opts ...panther.PageOption) iter.Seq2[string, error] {
 				return ids(panther.DataLakeQueries(ctx, c, generated.DataLakeQueriesInput{}, opts...), func(q generated.DataLakeQuerySummary) string { return q.Id })
@@ -209,7 +215,9 @@ func typedListings() []typedListing {
 		},
 		{
 			name: "CloudAccounts", op: "ListCloudAccounts", inputKey: "input",
-			node:  func(i int) any { return map[string]any{"id": fmt.Sprint("c", i), "createdAt": "2026-01-02T03:04:05Z", "lastModifiedAt": "2026-01-02T03:04:05Z"} },
+			node: func(i int) any {
+				return map[string]any{"id": fmt.Sprint("c", i), "createdAt": "2026-01-02T03:04:05Z", "lastModifiedAt": "2026-01-02T03:04:05Z"}
+			},
 			field: func(p map[string]any) map[string]any { return map[string]any{"cloudAccounts": p} },
 			list: func(ctx context.Context, c graphql.Client, opts ...panther.PageOption) iter.Seq2[string, error] {
 				return ids(panther.CloudAccounts(ctx, c, opts...), func(a generated.CloudAccountDetails) string { return a.Id })
@@ -217,7 +225,9 @@ func typedListings() []typedListing {
 		},
 		{
 			name: "Schemas", op: "ListSchemas", inputKey: "input",
-			node:  func(i int) any { return map[string]any{"name": fmt.Sprint("Custom.S", i), "createdAt": "2026-01-02T03:04:05Z", "updatedAt": "2026-01-02T03:04:05Z"} },
+			node: func(i int) any {
+				return map[string]any{"name": fmt.Sprint("Custom.S", i), "createdAt": "2026-01-02T03:04:05Z", "updatedAt": "2026-01-02T03:04:05Z"}
+			},
 			field: func(p map[string]any) map[string]any { return map[string]any{"schemas": p} },
 			list: func(ctx context.Context, c graphql.Client, opts ...panther.PageOption) iter.Seq2[string, error] {
 				return ids(panther.Schemas(ctx, c, generated.SchemasInput{}, opts...), func(s generated.SchemaDetails) string { return s.Name })
