@@ -95,3 +95,5 @@ func code(e gqlError) string {
 	c, _ := e.Extensions["code"].(string)
 	return c
 }
+
+func jsonUnmarshal(s string, v any) error { return json.Unmarshal([]byte(s), v) }

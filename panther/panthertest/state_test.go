@@ -112,7 +112,9 @@ func TestAlertsFilters(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var d struct {
-				Alerts struct{ Edges []struct{ Node struct{ ID string } } }
+				Alerts struct {
+					Edges []struct{ Node struct{ ID string } }
+				}
 			}
 			mustData(t, s, `{ alerts(input: {`+tc.filter+`}) { edges { node { id } } } }`, nil, &d)
 			var got []string
@@ -293,7 +295,9 @@ func TestSchemaRevisions(t *testing.T) {
 		t.Errorf("bad name: %+v", e)
 	}
 	var list struct {
-		Schemas struct{ Edges []struct{ Node struct{ Name string } } }
+		Schemas struct {
+			Edges []struct{ Node struct{ Name string } }
+		}
 	}
 	mustData(t, s, `{ schemas(input: {contains: "audit", isManaged: false}) { edges { node { name } } } }`, nil, &list)
 	if mustMarshal(list.Schemas.Edges) != `[{"Node":{"Name":"Custom.Audit"}}]` {
@@ -311,7 +315,9 @@ func TestDeleteDetections(t *testing.T) {
 		}
 	}
 	m := `mutation($dry: Boolean) { deleteDetections(input: {ids: ["Query.Okta.ImpossibleTravel"], includeSavedQueries: true, dryRun: $dry}) { ids savedQueryNames } }`
-	var out struct{ DeleteDetections struct{ IDs, SavedQueryNames []string } }
+	var out struct {
+		DeleteDetections struct{ IDs, SavedQueryNames []string }
+	}
 	mustData(t, s, m, map[string]any{"dry": true}, &out)
 	if mustMarshal(out.DeleteDetections.SavedQueryNames) != `["Okta Login Geolocation"]` || len(s.DetectionIDs()) != 20 {
 		t.Fatalf("dry run: %+v, %d detections left", out, len(s.DetectionIDs()))
@@ -340,14 +346,18 @@ func TestSourcesCRUD(t *testing.T) {
 		logStreamType: JSON, managedBucketNotifications: false, s3Bucket: "b-ucket", s3PrefixLogTypes: [{prefix: "", logTypes: ["Okta.SystemLog"], excludedPrefixes: []}]}) {
 		logSource { integrationId integrationLabel } } }`
 	var c struct {
-		CreateS3Source struct{ LogSource struct{ IntegrationID, IntegrationLabel string } }
+		CreateS3Source struct {
+			LogSource struct{ IntegrationID, IntegrationLabel string }
+		}
 	}
 	mustData(t, s, create, map[string]any{"label": "okta-2"}, &c)
 	id := c.CreateS3Source.LogSource.IntegrationID
 	if e := mustFail(t, s, create, map[string]any{"label": "OKTA-2"}); code(e) != "ALREADY_EXISTS" {
 		t.Errorf("duplicate label: %+v", e)
 	}
-	var got struct{ Source struct{ IntegrationLabel string } }
+	var got struct {
+		Source struct{ IntegrationLabel string }
+	}
 	mustData(t, s, `query($id: ID!) { source(id: $id) { integrationLabel } }`, map[string]any{"id": id}, &got)
 	if got.Source.IntegrationLabel != "okta-2" {
 		t.Errorf("source = %+v", got)
