@@ -239,7 +239,12 @@ func transportError(ctx context.Context, what string, err error) error {
 	if errors.Is(err, context.DeadlineExceeded) || ctx.Err() == context.DeadlineExceeded || (errors.As(err, &ne) && ne.Timeout()) {
 		return fmt.Errorf("%s: %w: raise -timeout or check the network", what, ErrTimeout)
 	}
-	return fmt.Errorf("%s: %w: %v", what, ErrUnavailable, err)
+	// *url.Error repeats the method and URL already in what.
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		err = ue.Err
+	}
+	return fmt.Errorf("%s: %w: %v (check the network and proxy settings, or use a mirror with -url or a local copy with -file)", what, ErrUnavailable, err)
 }
 
 func readFile(name string) (*Result, error) {
