@@ -10,7 +10,7 @@
 //	if err != nil {
 //		log.Fatal(err) // e.g. "panther: PANTHER_API_TOKEN: not set; ..."
 //	}
-//	settings, err := generated.GeneralSettings(ctx, client)
+//	settings, err := generated.GetGeneralSettings(ctx, client)
 //
 // # Configuration
 //
