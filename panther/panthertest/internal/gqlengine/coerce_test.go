@@ -102,6 +102,14 @@ func TestArgumentCoercion(t *testing.T) {
 			want:  map[string]any{"colors": []any{"GREEN", "RED"}, "first": 25},
 		},
 		{
+			name:  "object, list, float, boolean and null defaults",
+			query: `{ search { id } }`,
+			want: map[string]any{
+				"filter": map[string]any{"name": "a\"b\né", "color": "GREEN", "size": 10, "tags": []any{"x", "y"}, "inner": map[string]any{"flag": true}},
+				"limit":  1.5, "on": true, "nothing": nil,
+			},
+		},
+		{
 			name:  "ID from integer variable",
 			query: `query($id: ID!) { echo(id: $id) }`,
 			vars:  map[string]any{"id": 12.0},

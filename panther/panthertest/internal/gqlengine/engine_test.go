@@ -1,6 +1,7 @@
 package gqlengine
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -84,6 +85,13 @@ type Query {
   mustPet: Pet!
   count: Int
   strict: [Pet!]!
+  search(
+    "Defaults of every kind."
+    filter: PetFilter = {name: "a\"b\n\u00e9", color: GREEN, tags: ["x", "y"], inner: {flag: true}}
+    limit: Float = 1.5
+    on: Boolean = true
+    nothing: String = null
+  ): [Pet!]
 }
 
 type Mutation {
@@ -151,6 +159,7 @@ func newRecorder() *recorder {
 			return nil, &ResolverError{Message: "count unavailable", Extensions: map[string]any{"code": "UNAVAILABLE"}}
 		},
 		"mustPet": func(map[string]any) (any, error) { return nil, nil },
+		"search":  func(map[string]any) (any, error) { return nil, nil },
 		"node": func(args map[string]any) (any, error) {
 			if args["id"] == "p1" {
 				return map[string]any{"__typename": "Person", "id": "p1", "name": "Ann"}, nil
@@ -717,4 +726,51 @@ func TestConcurrentExecute(t *testing.T) {
 		}()
 	}
 	wg.Wait()
+}
+
+func TestWriteJSONString(t *testing.T) {
+	for _, s := range []string{"", "plain", "quote\" back\\slash", "\n\r\t\b\f\x00\x1f\x7f", "<&>", "é€😀", "\u2028\u2029", "bad\xffutf8\xc3"} {
+		var buf bytes.Buffer
+		writeJSONString(&buf, s)
+		var got string
+		if err := json.Unmarshal(buf.Bytes(), &got); err != nil {
+			t.Errorf("writeJSONString(%q) = %s: invalid JSON: %v", s, buf.Bytes(), err)
+			continue
+		}
+		if want := strings.ToValidUTF8(s, "\uFFFD"); got != want {
+			t.Errorf("writeJSONString(%q) decodes to %q", s, got)
+		}
+	}
+}
+
+func TestCustomScalarResults(t *testing.T) {
+	when := time.Date(2024, 1, 2, 3, 4, 5, 600_000_000, time.UTC)
+	tests := []struct {
+		name    string
+		meta    any
+		want    string
+		wantErr bool
+	}{
+		{"time pointer", &when, `"2024-01-02T03:04:05.600Z"`, false},
+		{"string", "as is", `"as is"`, false},
+		{"number", 12.5, `12.5`, false},
+		{"bool", false, `false`, false},
+		{"raw JSON is compacted", json.RawMessage("[1,\n 2]"), `[1,2]`, false},
+		{"struct is marshalled", struct {
+			A int `json:"a"`
+		}{3}, `{"a":3}`, false},
+		{"unmarshallable", make(chan int), `null`, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := newTestEngine(t, objResolver(map[string]any{"meta": tt.meta}))
+			got := run(t, e, `{ pet(id: 1) { meta } }`, nil)
+			if want := `{"pet":{"meta":` + tt.want + `}}`; got.Data != want {
+				t.Errorf("data = %s, want %s", got.Data, want)
+			}
+			if (len(got.Errors) > 0) != tt.wantErr {
+				t.Errorf("errors = %v, want error %v", messages(got.Errors), tt.wantErr)
+			}
+		})
+	}
 }

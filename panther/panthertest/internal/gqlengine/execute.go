@@ -178,26 +178,12 @@ func (ex *executor) executeField(ctx context.Context, objType *ast.Definition, o
 		ex.buf.WriteString("null")
 		return true
 	}
-	start := ex.buf.Len()
 	val, err := ex.resolveField(ctx, objType, objValue, field, def)
 	if err != nil {
 		ex.fieldError(field, path, err)
-		val = nil
-		if def.Type.NonNull {
-			return false
-		}
-		ex.buf.WriteString("null")
-		return true
+		return !def.Type.NonNull && ex.writeNull()
 	}
-	if ex.completeValue(ctx, objType, def.Type, fields, val, path) {
-		return true
-	}
-	if def.Type.NonNull {
-		return false
-	}
-	ex.buf.Truncate(start)
-	ex.buf.WriteString("null")
-	return true
+	return ex.completeValue(ctx, objType, def.Type, fields, val, path)
 }
 
 // resolveField implements ResolveFieldValue (spec §6.4.2).
