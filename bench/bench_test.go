@@ -1,0 +1,212 @@
+package bench
+
+import (
+	"context"
+	"fmt"
+	"runtime"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// Benchmark names are Benchmark<Scenario>/<contender>; cmd/benchtable
+// groups results by scenario and compares each contender with "raw".
+
+var (
+	contendersOnce sync.Once
+	benchContender []contender
+	contendersErr  error
+)
+
+// setup builds the server's fixtures and the contenders before the timer
+// starts, and warms each contender's connection pool.
+func setup(b *testing.B) []contender {
+	b.Helper()
+	s := server()
+	contendersOnce.Do(func() {
+		benchContender, contendersErr = newContenders(s.URL)
+	})
+	if contendersErr != nil {
+		b.Fatal(contendersErr)
+	}
+	return benchContender
+}
+
+// reportItems reports items/s for a benchmark that handled perOp items in
+// each of its b.N operations.
+func reportItems(b *testing.B, perOp int) {
+	if s := b.Elapsed().Seconds(); s > 0 {
+		b.ReportMetric(float64(perOp)*float64(b.N)/s, "items/s")
+	}
+}
+
+// BenchmarkGeneralSettings is scenario (a): the smallest round trip,
+// {"data":{"generalSettings":{"pantherVersion":"1.110.0"}}}, where the
+// client's fixed cost per request dominates.
+func BenchmarkGeneralSettings(b *testing.B) {
+	ctx := context.Background()
+	for _, c := range setup(b) {
+		b.Run(c.Name(), func(b *testing.B) {
+			if _, err := c.GeneralSettings(ctx); err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			b.ResetTimer()
+			for range b.N {
+				v, err := c.GeneralSettings(ctx)
+				if err != nil || v != pantherVer {
+					b.Fatalf("GeneralSettings = %q, %v", v, err)
+				}
+			}
+			reportItems(b, 1)
+		})
+	}
+}
+
+// BenchmarkListAlerts is scenario (b): paging through 10,000 alerts with
+// every field of the AlertSummary fragment. One op is the whole listing.
+func BenchmarkListAlerts(b *testing.B) {
+	ctx := context.Background()
+	cs := setup(b)
+	for _, size := range []int{25, 100} {
+		for _, c := range cs {
+			b.Run(fmt.Sprintf("page=%d/%s", size, c.Name()), func(b *testing.B) {
+				if _, err := c.ListAlerts(ctx, size, nil); err != nil {
+					b.Fatal(err)
+				}
+				b.ReportAllocs()
+				b.ResetTimer()
+				for range b.N {
+					n, err := c.ListAlerts(ctx, size, nil)
+					if err != nil || n != numAlerts {
+						b.Fatalf("ListAlerts = %d, %v", n, err)
+					}
+				}
+				reportItems(b, numAlerts)
+			})
+		}
+	}
+}
+
+// BenchmarkDataLakeRows is scenario (c): streaming the 100,000 rows of a
+// finished data lake query, 999 rows a page. One op is the whole stream.
+func BenchmarkDataLakeRows(b *testing.B) {
+	ctx := context.Background()
+	for _, c := range setup(b) {
+		b.Run(c.Name(), func(b *testing.B) {
+			if _, err := c.StreamRows(ctx, queryIDSmall, nil); err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			b.ResetTimer()
+			for range b.N {
+				n, err := c.StreamRows(ctx, queryIDLarge, nil)
+				if err != nil || n != numRows {
+					b.Fatalf("StreamRows = %d, %v", n, err)
+				}
+			}
+			reportItems(b, numRows)
+		})
+	}
+}
+
+// BenchmarkConcurrentSettings is scenario (d): 16 goroutines sharing one
+// client, each running generalSettings queries.
+func BenchmarkConcurrentSettings(b *testing.B) {
+	ctx := context.Background()
+	const goroutines = 16
+	// RunParallel starts parallelism*GOMAXPROCS goroutines.
+	parallelism := (goroutines + runtime.GOMAXPROCS(0) - 1) / runtime.GOMAXPROCS(0)
+	for _, c := range setup(b) {
+		b.Run(c.Name(), func(b *testing.B) {
+			if _, err := c.GeneralSettings(ctx); err != nil {
+				b.Fatal(err)
+			}
+			var failed atomic.Pointer[error]
+			b.SetParallelism(parallelism)
+			b.ReportAllocs()
+			b.ResetTimer()
+			b.RunParallel(func(pb *testing.PB) {
+				for pb.Next() {
+					if _, err := c.GeneralSettings(ctx); err != nil {
+						failed.CompareAndSwap(nil, &err)
+					}
+				}
+			})
+			if err := failed.Load(); err != nil {
+				b.Fatal(*err)
+			}
+			reportItems(b, 1)
+			b.ReportMetric(float64(parallelism*runtime.GOMAXPROCS(0)), "goroutines")
+		})
+	}
+}
+
+// BenchmarkDataLakePeakHeap streams 10,000 and 100,000 rows with each
+// contender and reports the largest live heap seen during the stream, above
+// the heap in use before it started (which holds the server's fixtures).
+// A streaming client's peak should not grow with the number of rows.
+// Sampling (runtime.ReadMemStats every 2ms) stops the world and slows the
+// stream: read only the peak-heap metric of this benchmark.
+func BenchmarkDataLakePeakHeap(b *testing.B) {
+	ctx := context.Background()
+	for _, c := range setup(b) {
+		for _, q := range []struct {
+			id   string
+			rows int
+		}{{queryIDSmall, numRowsSmall}, {queryIDLarge, numRows}} {
+			b.Run(fmt.Sprintf("rows=%d/%s", q.rows, c.Name()), func(b *testing.B) {
+				var peak uint64
+				for range b.N {
+					p, err := peakHeap(ctx, c, q.id, q.rows)
+					if err != nil {
+						b.Fatal(err)
+					}
+					peak = max(peak, p)
+				}
+				b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MiB")
+			})
+		}
+	}
+}
+
+// peakHeap streams query id with c while a goroutine samples HeapInuse, and
+// returns the peak above the level before the stream.
+func peakHeap(ctx context.Context, c contender, id string, want int) (uint64, error) {
+	runtime.GC()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	base := ms.HeapInuse
+	var peak atomic.Uint64
+	stop := make(chan struct{})
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		t := time.NewTicker(2 * time.Millisecond)
+		defer t.Stop()
+		var ms runtime.MemStats
+		for {
+			runtime.ReadMemStats(&ms)
+			if ms.HeapInuse > peak.Load() {
+				peak.Store(ms.HeapInuse)
+			}
+			select {
+			case <-stop:
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	n, err := c.StreamRows(ctx, id, nil)
+	close(stop)
+	<-done
+	if err == nil && n != want {
+		err = fmt.Errorf("streamed %d rows, want %d", n, want)
+	}
+	p := peak.Load()
+	if p < base {
+		return 0, err
+	}
+	return p - base, err
+}

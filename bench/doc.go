@@ -1,0 +1,25 @@
+// Package bench compares panther-go with other ways of calling Panther's
+// GraphQL API from Go, against one in-process loopback server that answers
+// from response bodies computed before timing starts.
+//
+// Contenders, all decoding the same fields of the same operations:
+//
+//   - panther-go: the generated functions (and the panther iterators) on a
+//     *panther.Client.
+//   - raw: net/http and encoding/json into hand-written structs holding only
+//     the selected fields. This is the floor every other contender is
+//     compared with.
+//   - machinebox: github.com/machinebox/graphql, decoding into the same
+//     hand-written structs as raw.
+//   - shurcool: github.com/shurcooL/graphql, with the query built from
+//     tagged structs as that library requires.
+//
+// Scenarios: a small query round trip (generalSettings), paging 10,000
+// alerts at page sizes 25 and 100, streaming 100,000 data lake result rows
+// in pages of 999, and 16 goroutines sharing one client. Run them with
+//
+//	go test -bench . -benchmem
+//
+// and turn the output into a table with ./cmd/benchtable. The benchmarks are
+// not part of the main module's test suite.
+package bench
