@@ -16,6 +16,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"sync"
 
 	"github.com/vektah/gqlparser/v2"
@@ -176,7 +178,7 @@ func (e *Engine) load(query string) *document {
 func (e *Engine) Execute(ctx context.Context, req Request) *Response {
 	d := e.load(req.Query)
 	if len(d.errs) > 0 {
-		return &Response{Errors: d.errs}
+		return &Response{Errors: cloneErrors(d.errs)}
 	}
 	op, err := selectOperation(d.doc, req.OperationName)
 	if err != nil {
@@ -197,7 +199,6 @@ func (e *Engine) Execute(ctx context.Context, req Request) *Response {
 	}
 	ex := &executor{
 		engine:    e,
-		doc:       d.doc,
 		op:        op,
 		vars:      vars,
 		opType:    string(op.Operation),
@@ -217,7 +218,7 @@ func (e *Engine) Execute(ctx context.Context, req Request) *Response {
 func (e *Engine) Inspect(req Request) (opType, opName string, rootFields []string, err error) {
 	d := e.load(req.Query)
 	if d.doc == nil {
-		return "", "", nil, d.errs
+		return "", "", nil, cloneErrors(d.errs)
 	}
 	op, gerr := selectOperation(d.doc, req.OperationName)
 	if gerr != nil {
@@ -330,6 +331,20 @@ func toErrorList(err error) gqlerror.List {
 		return gqlerror.List{gerr}
 	}
 	return gqlerror.List{gqlerror.Wrap(err)}
+}
+
+// cloneErrors copies cached errors so that callers may modify the errors
+// of one response without affecting later ones.
+func cloneErrors(errs gqlerror.List) gqlerror.List {
+	out := make(gqlerror.List, len(errs))
+	for i, err := range errs {
+		c := *err
+		c.Locations = slices.Clone(err.Locations)
+		c.Path = slices.Clone(err.Path)
+		c.Extensions = maps.Clone(err.Extensions)
+		out[i] = &c
+	}
+	return out
 }
 
 // errorAt returns an error located at pos (if known).

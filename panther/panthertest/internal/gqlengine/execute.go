@@ -22,7 +22,6 @@ import (
 // null instead.
 type executor struct {
 	engine    *Engine
-	doc       *ast.QueryDocument
 	op        *ast.OperationDefinition
 	vars      map[string]any
 	opType    string
@@ -287,7 +286,8 @@ func (ex *executor) completeValue(ctx context.Context, parent *ast.Definition, t
 				return !typ.NonNull && ex.writeNull()
 			}
 		}
-		if _, ok := asMap(val); !ok {
+		obj, ok := asMap(val) // converted once, not once per selected field
+		if !ok {
 			ex.fieldError(fields[0], path, fmt.Errorf("internal error: expected an object for type %s, got %T", objType.Name, val))
 			return !typ.NonNull && ex.writeNull()
 		}
@@ -296,7 +296,7 @@ func (ex *executor) completeValue(ctx context.Context, parent *ast.Definition, t
 			sub = append(sub, f.SelectionSet...)
 		}
 		start := ex.buf.Len()
-		if !ex.executeSelectionSet(ctx, objType, val, sub, path) {
+		if !ex.executeSelectionSet(ctx, objType, obj, sub, path) {
 			ex.buf.Truncate(start)
 			return !typ.NonNull && ex.writeNull()
 		}
