@@ -23,24 +23,32 @@ func TestConcurrentClients(t *testing.T) {
 				var err error
 				switch (w + i) % 4 {
 				case 0:
-					r := do(t, s, `mutation($id: ID!) { updateAlertStatusById(input: {ids: [$id], status: TRIAGED}) { alerts { id status } } }`,
+					r, rerr := tryDo(s, `mutation($id: ID!) { updateAlertStatusById(input: {ids: [$id], status: TRIAGED}) { alerts { id status } } }`,
 						map[string]any{"id": alerts[(w*iterations+i)%len(alerts)].ID})
-					if len(r.Errors) > 0 {
+					if rerr != nil {
+						err = rerr
+					} else if len(r.Errors) > 0 {
 						err = fmt.Errorf("update: %+v", r.Errors)
 					}
 				case 1:
-					r := do(t, s, `{ alerts(input: {detectionId: "AWS.CloudTrail.RootActivity", pageSize: 5}) { edges { node { id status assignee { email } events { edges { node } } } } } }`, nil)
-					if len(r.Errors) > 0 {
+					r, rerr := tryDo(s, `{ alerts(input: {detectionId: "AWS.CloudTrail.RootActivity", pageSize: 5}) { edges { node { id status assignee { email } events { edges { node } } } } } }`, nil)
+					if rerr != nil {
+						err = rerr
+					} else if len(r.Errors) > 0 {
 						err = fmt.Errorf("list: %+v", r.Errors)
 					}
 				case 2:
-					r := do(t, s, `mutation { executeDataLakeQuery(input: {sql: "SELECT 1"}) { id } }`, nil)
-					if len(r.Errors) > 0 {
+					r, rerr := tryDo(s, `mutation { executeDataLakeQuery(input: {sql: "SELECT 1"}) { id } }`, nil)
+					if rerr != nil {
+						err = rerr
+					} else if len(r.Errors) > 0 {
 						err = fmt.Errorf("execute: %+v", r.Errors)
 					}
 				case 3:
-					r := do(t, s, fmt.Sprintf(`mutation { createAlertComment(input: {alertId: %q, body: "w%d i%d"}) { comment { id } } }`, alerts[0].ID, w, i), nil)
-					if len(r.Errors) > 0 {
+					r, rerr := tryDo(s, fmt.Sprintf(`mutation { createAlertComment(input: {alertId: %q, body: "w%d i%d"}) { comment { id } } }`, alerts[0].ID, w, i), nil)
+					if rerr != nil {
+						err = rerr
+					} else if len(r.Errors) > 0 {
 						err = fmt.Errorf("comment: %+v", r.Errors)
 					}
 				}

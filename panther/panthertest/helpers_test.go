@@ -3,6 +3,7 @@ package panthertest_test
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"testing"
@@ -51,19 +52,42 @@ func post(t testing.TB, url, token string, body []byte) (*http.Response, []byte)
 // the test on a transport error or a non-200 status.
 func do(t testing.TB, s *panthertest.Server, query string, vars map[string]any) gqlResponse {
 	t.Helper()
-	body, err := json.Marshal(map[string]any{"query": query, "variables": vars})
+	r, err := tryDo(s, query, vars)
 	if err != nil {
 		t.Fatal(err)
 	}
-	resp, b := post(t, s.GraphQLURL(), s.Token(), body)
-	if resp.StatusCode != http.StatusOK {
-		t.Fatalf("status %d: %s", resp.StatusCode, b)
-	}
+	return r
+}
+
+// tryDo is do for goroutines other than the test's: it returns errors.
+func tryDo(s *panthertest.Server, query string, vars map[string]any) (gqlResponse, error) {
 	var out gqlResponse
-	if err := json.Unmarshal(b, &out); err != nil {
-		t.Fatalf("decoding %s: %v", b, err)
+	body, err := json.Marshal(map[string]any{"query": query, "variables": vars})
+	if err != nil {
+		return out, err
 	}
-	return out
+	req, err := http.NewRequest(http.MethodPost, s.GraphQLURL(), bytes.NewReader(body))
+	if err != nil {
+		return out, err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("X-API-Key", s.Token())
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return out, err
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return out, err
+	}
+	if resp.StatusCode != http.StatusOK {
+		return out, fmt.Errorf("status %d: %s", resp.StatusCode, b)
+	}
+	if err := json.Unmarshal(b, &out); err != nil {
+		return out, fmt.Errorf("decoding %s: %v", b, err)
+	}
+	return out, nil
 }
 
 // mustData runs query and decodes its data into out, failing on any
