@@ -58,21 +58,31 @@ func (f ResolverFunc) ResolveRoot(ctx context.Context, opType string, field stri
 //
 // Values returned by resolvers and FieldFuncs, and nested inside them, take
 // these shapes:
-//   - an object is a map[string]any keyed by schema field name (a missing key
-//     resolves to null); for an interface- or union-typed field the map must
-//     carry "__typename" naming the concrete object type;
+//   - an object is a map[string]any (or other string-keyed map) keyed by
+//     schema field name; a missing key resolves to null. For an interface- or
+//     union-typed field the map must carry "__typename" naming the concrete
+//     object type; elsewhere "__typename" is ignored;
 //   - a field's value may be a FieldFunc (or a plain func with the same
-//     signature), called only when the field is selected;
+//     signature), called only when the field is selected and with that
+//     field's arguments;
 //   - a list is a []any or any other slice;
-//   - a scalar is a string, bool, integer or float, json.RawMessage (emitted
-//     verbatim, for the JSON scalar), time.Time (emitted as
-//     "2006-01-02T15:04:05.000Z" in UTC), or nil for null; enum values are
-//     strings (or any type whose underlying kind is string).
+//   - a built-in scalar is a string, bool, integer or float (an ID may also
+//     be an integer); an enum value is a string (or any type whose underlying
+//     kind is string); nil is null;
+//   - a custom scalar (DateTime, JSON, Long, ...) may be a json.RawMessage
+//     (emitted as is, compacted), a time.Time (emitted as
+//     "2006-01-02T15:04:05.000Z" in UTC) or anything else encoding/json can
+//     marshal, such as a map for the JSON scalar.
+//
+// Values that do not fit their field's type become field errors (with the
+// field nulled), never panics.
 type FieldFunc func(ctx context.Context, args map[string]any) (any, error)
 
 // ResolverError is an error a resolver returns to control the GraphQL error
 // reported for its field, for example to attach {"code": "NOT_FOUND"}
-// extensions.
+// extensions. It is found with errors.As, so it may be wrapped, but then only
+// its own Message is reported. A *gqlerror.Error is honoured the same way;
+// any other error is reported with its Error() text.
 type ResolverError struct {
 	// Message is the error's "message" in the response.
 	Message string

@@ -534,6 +534,22 @@ func TestResolverPanic(t *testing.T) {
 	}
 }
 
+// panicky is a value whose JSON encoding panics.
+type panicky struct{}
+
+func (panicky) MarshalJSON() ([]byte, error) { panic("marshal boom") }
+
+func TestValuePanic(t *testing.T) {
+	e := newTestEngine(t, objResolver(map[string]any{"meta": panicky{}}))
+	got := run(t, e, `{ pet(id: 1) { meta } }`, nil)
+	if got.Data != "null" {
+		t.Errorf("data = %s, want null", got.Data)
+	}
+	if len(got.Errors) != 1 || !strings.Contains(got.Errors[0].Message, "marshal boom") {
+		t.Errorf("errors = %q, want the panic reported", messages(got.Errors))
+	}
+}
+
 func TestMutationsRunSerially(t *testing.T) {
 	var order []string
 	e := newTestEngine(t, ResolverFunc(func(_ context.Context, opType, field string, args map[string]any) (any, error) {

@@ -34,7 +34,16 @@ type executor struct {
 
 // executeRoot executes the operation's selection set on the root type and
 // returns the "data" entry of the response.
-func (ex *executor) executeRoot(ctx context.Context, rootType *ast.Definition) json.RawMessage {
+func (ex *executor) executeRoot(ctx context.Context, rootType *ast.Definition) (data json.RawMessage) {
+	defer func() {
+		// Resolver panics are caught per field; this catches the rest (for
+		// example a value whose MarshalJSON panics) so that a bad value
+		// fails the request, not the server.
+		if r := recover(); r != nil {
+			ex.errs = append(ex.errs, gqlerror.Errorf("internal error: panic during execution: %v", r))
+			data = json.RawMessage("null")
+		}
+	}()
 	ex.coercer = &coercer{schema: ex.engine.schema, vars: ex.vars}
 	// Root fields run one after the other: required for mutations (spec
 	// §6.2.2) and harmless for queries against an in-memory fake.
