@@ -52,7 +52,9 @@ func TestRunServes(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	var out syncBuffer
 	done := make(chan error, 1)
-	go func() { done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-token", "dev-token", "-alerts", "3"}, &out, io.Discard) }()
+	go func() {
+		done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-token", "dev-token", "-alerts", "3"}, &out, io.Discard)
+	}()
 
 	var url, token string
 	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline) && token == ""; time.Sleep(10 * time.Millisecond) {
