@@ -269,7 +269,14 @@ func (c *Client) MakeRequest(ctx context.Context, req *graphql.Request, resp *gr
 		previous = append(previous, e)
 		waited += delay
 		if err := c.sleep(ctx, delay); err != nil {
+			// Cancelled while waiting: report the last failure, and the
+			// cancellation so that errors.Is(err, context.Canceled) holds.
 			e.Previous = previous[:len(previous)-1]
+			if e.Err == nil {
+				e.Err = err
+			} else {
+				e.Err = fmt.Errorf("%w (then, waiting to retry: %w)", e.Err, err)
+			}
 			return e
 		}
 	}
@@ -340,6 +347,9 @@ func (c *Client) do(ctx context.Context, body []byte, tok *secret, resp *graphql
 	// bytes.Reader gives the request a GetBody, so that the transport can
 	// replay the body on a fresh connection when a reused one turned out to
 	// be dead before anything was written.
+	// A retry must not report what an earlier attempt received.
+	resp.Errors, resp.Extensions = nil, nil
+
 	httpReq, err := http.NewRequestWithContext(ctx, http.MethodPost, c.endpoint.GraphQL, bytes.NewReader(body))
 	if err != nil {
 		return attemptResult{err: &Error{Err: err}}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -460,5 +461,57 @@ func TestNoLeaksAfterManyFailures(t *testing.T) {
 	}
 	if o, cl := opened.Load(), closed.Load(); o != cl {
 		t.Errorf("connections: %d opened, %d closed", o, cl)
+	}
+}
+
+func TestRetryResendsSameBody(t *testing.T) {
+	var mu sync.Mutex
+	var bodies []string
+	var n atomic.Int32
+	srv := newTestServer(t, func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		mu.Lock()
+		bodies = append(bodies, string(b))
+		mu.Unlock()
+		if n.Add(1) < 3 {
+			writeJSON(w, 503, `{"errors":[{"message":"busy"}],"extensions":{"stale":true}}`)
+			return
+		}
+		okHandler(w, r)
+	})
+	var getBody atomic.Bool
+	rt := roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		getBody.Store(r.GetBody != nil)
+		return http.DefaultTransport.RoundTrip(r)
+	})
+	c, _ := newTestClient(t, srv.URL, WithHTTPClient(&http.Client{Transport: rt}))
+	_, resp, err := query(context.Background(), c, testQuery, "GetThing", map[string]string{"id": "x"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(bodies) != 3 || bodies[0] == "" || bodies[1] != bodies[0] || bodies[2] != bodies[0] {
+		t.Errorf("bodies = %q, want the same body three times", bodies)
+	}
+	if !getBody.Load() {
+		t.Error("request has no GetBody to replay the body")
+	}
+	if resp.Errors != nil || resp.Extensions != nil {
+		t.Errorf("successful response still holds an earlier attempt's errors %v / extensions %v", resp.Errors, resp.Extensions)
+	}
+}
+
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+func TestCancelWhileWaiting(t *testing.T) {
+	srv, _ := statusSequence(t, 503, 503)
+	c, _ := newTestClient(t, srv.URL)
+	ctx, cancel := context.WithCancel(context.Background())
+	c.sleep = func(context.Context, time.Duration) error { cancel(); return context.Canceled }
+	_, _, err := query(ctx, c, testQuery, "GetThing", nil)
+	var perr *Error
+	if !errors.Is(err, context.Canceled) || !errors.Is(err, ErrServer) || !errors.As(err, &perr) || perr.Attempts != 1 {
+		t.Errorf("err = %v, want the 503 and context.Canceled after 1 attempt", err)
 	}
 }
