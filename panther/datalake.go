@@ -148,6 +148,9 @@ func newQueryConfig(opts []QueryOption) (queryConfig, error) {
 			return c, c.err
 		}
 	}
+	if size := newPageConfig(c.pageOpts).pageSize; size < 0 {
+		return c, fmt.Errorf("%w: page size %d is negative", ErrInvalidArgument, size)
+	}
 	return c, nil
 }
 
@@ -449,11 +452,7 @@ func openRows[T any](ctx context.Context, client graphql.Client, id string, cfg 
 	// Fetch the first page now: it makes Columns and Stats available before
 	// the caller iterates, and it is where Panther reports tryAgain while it
 	// prepares the results. The first iteration then starts from it.
-	size := newPageConfig(cfg.pageOpts).pageSize
-	if size < 0 {
-		return nil, fmt.Errorf("%w: page size %d is negative", ErrInvalidArgument, size)
-	}
-	first, err := r.fetchPage(ctx, nil, size)
+	first, err := r.fetchPage(ctx, nil, newPageConfig(cfg.pageOpts).pageSize)
 	if err != nil {
 		return nil, fmt.Errorf("panther: data lake query %s: reading results: %w", id, err)
 	}
