@@ -3,7 +3,9 @@ package panther
 import (
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -65,7 +67,8 @@ type Error struct {
 	// Attempts is the number of HTTP requests made, retries included. It is
 	// 0 when the request failed before anything was sent.
 	Attempts int
-	// Previous holds the failures of earlier attempts, oldest first.
+	// Previous holds the failures of earlier attempts, oldest first; the
+	// Attempts field of each is its attempt number.
 	Previous []*Error
 
 	mutation   bool // the operation is a mutation
@@ -134,15 +137,27 @@ func (e *Error) Error() string {
 	if e.Attempts > 1 {
 		fmt.Fprintf(&b, " (%d attempts", e.Attempts)
 		if len(e.Previous) > 0 {
+			// Why each attempt failed, runs of the same reason folded.
+			reasons := make([]string, 0, len(e.Previous)+1)
+			for _, p := range e.Previous {
+				reasons = append(reasons, p.reason())
+			}
+			reasons = append(reasons, e.reason())
 			b.WriteString(": ")
-			for i, p := range e.Previous {
+			for i := 0; i < len(reasons); {
+				j := i + 1
+				for j < len(reasons) && reasons[j] == reasons[i] {
+					j++
+				}
 				if i > 0 {
 					b.WriteString("; ")
 				}
-				b.WriteString(p.reason())
+				b.WriteString(reasons[i])
+				if j-i > 1 {
+					fmt.Fprintf(&b, " x%d", j-i)
+				}
+				i = j
 			}
-			b.WriteString("; ")
-			b.WriteString(e.reason())
 		}
 		b.WriteString(")")
 	}
@@ -202,7 +217,18 @@ func (e *Error) reason() string {
 	case e.StatusCode != 0 && e.Err == nil:
 		return "HTTP " + strconv.Itoa(e.StatusCode)
 	case e.Err != nil:
-		return truncate(e.Err.Error(), 120)
+		err := e.Err
+		// Every attempt went to the same URL and address: keep the cause,
+		// e.g. "connect: connection refused".
+		var urlErr *url.Error
+		if errors.As(err, &urlErr) {
+			err = urlErr.Err
+		}
+		var opErr *net.OpError
+		if errors.As(err, &opErr) && opErr.Err != nil {
+			err = opErr.Err
+		}
+		return truncate(err.Error(), 120)
 	default:
 		return truncate(e.describe(), 120)
 	}

@@ -66,7 +66,7 @@ func TestRetryGivesUp(t *testing.T) {
 	if perr.Previous[1].StatusCode != 429 {
 		t.Errorf("Previous[1] = %v", perr.Previous[1])
 	}
-	if !strings.Contains(err.Error(), "(4 attempts: HTTP 503; HTTP 429; HTTP 503; HTTP 503)") {
+	if !strings.Contains(err.Error(), "(4 attempts: HTTP 503; HTTP 429; HTTP 503 x2)") {
 		t.Errorf("Error() = %q", err)
 	}
 	if perr.MayHaveBeenApplied() {
@@ -325,6 +325,9 @@ func TestMutationRetriedOnRealConnectionRefused(t *testing.T) {
 	}
 	if !errors.Is(err, syscall.ECONNREFUSED) {
 		t.Errorf("cause not reachable: %v", err)
+	}
+	if !strings.HasSuffix(err.Error(), "(3 attempts: connect: connection refused x3)") {
+		t.Errorf("Error() = %q", err)
 	}
 	if perr.MayHaveBeenApplied() {
 		t.Error("MayHaveBeenApplied for a request that was never sent")
