@@ -8,7 +8,6 @@ import (
 
 func BenchmarkNewServer(b *testing.B) {
 	for b.Loop() {
-		s := panthertest.NewServer()
-		s.Close()
+		panthertest.NewServer().Close()
 	}
 }

@@ -2,6 +2,7 @@ package panthertest
 
 import (
 	"encoding/json"
+	"math/rand/v2"
 	"time"
 )
 
@@ -48,6 +49,36 @@ type Alert struct {
 	// UpdatedByTokenID is the ID of the API token that last changed the
 	// alert through the API, or "".
 	UpdatedByTokenID string
+
+	// lazy holds the recipe for seeded events until they are first read:
+	// generating them is most of the cost of seeding a server.
+	lazy *lazyEvents
+}
+
+type lazyEvents struct {
+	seed    uint64
+	logType string
+	times   []time.Time
+}
+
+// eventCount returns the number of events without generating them.
+func (a *Alert) eventCount() int {
+	if a.lazy != nil {
+		return len(a.lazy.times)
+	}
+	return len(a.Events)
+}
+
+// materialize generates seeded events on first use.
+func (a *Alert) materialize() {
+	if a.lazy == nil {
+		return
+	}
+	r := rand.New(rand.NewPCG(a.lazy.seed, 0x6576656e7473))
+	for _, t := range a.lazy.times {
+		a.Events = append(a.Events, randomEvent(r, a.lazy.logType, t))
+	}
+	a.lazy = nil
 }
 
 // AlertDelivery is one attempt to deliver an alert to a destination.
@@ -122,6 +153,7 @@ type DataLakeQuery struct {
 // mutate server state through slices.
 
 func (a Alert) clone() Alert {
+	a.materialize()
 	a.LogTypes = cloneSlice(a.LogTypes)
 	a.LogSources = cloneSlice(a.LogSources)
 	a.ResourceTypes = cloneSlice(a.ResourceTypes)

@@ -35,7 +35,6 @@ func (s *store) alertMap(a *Alert) map[string]any {
 	case !a.UpdatedAt.IsZero():
 		updatedBy = s.actor(a.AssigneeID, actorDepth)
 	}
-	events := slices.Clone(a.Events) // snapshot: the field may be resolved after the lock is released
 	return map[string]any{
 		"id":                   a.ID,
 		"title":                a.Title,
@@ -54,6 +53,12 @@ func (s *store) alertMap(a *Alert) map[string]any {
 		"updatedBy":            updatedBy,
 		"origin":               s.originMap(a),
 		"events": gqlengine.FieldFunc(func(_ context.Context, fa map[string]any) (any, error) {
+			// Resolved after the root field released the lock: take it
+			// again and snapshot the events.
+			s.mu.Lock()
+			a.materialize()
+			events := slices.Clone(a.Events)
+			s.mu.Unlock()
 			in := args(fa).input("input")
 			size, err := pageSize(in, 25, 999)
 			if err != nil {
@@ -163,8 +168,8 @@ func (s *store) alertsQuery(in args) (any, error) {
 			!filterAny(in, "logSources", a.LogSources),
 			!filterAny(in, "resourceTypes", a.ResourceTypes),
 			nameContains != "" && !strings.Contains(strings.ToLower(a.Title), nameContains),
-			hasMin && len(a.Events) < minEvents,
-			hasMax && len(a.Events) > maxEvents:
+			hasMin && a.eventCount() < minEvents,
+			hasMax && a.eventCount() > maxEvents:
 			continue
 		}
 		matched = append(matched, a)

@@ -437,9 +437,10 @@ func (s *store) randomAlert(r *rand.Rand, now time.Time, userIDs, sourceIDs []st
 	if len(a.LogTypes) > 0 {
 		lt = a.LogTypes[0]
 	}
+	a.lazy = &lazyEvents{seed: r.Uint64(), logType: lt}
 	for i := range n {
 		t := created.Add(-time.Duration(n-i) * time.Duration(1+r.IntN(120)) * time.Second)
-		a.Events = append(a.Events, randomEvent(r, lt, t))
+		a.lazy.times = append(a.lazy.times, t)
 		if i == 0 {
 			a.FirstEventAt = t
 		}
