@@ -35,7 +35,9 @@ var ErrTokenNotPersisted = errors.New("panther: rotated API token was not persis
 // must.
 //
 // If rotateAPIToken itself fails, RotateToken returns "" and the error, and
-// the client keeps its token. When the request may nonetheless have reached
+// the client keeps its token. (A response that carries a new token next to
+// GraphQL errors counts as a rotation: the token is switched to, persisted
+// and returned, with the errors.) When the request may nonetheless have reached
 // Panther (see Error.MayHaveBeenApplied), the old token may have been
 // rotated and lost: create a new token in the Panther console.
 //
@@ -53,18 +55,26 @@ func (c *Client) RotateToken(ctx context.Context, persist func(ctx context.Conte
 	defer st.rotateMu.Unlock()
 
 	resp, err := generated.RotateAPIToken(ctx, c)
-	if err != nil {
-		return "", fmt.Errorf("panther: rotating API token: %w", err)
-	}
 	var tok string
-	if t := resp.RotateAPIToken.Token; t != nil && t.Value != nil {
-		tok = *t.Value
+	if resp != nil {
+		if t := resp.RotateAPIToken.Token; t != nil && t.Value != nil {
+			tok = *t.Value
+		}
 	}
 	if tok == "" {
+		if err != nil {
+			return "", fmt.Errorf("panther: rotating API token: %w", err)
+		}
 		return "", errors.New("panther: rotating API token: the response has no token value")
 	}
 
+	// A response can carry errors next to data. If it carries a token, the
+	// rotation happened: go on, so that the token is used and saved, and
+	// report the errors as well.
 	var errs []error
+	if err != nil {
+		errs = append(errs, fmt.Errorf("panther: rotating API token: the response also has errors: %w", err))
+	}
 	if err := c.SetToken(tok); err != nil {
 		// The server issued a token this client cannot send. Still hand it
 		// to persist: it is the only working credential now.
