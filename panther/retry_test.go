@@ -518,3 +518,35 @@ func TestCancelWhileWaiting(t *testing.T) {
 		t.Errorf("err = %v, want the 503 and context.Canceled after 1 attempt", err)
 	}
 }
+
+func TestQueryRetriedAfterResponseHeaderTimeout(t *testing.T) {
+	release := make(chan struct{})
+	defer close(release)
+	var n atomic.Int32
+	srv := newTestServer(t, func(w http.ResponseWriter, r *http.Request) {
+		if n.Add(1) == 1 {
+			select { // hang until the client gives up on this attempt
+			case <-release:
+			case <-r.Context().Done():
+			}
+			return
+		}
+		okHandler(w, r)
+	})
+	hc := &http.Client{Transport: &http.Transport{ResponseHeaderTimeout: 50 * time.Millisecond}}
+	c, _ := newTestClient(t, srv.URL, WithHTTPClient(hc))
+	if _, _, err := query(context.Background(), c, testQuery, "GetThing", nil); err != nil {
+		t.Fatal(err)
+	}
+	if n.Load() != 2 {
+		t.Errorf("%d requests, want 2", n.Load())
+	}
+
+	// The same timeout on a mutation may mean the server is executing it.
+	n.Store(0)
+	_, _, err := query(context.Background(), c, testMutation, "SetThing", nil)
+	var perr *Error
+	if !errors.As(err, &perr) || n.Load() != 1 || !perr.MayHaveBeenApplied() {
+		t.Errorf("mutation: %v after %d requests", err, n.Load())
+	}
+}
