@@ -41,6 +41,30 @@ func reportItems(b *testing.B, perOp int) {
 	}
 }
 
+// cpuMeter measures the process CPU time of a benchmark's loop. On a
+// shared or small machine wall time swings with whatever else runs; CPU
+// time per op (client, server and GC together, the server's share being
+// the same for every contender) is much steadier.
+type cpuMeter struct {
+	start time.Duration
+	ok    bool
+}
+
+// startCPU starts measuring; call it right before b.ResetTimer.
+func startCPU() cpuMeter {
+	t, ok := processCPU()
+	return cpuMeter{start: t, ok: ok}
+}
+
+// report reports cpu-ns/op.
+func (m cpuMeter) report(b *testing.B) {
+	end, ok := processCPU()
+	if !m.ok || !ok || b.N == 0 {
+		return
+	}
+	b.ReportMetric(float64(end-m.start)/float64(b.N), "cpu-ns/op")
+}
+
 // BenchmarkGeneralSettings is scenario (a): the smallest round trip,
 // {"data":{"generalSettings":{"pantherVersion":"1.110.0"}}}, where the
 // client's fixed cost per request dominates.
@@ -52,6 +76,7 @@ func BenchmarkGeneralSettings(b *testing.B) {
 				b.Fatal(err)
 			}
 			b.ReportAllocs()
+			cpu := startCPU()
 			b.ResetTimer()
 			for range b.N {
 				v, err := c.GeneralSettings(ctx)
@@ -59,6 +84,8 @@ func BenchmarkGeneralSettings(b *testing.B) {
 					b.Fatalf("GeneralSettings = %q, %v", v, err)
 				}
 			}
+			b.StopTimer()
+			cpu.report(b)
 			reportItems(b, 1)
 		})
 	}
@@ -76,6 +103,7 @@ func BenchmarkListAlerts(b *testing.B) {
 					b.Fatal(err)
 				}
 				b.ReportAllocs()
+				cpu := startCPU()
 				b.ResetTimer()
 				for range b.N {
 					n, err := c.ListAlerts(ctx, size, nil)
@@ -83,6 +111,8 @@ func BenchmarkListAlerts(b *testing.B) {
 						b.Fatalf("ListAlerts = %d, %v", n, err)
 					}
 				}
+				b.StopTimer()
+				cpu.report(b)
 				reportItems(b, numAlerts)
 			})
 		}
@@ -99,6 +129,7 @@ func BenchmarkDataLakeRows(b *testing.B) {
 				b.Fatal(err)
 			}
 			b.ReportAllocs()
+			cpu := startCPU()
 			b.ResetTimer()
 			for range b.N {
 				n, err := c.StreamRows(ctx, queryIDLarge, nil)
@@ -106,6 +137,8 @@ func BenchmarkDataLakeRows(b *testing.B) {
 					b.Fatalf("StreamRows = %d, %v", n, err)
 				}
 			}
+			b.StopTimer()
+			cpu.report(b)
 			reportItems(b, numRows)
 		})
 	}
@@ -126,6 +159,7 @@ func BenchmarkConcurrentSettings(b *testing.B) {
 			var failed atomic.Pointer[error]
 			b.SetParallelism(parallelism)
 			b.ReportAllocs()
+			cpu := startCPU()
 			b.ResetTimer()
 			b.RunParallel(func(pb *testing.PB) {
 				for pb.Next() {
@@ -137,6 +171,8 @@ func BenchmarkConcurrentSettings(b *testing.B) {
 			if err := failed.Load(); err != nil {
 				b.Fatal(*err)
 			}
+			b.StopTimer()
+			cpu.report(b)
 			reportItems(b, 1)
 			b.ReportMetric(float64(parallelism*runtime.GOMAXPROCS(0)), "goroutines")
 		})

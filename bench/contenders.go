@@ -69,7 +69,9 @@ func newContenders(url string) ([]contender, error) {
 // panther-go
 
 // pantherGo uses the generated functions on a *panther.Client and the
-// panther package's iterators.
+// panther package's iterators: panther.Alerts for alerts and
+// panther.DataLakeResults, which yields each row as json.RawMessage, for
+// data lake rows.
 type pantherGo struct{ client *panther.Client }
 
 func (*pantherGo) Name() string { return "panther-go" }
@@ -97,7 +99,19 @@ func (p *pantherGo) ListAlerts(ctx context.Context, pageSize int, out *[]alertVi
 }
 
 func (p *pantherGo) StreamRows(ctx context.Context, id string, out *[]map[string]any) (int, error) {
-	return streamRowsLoop(ctx, p.client, id, out)
+	n := 0
+	for row, err := range panther.DataLakeResults(ctx, p.client, id, panther.WithPageSize(rowsPageSize)) {
+		if err != nil {
+			return n, err
+		}
+		n++
+		if out != nil {
+			if err := appendRow(out, row); err != nil {
+				return n, err
+			}
+		}
+	}
+	return n, nil
 }
 
 // pantherGoLoop is panther-go without the iterators: a hand-written loop

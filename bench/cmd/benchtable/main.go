@@ -152,11 +152,11 @@ func (r *results) ratio(scenario, contender, baseline, unit string) (float64, bo
 	return v / b, true
 }
 
-var mainUnits = []string{"ns/op", "B/op", "allocs/op", "items/s"}
+var mainUnits = []string{"ns/op", "cpu-ns/op", "B/op", "allocs/op", "items/s"}
 
 func render(w io.Writer, r *results, cfg config) {
-	fmt.Fprintf(w, "| scenario | contender | time/op | B/op | allocs/op | items/s | time vs %[1]s | B vs %[1]s | allocs vs %[1]s |\n", cfg.baseline)
-	fmt.Fprintln(w, "|---|---|---:|---:|---:|---:|---:|---:|---:|")
+	fmt.Fprintf(w, "| scenario | contender | time/op | CPU/op | B/op | allocs/op | items/s | time vs %[1]s | CPU vs %[1]s | B vs %[1]s | allocs vs %[1]s |\n", cfg.baseline)
+	fmt.Fprintln(w, "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 	for _, sc := range r.order {
 		if _, ok := r.value(sc, firstOf(r.contenders[sc]), "ns/op"); !ok || isMetricOnly(r, sc) {
 			continue
@@ -170,7 +170,7 @@ func render(w io.Writer, r *results, cfg config) {
 				v, ok := r.value(sc, c, u)
 				cells = append(cells, formatValue(u, v, ok))
 			}
-			for _, u := range []string{"ns/op", "B/op", "allocs/op"} {
+			for _, u := range []string{"ns/op", "cpu-ns/op", "B/op", "allocs/op"} {
 				x, ok := r.ratio(sc, c, cfg.baseline, u)
 				cells = append(cells, formatRatio(x, ok))
 			}
@@ -251,6 +251,9 @@ func targetChecks(r *results, cfg config) []string {
 			mark = "❌"
 		}
 		line := fmt.Sprintf("%s %s: time %.2fx, allocs %.2fx", mark, sc, t, a)
+		if c, ok := r.ratio(sc, cfg.subject, cfg.baseline, "cpu-ns/op"); ok {
+			line += fmt.Sprintf(" (CPU %.2fx)", c)
+		}
 		if len(slower) > 0 {
 			line += "; not faster than " + strings.Join(slower, ", ")
 		}
@@ -313,7 +316,7 @@ func formatValue(unit string, v float64, ok bool) string {
 		return "–"
 	}
 	switch unit {
-	case "ns/op":
+	case "ns/op", "cpu-ns/op":
 		return formatDuration(v)
 	case "B/op":
 		return formatBytes(v)

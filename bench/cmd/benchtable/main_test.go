@@ -54,8 +54,8 @@ func TestRenderReportsRatiosAndMissedTargets(t *testing.T) {
 	})
 	out := b.String()
 	for _, want := range []string{
-		"| GeneralSettings | **panther-go** | 52.0 µs | 8.8 KiB | 120 | 19.2k | 1.30x | 1.12x | 1.20x |",
-		"| GeneralSettings | raw | 40.0 µs | 7.8 KiB | 100 | 25.0k | 1.00x | 1.00x | 1.00x |",
+		"| GeneralSettings | **panther-go** | 52.0 µs | – | 8.8 KiB | 120 | 19.2k | 1.30x | – | 1.12x | 1.20x |",
+		"| GeneralSettings | raw | 40.0 µs | – | 7.8 KiB | 100 | 25.0k | 1.00x | – | 1.00x | 1.00x |",
 		"❌ GeneralSettings: time 1.30x, allocs 1.20x; not faster than machinebox",
 		"❌ ListAlerts/page=25: time 2.00x, allocs 3.00x",
 		"❌ panther-go: peak-heap-MiB 30.0 at 100000 rows vs 10.0 at 10000 rows",
