@@ -56,7 +56,8 @@ type Error struct {
 	// header, or 0.
 	RetryAfter time.Duration
 	// RequestID is the request id response header (X-Request-Id,
-	// X-Amzn-RequestId or X-Amz-Request-Id), if any, for Panther support.
+	// X-Amzn-RequestId, X-Amz-Request-Id or X-Amz-Apigw-Id), if any, for
+	// Panther support.
 	RequestID string
 	// Body is a short, sanitized excerpt of a response body that was not a
 	// GraphQL response, such as an HTML page from a proxy.
