@@ -73,7 +73,7 @@ func TestConcurrentClients(t *testing.T) {
 	if a, _ := s.Alert(alerts[0].ID); len(a.Comments) != 20 {
 		t.Errorf("alert has %d comments, want 20", len(a.Comments))
 	}
-	if got := st.ByField["alerts"]; got != 20 {
-		t.Errorf("ByField[alerts] = %d, want 20", got)
+	if got := st.ByField["alerts"]; got != 20 || s.FieldCount("alerts") != 20 {
+		t.Errorf("ByField[alerts] = %d, FieldCount = %d, want 20", got, s.FieldCount("alerts"))
 	}
 }

@@ -7,10 +7,10 @@ import (
 
 // Defaults used when no Option overrides them.
 const (
-	DefaultSeed       int64 = 1
-	DefaultAlerts           = 120
-	DefaultQueryPolls       = 2
-	DefaultResultRows       = 50
+	DefaultSeed       = 1
+	DefaultAlerts     = 120
+	DefaultQueryPolls = 2
+	DefaultResultRows = 50
 	// DefaultVersion is the pantherVersion reported by generalSettings.
 	DefaultVersion = "1.110.0"
 )

@@ -4,7 +4,6 @@ import (
 	"context"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/panthersdk/panther-go/panther/panthertest/internal/gqlengine"
 )
@@ -303,6 +302,3 @@ func (s *store) createAlertComment(in args) (any, error) {
 		"entity":    entity,
 	}}, nil
 }
-
-// sinceDays is used by metrics to bucket by day.
-func dayStart(t time.Time) time.Time { return t.UTC().Truncate(24 * time.Hour) }

@@ -3,7 +3,6 @@ package panthertest
 import (
 	"context"
 	"encoding/base64"
-	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -286,5 +285,3 @@ func (s *store) roleMap(r *Role, depth int) map[string]any {
 	}
 	return m
 }
-
-func fmtList(s []string) string { return fmt.Sprintf("%q", s) }

@@ -417,6 +417,10 @@ func (s *Server) RequestCount() int { return s.Stats().Requests }
 // OperationCount returns how many requests carried the named operation.
 func (s *Server) OperationCount(name string) int { return s.Stats().ByOperation[name] }
 
+// FieldCount returns how many parsed requests selected the root field (for
+// example "alerts"), whether or not they succeeded.
+func (s *Server) FieldCount(field string) int { return s.Stats().ByField[field] }
+
 // MutationCount returns how many times the mutation root field (for example
 // "updateAlertStatusById") was successfully applied.
 func (s *Server) MutationCount(field string) int {
