@@ -261,14 +261,10 @@ func (ex *executor) completeValue(ctx context.Context, parent *ast.Definition, t
 			if i > 0 {
 				ex.buf.WriteByte(',')
 			}
-			itemStart := ex.buf.Len()
 			if !ex.completeValue(ctx, parent, typ.Elem, fields, item, appendPath(path, ast.PathIndex(i))) {
-				if typ.Elem.NonNull {
-					ex.buf.Truncate(start)
-					return !typ.NonNull && ex.writeNull()
-				}
-				ex.buf.Truncate(itemStart)
-				ex.buf.WriteString("null")
+				// Only a non-null item fails; its null propagates to the list.
+				ex.buf.Truncate(start)
+				return !typ.NonNull && ex.writeNull()
 			}
 		}
 		ex.buf.WriteByte(']')
