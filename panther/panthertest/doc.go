@@ -30,8 +30,8 @@
 //
 // All generated data derives from the seed ([WithSeed]) and the clock
 // ([WithNow]): the same options give the same IDs, alerts and query results
-// on every run. Seeded timestamps lie within the 14 days before the clock's
-// time at start.
+// on every run. Seeded alerts and query history lie within the 14 days
+// before the clock's time at start.
 //
 // # Faults
 //
