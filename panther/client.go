@@ -178,11 +178,17 @@ func (c *Client) CloseIdleConnections() { c.http.CloseIdleConnections() }
 
 // String describes the client without its token.
 func (c *Client) String() string {
+	if c == nil {
+		return "<nil>"
+	}
 	return "panther.Client{endpoint: " + c.endpoint.GraphQL + ", token: " + redacted + "}"
 }
 
 // GoString is like String, for %#v.
 func (c *Client) GoString() string {
+	if c == nil {
+		return "(*panther.Client)(nil)"
+	}
 	return fmt.Sprintf("&panther.Client{Endpoint: %q, Token: %q}", c.endpoint.GraphQL, redacted)
 }
 
@@ -216,6 +222,9 @@ type gqlRequest struct {
 // *Error as well. All failures are *Error values; see Error, the sentinel
 // errors and RetryPolicy.
 func (c *Client) MakeRequest(ctx context.Context, req *graphql.Request, resp *graphql.Response) error {
+	if c == nil || c.http == nil {
+		return &Error{Err: errors.New("client not created with New or NewFromEnv")}
+	}
 	if ctx == nil {
 		ctx = context.Background()
 	}

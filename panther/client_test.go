@@ -199,6 +199,19 @@ func TestMakeRequestWithoutDataPointer(t *testing.T) {
 	}
 }
 
+func TestZeroClient(t *testing.T) {
+	for _, c := range []*Client{nil, {}} {
+		err := c.MakeRequest(context.Background(), &graphql.Request{Query: "{ a }"}, &graphql.Response{})
+		var perr *Error
+		if !errors.As(err, &perr) || !strings.Contains(err.Error(), "New") {
+			t.Errorf("%v.MakeRequest = %v, want an *Error", c, err)
+		}
+	}
+	if got := fmt.Sprintf("%v %#v", (*Client)(nil), (*Client)(nil)); got != "<nil> (*panther.Client)(nil)" {
+		t.Errorf("nil client prints as %q", got)
+	}
+}
+
 func TestMakeRequestRejectsSubscription(t *testing.T) {
 	var hits atomic.Int32
 	srv := newTestServer(t, func(w http.ResponseWriter, r *http.Request) { hits.Add(1) })
