@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -163,10 +164,9 @@ func TestTokenNeverLeaks(t *testing.T) {
 }
 
 func TestLogging(t *testing.T) {
-	var calls int
+	var calls atomic.Int32
 	srv := newTestServer(t, func(w http.ResponseWriter, r *http.Request) {
-		calls++
-		if calls == 1 {
+		if calls.Add(1) == 1 {
 			writeJSON(w, 503, `{"errors":[{"message":"busy"}]}`)
 			return
 		}
