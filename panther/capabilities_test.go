@@ -59,8 +59,8 @@ type introspectionFake struct {
 	fail      int
 	delay     time.Duration
 	firstOnly bool
-	started chan struct{} // receives once per request, if non-nil
-	calls   atomic.Int32
+	started   chan struct{} // receives once per request, if non-nil
+	calls     atomic.Int32
 }
 
 func (f *introspectionFake) client() *fakeGQL {
