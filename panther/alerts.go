@@ -165,6 +165,7 @@ type BulkError struct {
 	Total int
 }
 
+// Error counts the failures and shows the first.
 func (e *BulkError) Error() string {
 	first := e.Failed[0]
 	if len(e.Failed) == 1 {

@@ -40,6 +40,7 @@ type QueryError struct {
 	Message string
 }
 
+// Error includes the query id, its status and Panther's message.
 func (e *QueryError) Error() string {
 	msg := fmt.Sprintf("panther: data lake query %s %s", e.ID, e.Status)
 	if e.Message != "" {
@@ -205,6 +206,7 @@ type RowError struct {
 	Err error
 }
 
+// Error names the query and the row that did not decode.
 func (e *RowError) Error() string {
 	return fmt.Sprintf("panther: data lake query %s: decoding row %d: %v", e.QueryID, e.Row, e.Err)
 }

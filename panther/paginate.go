@@ -61,6 +61,7 @@ type PaginationError struct {
 	Err error
 }
 
+// Error describes what the server did wrong and after which page.
 func (e *PaginationError) Error() string {
 	if e.Cursor != "" {
 		return fmt.Sprintf("%v (after page %d, cursor %q)", e.Err, e.Page, e.Cursor)
