@@ -15,7 +15,9 @@ import (
 func ExampleNewServer() {
 	srv := panthertest.NewServer(panthertest.WithAlerts(0))
 	defer srv.Close()
-	srv.AddAlerts(panthertest.Alert{ID: "alert-1", Title: "Root Account Activity", Severity: "HIGH"})
+	if _, err := srv.AddAlerts(panthertest.Alert{ID: "alert-1", Title: "Root Account Activity", Severity: "HIGH"}); err != nil {
+		panic(err)
+	}
 
 	body, _ := json.Marshal(map[string]any{
 		"query": `mutation Resolve($id: ID!) {

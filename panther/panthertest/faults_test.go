@@ -35,7 +35,9 @@ const statusMutation = `mutation { updateAlertStatusById(input: {ids: ["f1"], st
 
 func faultServer(t *testing.T) *panthertest.Server {
 	s := panthertest.Start(t, panthertest.WithAlerts(0))
-	s.AddAlerts(panthertest.Alert{ID: "f1"})
+	if _, err := s.AddAlerts(panthertest.Alert{ID: "f1"}); err != nil {
+		t.Fatal(err)
+	}
 	return s
 }
 

@@ -84,7 +84,9 @@ func TestSDKErrors(t *testing.T) {
 
 	// A mutation that failed after it was applied is not retried blindly:
 	// the server applied it exactly once.
-	s.AddAlerts(panthertest.Alert{ID: "m1"})
+	if _, err := s.AddAlerts(panthertest.Alert{ID: "m1"}); err != nil {
+		t.Fatal(err)
+	}
 	s.InjectFaults(panthertest.FaultStatus(502).AfterApply())
 	_, err = generated.UpdateAlertStatus(context.Background(), c, generated.UpdateAlertStatusByIdInput{Ids: []string{"m1"}, Status: generated.AlertStatusResolved})
 	if err == nil {

@@ -12,6 +12,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -460,23 +461,34 @@ func (s *Server) FailSQL(substr, message string) {
 	st.failSQL = append(st.failSQL, failRule{substr: strings.ToLower(substr), message: message})
 }
 
+// ErrInvalidAlert is wrapped by the errors AddAlerts returns for alerts
+// the API could not serve.
+var ErrInvalidAlert = errors.New("panthertest: invalid alert")
+
 // AddAlerts adds alerts to the server or replaces those with the same ID.
 // Empty fields get defaults: a generated ID, status OPEN, severity MEDIUM,
 // type RULE, creation time now, and last event time equal to creation time.
 // It returns the IDs of the stored alerts, in order.
-func (s *Server) AddAlerts(alerts ...Alert) []string {
+//
+// An alert with an unknown severity, status or type, or with an event that
+// is not a JSON object, makes AddAlerts return an error wrapping
+// ErrInvalidAlert; no alert is added then.
+func (s *Server) AddAlerts(alerts ...Alert) ([]string, error) {
 	st := s.st.store
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	ids := make([]string, 0, len(alerts))
-	for _, a := range alerts {
+	prepared := make([]*Alert, 0, len(alerts))
+	for i, a := range alerts {
 		a = a.clone()
-		if a.ID == "" {
-			a.ID = st.hexID()
-		}
 		a.Status = cmpOr(a.Status, "OPEN")
 		a.Severity = cmpOr(a.Severity, "MEDIUM")
 		a.Type = cmpOr(a.Type, "RULE")
+		if err := checkAlert(&a); err != nil {
+			return nil, fmt.Errorf("%w: alerts[%d] (ID %q): %v", ErrInvalidAlert, i, a.ID, err)
+		}
+		if a.ID == "" {
+			a.ID = st.hexID()
+		}
 		if a.Title == "" {
 			a.Title = "Alert " + a.ID
 		}
@@ -487,10 +499,33 @@ func (s *Server) AddAlerts(alerts ...Alert) []string {
 		if a.LastReceivedEventAt.IsZero() {
 			a.LastReceivedEventAt = a.CreatedAt
 		}
-		st.alerts[a.ID] = &a
+		prepared = append(prepared, &a)
+	}
+	ids := make([]string, 0, len(prepared))
+	for _, a := range prepared {
+		st.alerts[a.ID] = a
 		ids = append(ids, a.ID)
 	}
-	return ids
+	return ids, nil
+}
+
+func checkAlert(a *Alert) error {
+	if !slices.Contains(severities, a.Severity) {
+		return fmt.Errorf("severity %q is not one of %v", a.Severity, severities)
+	}
+	if !slices.Contains(statuses, a.Status) {
+		return fmt.Errorf("status %q is not one of %v", a.Status, statuses)
+	}
+	if !slices.Contains(alertTypes, a.Type) {
+		return fmt.Errorf("type %q is not one of %v", a.Type, alertTypes)
+	}
+	for i, e := range a.Events {
+		var obj map[string]any
+		if err := json.Unmarshal(e, &obj); err != nil {
+			return fmt.Errorf("events[%d] is not a JSON object: %v", i, err)
+		}
+	}
+	return nil
 }
 
 func cmpOr(v, def string) string {

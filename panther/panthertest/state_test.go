@@ -1,6 +1,8 @@
 package panthertest_test
 
 import (
+	"encoding/json"
+	"errors"
 	"testing"
 	"time"
 
@@ -88,13 +90,16 @@ func TestAlertNotFound(t *testing.T) {
 func TestAlertsFilters(t *testing.T) {
 	s := panthertest.Start(t, panthertest.WithNow(fixedClock), panthertest.WithAlerts(0))
 	base := fixedNow.Add(-time.Hour)
-	s.AddAlerts(
+	_, err := s.AddAlerts(
 		panthertest.Alert{ID: "a1", Title: "Root login", Severity: "HIGH", Status: "OPEN", Type: "RULE", DetectionID: "AWS.CloudTrail.RootActivity", CreatedAt: base},
 		panthertest.Alert{ID: "a2", Title: "Root login again", Severity: "LOW", Status: "RESOLVED", Type: "RULE", DetectionID: "AWS.CloudTrail.RootActivity", CreatedAt: base.Add(time.Minute)},
 		panthertest.Alert{ID: "a3", Title: "Bucket public", Severity: "HIGH", Status: "OPEN", Type: "POLICY", DetectionID: "AWS.S3.Bucket.PublicRead", CreatedAt: base.Add(2 * time.Minute)},
 		panthertest.Alert{ID: "a4", Title: "Rule error", Severity: "INFO", Type: "RULE_ERROR", DetectionID: "Okta.MFAReset", CreatedAt: base.Add(3 * time.Minute)},
 		panthertest.Alert{ID: "a5", Title: "Old", Severity: "HIGH", Type: "RULE", CreatedAt: base.Add(-48 * time.Hour)},
 	)
+	if err != nil {
+		t.Fatal(err)
+	}
 	window := `createdAtAfter: "2026-03-14T00:00:00.000Z", createdAtBefore: "2026-03-15T00:00:00.000Z"`
 	for _, tc := range []struct {
 		name, filter string
@@ -365,5 +370,30 @@ func TestSourcesCRUD(t *testing.T) {
 	mustData(t, s, `mutation($id: ID!) { deleteSource(input: {id: $id}) { id } }`, map[string]any{"id": id}, &struct{}{})
 	if e := mustFail(t, s, `query($id: ID!) { source(id: $id) { integrationLabel } }`, map[string]any{"id": id}); code(e) != "NOT_FOUND" {
 		t.Errorf("deleted source: %+v", e)
+	}
+}
+
+func TestAddAlertsValidates(t *testing.T) {
+	s := panthertest.Start(t, panthertest.WithAlerts(0))
+	for _, bad := range []panthertest.Alert{
+		{ID: "x", Severity: "SEVERE"},
+		{ID: "x", Status: "open"},
+		{ID: "x", Type: "ALERT"},
+		{ID: "x", Events: []json.RawMessage{json.RawMessage(`[1,2]`)}},
+	} {
+		if _, err := s.AddAlerts(panthertest.Alert{ID: "ok"}, bad); !errors.Is(err, panthertest.ErrInvalidAlert) {
+			t.Errorf("AddAlerts(%+v) = %v, want ErrInvalidAlert", bad, err)
+		}
+	}
+	if n := len(s.Alerts()); n != 0 {
+		t.Errorf("a failed AddAlerts stored %d alerts", n)
+	}
+	ids, err := s.AddAlerts(panthertest.Alert{Events: []json.RawMessage{json.RawMessage(`{"a":1}`)}})
+	if err != nil || len(ids) != 1 || ids[0] == "" {
+		t.Fatalf("AddAlerts = %v, %v", ids, err)
+	}
+	a, ok := s.Alert(ids[0])
+	if !ok || a.Status != "OPEN" || a.Severity != "MEDIUM" || a.Type != "RULE" || a.CreatedAt.IsZero() {
+		t.Errorf("defaults not applied: %+v", a)
 	}
 }
