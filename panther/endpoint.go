@@ -39,6 +39,7 @@ type EndpointError struct {
 	Hint string
 }
 
+// Error describes the problem and what to do about it.
 func (e *EndpointError) Error() string {
 	var b strings.Builder
 	b.WriteString("panther: invalid endpoint")

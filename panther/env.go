@@ -32,6 +32,7 @@ type EnvError struct {
 	Err error
 }
 
+// Error names the variable and what is wrong with it.
 func (e *EnvError) Error() string {
 	msg := "panther: " + e.Variable + ": " + e.Reason
 	if e.Err != nil {
