@@ -38,7 +38,8 @@ type Fault struct {
 }
 
 // FaultStatus answers with the HTTP status code (for example 502, 503 or
-// 504) and a short gateway-style body.
+// 504) and a short gateway-style body. A code outside 100-999 is sent as
+// 500.
 func FaultStatus(code int) Fault { return Fault{kind: faultStatus, status: code} }
 
 // FaultRateLimit answers 429 Too Many Requests with a Retry-After header of

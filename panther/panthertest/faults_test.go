@@ -209,3 +209,21 @@ func TestRandomFaultsDeterministic(t *testing.T) {
 		t.Errorf("after ClearFaults: %d", resp.StatusCode)
 	}
 }
+
+func TestFaultRuleMayInspectServer(t *testing.T) {
+	s := faultServer(t)
+	s.SetFaultRule(func(n int, op string) panthertest.Fault {
+		if s.RequestCount() == 1 { // would deadlock if rules ran under the server's lock
+			return panthertest.FaultStatus(0)
+		}
+		return panthertest.Fault{}
+	})
+	resp, _, err := raw(context.Background(), s, `{ generalSettings { pantherVersion } }`)
+	if err != nil || resp.StatusCode != 500 {
+		t.Fatalf("got %v %v, want 500 for an out-of-range status", resp, err)
+	}
+	resp, _, err = raw(context.Background(), s, `{ generalSettings { pantherVersion } }`)
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("second request: %v %v", resp, err)
+	}
+}

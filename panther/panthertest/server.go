@@ -216,12 +216,17 @@ func (s *Server) handle(w http.ResponseWriter, r *http.Request, n int) (status i
 			st.byField[f]++
 		}
 	}
+	var rule FaultRule
 	if len(st.faults) > 0 {
 		fault, st.faults = st.faults[0], st.faults[1:]
-	} else if st.rule != nil {
-		fault = st.rule(n, op)
+	} else {
+		rule = st.rule
 	}
 	st.mu.Unlock()
+	if rule != nil {
+		// Called without the lock, so a rule may inspect the server.
+		fault = rule(n, op)
+	}
 
 	if !fault.IsZero() && !fault.after {
 		if fault.kind != faultDelay {
@@ -283,6 +288,9 @@ func (s *Server) handle(w http.ResponseWriter, r *http.Request, n int) (status i
 func (s *Server) breakResponse(w http.ResponseWriter, f Fault, body []byte) int {
 	switch f.kind {
 	case faultStatus:
+		if f.status < 100 || f.status > 999 {
+			f.status = http.StatusInternalServerError
+		}
 		if f.retryAfter > 0 {
 			secs := int((f.retryAfter + time.Second - 1) / time.Second)
 			w.Header().Set("Retry-After", strconv.Itoa(secs))
