@@ -280,6 +280,7 @@ func AssignAlertsByEmail(ctx context.Context, client graphql.Client, ids []strin
 type sendBatch func(ctx context.Context, batch []string) (map[string]error, error)
 
 func bulk(ctx context.Context, client graphql.Client, ids []string, opts []BulkOption, send sendBatch) ([]AlertResult, error) {
+	ctx = orBackground(ctx)
 	cfg := bulkConfig{batchSize: DefaultBatchSize}
 	for _, o := range opts {
 		if o != nil {
@@ -380,6 +381,7 @@ func CommentHTML() CommentOption {
 // AddAlertComment adds a comment to the alert with id alertID. The body is
 // plain text unless [CommentHTML] is given.
 func AddAlertComment(ctx context.Context, client graphql.Client, alertID, body string, opts ...CommentOption) (*AlertComment, error) {
+	ctx = orBackground(ctx)
 	if client == nil {
 		return nil, errNilClient
 	}

@@ -147,6 +147,7 @@ func (cc *capCache) get(ctx context.Context, client graphql.Client) (schemaIndex
 	if client == nil {
 		return nil, errNilClient
 	}
+	ctx = orBackground(ctx)
 	for {
 		cc.mu.Lock()
 		if cc.index != nil {

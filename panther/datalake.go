@@ -398,6 +398,7 @@ func RunQuery(ctx context.Context, client graphql.Client, sql string, opts ...Qu
 // struct whose json tags name the columns. Use json.RawMessage to decode
 // rows yourself.
 func RunQueryAs[T any](ctx context.Context, client graphql.Client, sql string, opts ...QueryOption) (*Rows[T], error) {
+	ctx = orBackground(ctx)
 	cfg, err := newQueryConfig(opts)
 	if err != nil {
 		return nil, err
@@ -429,6 +430,7 @@ func RunQueryAs[T any](ctx context.Context, client graphql.Client, sql string, o
 // [RunQueryAs] after the query has started, including cancelling the query
 // on the server if ctx ends while it runs.
 func QueryRows[T any](ctx context.Context, client graphql.Client, queryID string, opts ...QueryOption) (*Rows[T], error) {
+	ctx = orBackground(ctx)
 	cfg, err := newQueryConfig(opts)
 	if err != nil {
 		return nil, err

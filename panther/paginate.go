@@ -131,6 +131,7 @@ func newPageConfig(opts []PageOption) pageConfig {
 // error is yielded), and a server that repeats a cursor or announces a next
 // page without one (a [*PaginationError]) instead of looping forever.
 func Paginate[T any](ctx context.Context, fetch FetchPage[T], opts ...PageOption) iter.Seq2[T, error] {
+	ctx = orBackground(ctx)
 	pages := PaginatePages(ctx, fetch, opts...)
 	return func(yield func(T, error) bool) {
 		for page, err := range pages {
@@ -159,6 +160,7 @@ func Paginate[T any](ctx context.Context, fetch FetchPage[T], opts ...PageOption
 // work a page at a time (batch writes, progress reporting, saving
 // [Page.NextCursor] to resume later).
 func PaginatePages[T any](ctx context.Context, fetch FetchPage[T], opts ...PageOption) iter.Seq2[Page[T], error] {
+	ctx = orBackground(ctx)
 	cfg := newPageConfig(opts)
 	return func(yield func(Page[T], error) bool) {
 		if cfg.pageSize < 0 {
@@ -185,6 +187,15 @@ func PaginatePages[T any](ctx context.Context, fetch FetchPage[T], opts ...PageO
 			}
 		}
 	}
+}
+
+// orBackground treats a nil context like context.Background, as
+// Client.MakeRequest does, rather than panicking deep inside a helper.
+func orBackground(ctx context.Context) context.Context {
+	if ctx == nil {
+		return context.Background()
+	}
+	return ctx
 }
 
 // pager walks a listing one page at a time. It is not safe for concurrent

@@ -7,11 +7,13 @@ import (
 	"runtime"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/panthersdk/panther-go/generated"
 	"github.com/panthersdk/panther-go/panther"
 )
 
@@ -402,5 +404,37 @@ func TestPrefetchIsOnePageAheadAndCleansUp(t *testing.T) {
 	}
 	if n := runtime.NumGoroutine(); n > before {
 		t.Errorf("%d goroutines after the loop, %d before", n, before)
+	}
+}
+
+// TestNilContextIsBackground checks that the helpers treat a nil context as
+// context.Background, like Client.MakeRequest, instead of panicking.
+func TestNilContextIsBackground(t *testing.T) {
+	var nilCtx context.Context
+	l := &listing{n: 5}
+	n := 0
+	for _, err := range panther.Paginate(nilCtx, l.fetch, panther.WithPageSize(2), panther.WithPrefetch()) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		n++
+	}
+	if n != 5 {
+		t.Errorf("%d items, want 5", n)
+	}
+	lake := newFakeLake()
+	lake.rows = 3
+	var sl recordSleep
+	if _, err := panther.RunQuery(nilCtx, lake.client(), "SELECT 1", panther.WithSleep(sl.sleep)); err != nil {
+		t.Errorf("RunQuery: %v", err)
+	}
+	f := &introspectionFake{}
+	if ok, err := panther.NewCapabilities(f.client()).HasField(nilCtx, "Query", "alerts"); !ok || err != nil {
+		t.Errorf("HasField: %v, %v", ok, err)
+	}
+	if _, err := panther.SetAlertStatus(nilCtx, &fakeGQL{handle: func(context.Context, string, map[string]any) (any, error) {
+		return nil, errors.New("refused")
+	}}, []string{"a"}, generated.AlertStatusClosed); err == nil || !strings.Contains(err.Error(), "refused") {
+		t.Errorf("SetAlertStatus: %v", err)
 	}
 }

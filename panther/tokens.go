@@ -50,6 +50,7 @@ func (c *Client) RotateToken(ctx context.Context, persist func(ctx context.Conte
 	if persist == nil {
 		return "", fmt.Errorf("%w: nil persist function: a rotated token that is not saved locks you out", ErrInvalidArgument)
 	}
+	ctx = orBackground(ctx)
 	st := stateOf(c)
 	st.rotateMu.Lock()
 	defer st.rotateMu.Unlock()
