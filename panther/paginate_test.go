@@ -387,6 +387,9 @@ func TestPrefetchIsOnePageAheadAndCleansUp(t *testing.T) {
 			t.Fatalf("at page %d, %d pages fetched: more than one ahead", p.Number, f)
 		}
 		if p.Number == 3 {
+			for wait := time.Now().Add(2 * time.Second); !blocked.Load() && time.Now().Before(wait); {
+				time.Sleep(time.Millisecond)
+			}
 			if !blocked.Load() {
 				t.Fatal("the fourth page was not being prefetched while page 3 was consumed")
 			}
