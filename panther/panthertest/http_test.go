@@ -39,6 +39,9 @@ func TestAuth(t *testing.T) {
 			if resp.StatusCode != tc.want {
 				t.Fatalf("status = %d, want %d (%s)", resp.StatusCode, tc.want, b)
 			}
+			if resp.Header.Get("X-Amzn-Requestid") == "" {
+				t.Error("response has no request ID")
+			}
 			if ct := resp.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
 				t.Errorf("Content-Type = %q", ct)
 			}

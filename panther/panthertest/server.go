@@ -112,6 +112,13 @@ func newUnstarted(opts ...Option) *Server {
 	return s
 }
 
+// requestID derives the ID of the n-th request from the seed.
+func requestID(seed int64, n int) string {
+	r := rand.New(rand.NewPCG(uint64(seed), uint64(n)))
+	hi, lo := r.Uint64(), r.Uint64()
+	return fmt.Sprintf("%08x-%04x-%04x-%04x-%012x", hi>>32, (hi>>16)&0xffff, hi&0xffff, lo>>48, lo&0xffffffffffff)
+}
+
 func defaultToken(seed int64) string {
 	r := rand.New(rand.NewPCG(uint64(seed), 0x70616e74686572))
 	return fmt.Sprintf("pt-%016x%016x", r.Uint64(), r.Uint64())
@@ -169,8 +176,12 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	n := st.total
 	st.mu.Unlock()
 
+	// Panther's API sits behind AWS API Gateway, which tags every response
+	// with a request ID; clients log it.
+	reqID := requestID(st.cfg.seed, n)
+	w.Header().Set("X-Amzn-Requestid", reqID)
 	status, op, fields, fault := s.handle(w, r, n)
-	s.logf("panthertest: request %d op=%q fields=%v status=%d fault=%s", n, op, fields, status, fault)
+	s.logf("panthertest: request %d id=%s op=%q fields=%v status=%d fault=%s", n, reqID, op, fields, status, fault)
 }
 
 // handle serves one GraphQL request and returns what it logged.
