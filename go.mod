@@ -5,15 +5,17 @@ go 1.24.0
 tool github.com/Khan/genqlient
 
 require (
-	github.com/Khan/genqlient v0.8.1 // indirect
+	github.com/Khan/genqlient v0.8.1
+	github.com/google/go-cmp v0.7.0
+	github.com/vektah/gqlparser/v2 v2.5.58
+)
+
+require (
 	github.com/agnivade/levenshtein v1.2.1 // indirect
 	github.com/alexflint/go-arg v1.5.1 // indirect
 	github.com/alexflint/go-scalar v1.2.0 // indirect
 	github.com/bmatcuk/doublestar/v4 v4.6.1 // indirect
-	github.com/google/go-cmp v0.7.0 // indirect
 	github.com/google/uuid v1.6.0 // indirect
-	github.com/stretchr/testify v1.12.1 // indirect
-	github.com/vektah/gqlparser/v2 v2.5.58 // indirect
 	golang.org/x/mod v0.33.0 // indirect
 	golang.org/x/sync v0.19.0 // indirect
 	golang.org/x/tools v0.42.0 // indirect
