@@ -1,0 +1,176 @@
+package bench
+
+import (
+	"encoding/json"
+	"testing"
+
+	"github.com/panthersdk/panther-go/generated"
+)
+
+// The BenchmarkDecode* benchmarks take HTTP out of the picture: each op
+// decodes one precomputed response body. They split the cost of panther-go
+// between its response handling and the generated types:
+//
+//   - raw: one json.Unmarshal of the body into the hand-written types.
+//   - generated-1pass: one json.Unmarshal of the body into an envelope
+//     whose Data holds the generated response type, as raw does.
+//   - panther-go: what panther/decode.go decodeResponse does today: the
+//     body into an envelope with Data as json.RawMessage (a copy), then that
+//     copy into the generated response type.
+//   - proposed-1pass: one pass, into generated types as they would be after
+//     the query changes proposed for the team: alerts' edge node flattened
+//     to AlertSummary (no wrapper type with its own UnmarshalJSON), and a
+//     results operation without the DataLakeQuerySummary fragment.
+//   - lean-convert (alerts): one pass into the hand-written types, then
+//     each alert copied into a generated.AlertSummary: what panther.Alerts
+//     would cost if it decoded pages through a lean internal type.
+
+// twoPassEnvelope mirrors panther/decode.go's envelope.
+type twoPassEnvelope struct {
+	Data       json.RawMessage `json:"data"`
+	Errors     json.RawMessage `json:"errors"`
+	Extensions json.RawMessage `json:"extensions"`
+}
+
+func decodeTwoPass(body []byte, data any) error {
+	var env twoPassEnvelope
+	if err := json.Unmarshal(body, &env); err != nil {
+		return err
+	}
+	return json.Unmarshal(env.Data, data)
+}
+
+func decodeOnePass(body []byte, data any) error {
+	env := struct {
+		Data       any             `json:"data"`
+		Errors     json.RawMessage `json:"errors"`
+		Extensions json.RawMessage `json:"extensions"`
+	}{Data: data}
+	return json.Unmarshal(body, &env)
+}
+
+func benchDecode(b *testing.B, body []byte, decoders map[string]func() error) {
+	for _, name := range []string{"raw", "generated-1pass", "panther-go", "proposed-1pass", "lean-convert"} {
+		dec, ok := decoders[name]
+		if !ok {
+			continue
+		}
+		b.Run(name, func(b *testing.B) {
+			if err := dec(); err != nil {
+				b.Fatal(err)
+			}
+			b.SetBytes(int64(len(body)))
+			b.ReportAllocs()
+			b.ResetTimer()
+			for range b.N {
+				if err := dec(); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkDecodeAlertsPage decodes one page of 100 alerts.
+func BenchmarkDecodeAlertsPage(b *testing.B) {
+	body := server().alertFirst[100].body
+	benchDecode(b, body, map[string]func() error{
+		"raw": func() error {
+			var v rawAlerts
+			return json.Unmarshal(body, &rawEnvelope{Data: &v})
+		},
+		"generated-1pass": func() error {
+			var v generated.ListAlertsResponse
+			return decodeOnePass(body, &v)
+		},
+		"panther-go": func() error {
+			var v generated.ListAlertsResponse
+			return decodeTwoPass(body, &v)
+		},
+		"proposed-1pass": func() error {
+			var v struct {
+				Alerts struct {
+					Edges []struct {
+						Node generated.AlertSummary `json:"node"`
+					} `json:"edges"`
+					PageInfo generated.ListAlertsAlertsAlertsOutputPageInfo `json:"pageInfo"`
+				} `json:"alerts"`
+			}
+			return decodeOnePass(body, &v)
+		},
+		"lean-convert": func() error {
+			var v rawAlerts
+			if err := json.Unmarshal(body, &rawEnvelope{Data: &v}); err != nil {
+				return err
+			}
+			out := make([]generated.AlertSummary, len(v.Alerts.Edges))
+			for i := range v.Alerts.Edges {
+				out[i] = toGenerated(&v.Alerts.Edges[i].Node)
+			}
+			return nil
+		},
+	})
+}
+
+// toGenerated copies a hand-decoded alert into the generated type, as a
+// lean decoding path in panther.Alerts would.
+func toGenerated(a *rawAlert) generated.AlertSummary {
+	s := generated.AlertSummary{
+		Id: a.ID, Title: a.Title, Severity: generated.Severity(a.Severity), Status: generated.AlertStatus(a.Status),
+		Type: generated.AlertType(a.Type), Description: a.Description, Reference: a.Reference, Runbook: a.Runbook,
+		CreatedAt: a.CreatedAt, UpdatedAt: a.UpdatedAt, FirstEventOccurredAt: a.FirstEventOccurredAt,
+		LastReceivedEventAt: a.LastReceivedEventAt,
+	}
+	if u := a.Assignee; u != nil {
+		s.Assignee = &generated.AlertSummaryAssigneeUser{Id: u.ID, Email: u.Email, GivenName: u.GivenName, FamilyName: u.FamilyName}
+	}
+	tn := a.Origin.Typename
+	switch tn {
+	case "Detection":
+		s.Origin = &generated.AlertSummaryOriginDetection{Typename: &tn, Id: a.Origin.ID, Name: a.Origin.Name, DetectionType: generated.DetectionType(a.Origin.DetectionType)}
+	case "DeletedDetection":
+		s.Origin = &generated.AlertSummaryOriginDeletedDetection{Typename: &tn, Id: a.Origin.ID}
+	case "SystemError":
+		s.Origin = &generated.AlertSummaryOriginSystemError{Typename: &tn, RelatedComponent: generated.RelatedComponent(a.Origin.RelatedComponent), ErrorType: generated.SystemErrorType(a.Origin.ErrorType)}
+	}
+	if u := a.UpdatedBy; u != nil {
+		tn := u.Typename
+		switch tn {
+		case "User":
+			s.UpdatedBy = &generated.ActorRefUser{Typename: &tn, Id: u.ID, Email: u.Email, GivenName: u.GivenName, FamilyName: u.FamilyName}
+		case "APIToken":
+			s.UpdatedBy = &generated.ActorRefAPIToken{Typename: &tn, Id: u.ID, Name: u.Name}
+		}
+	}
+	return s
+}
+
+// BenchmarkDecodeRowsPage decodes one page of 999 data lake rows.
+func BenchmarkDecodeRowsPage(b *testing.B) {
+	body := server().rowPages[queryIDLarge][1].body
+	benchDecode(b, body, map[string]func() error{
+		"raw": func() error {
+			var v rawResults
+			return json.Unmarshal(body, &rawEnvelope{Data: &v})
+		},
+		"generated-1pass": func() error {
+			var v generated.DataLakeQueryResultsResponse
+			return decodeOnePass(body, &v)
+		},
+		"panther-go": func() error {
+			var v generated.DataLakeQueryResultsResponse
+			return decodeTwoPass(body, &v)
+		},
+		"proposed-1pass": func() error {
+			var v struct {
+				DataLakeQuery struct {
+					ID      string                                              `json:"id"`
+					Status  generated.DataLakeQueryStatus                       `json:"status"`
+					Message string                                              `json:"message"`
+					Results *generated.DataLakeQueryResultsDataLakeQueryResults `json:"results"`
+				} `json:"dataLakeQuery"`
+			}
+			return decodeOnePass(body, &v)
+		},
+	})
+}
