@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"slices"
 	"strings"
 	"time"
 
@@ -194,14 +195,14 @@ func (e *BulkError) Unwrap() []error {
 // succeeded, and a [*BulkError] when it failed for any of them. A failed
 // batch does not stop the others; a cancelled ctx fails the batches not yet
 // sent. Duplicate ids are sent once and get the same result. Panther rejects
-// a whole request when one of its ids does not exist; the batch is then
-// split to find the unknown ids (reported with an error matching
-// ErrNotFound) and change the others.
+// a whole request when one of its ids does not exist; the unknown ids are
+// then found (from the error, or by splitting the batch), reported with an
+// error matching ErrNotFound, and the others are sent again.
 func SetAlertStatus(ctx context.Context, client graphql.Client, ids []string, status generated.AlertStatus, opts ...BulkOption) ([]AlertResult, error) {
 	if status == "" {
 		return nil, fmt.Errorf("%w: empty alert status", ErrInvalidArgument)
 	}
-	return bulk(ctx, client, ids, opts, func(ctx context.Context, batch []string) (map[string]error, error) {
+	return bulk(ctx, client, ids, opts, true, func(ctx context.Context, batch []string) (map[string]error, error) {
 		resp, err := generated.UpdateAlertStatus(ctx, client, generated.UpdateAlertStatusByIdInput{Ids: batch, Status: status})
 		got := make(map[string]error)
 		if resp != nil {
@@ -218,8 +219,10 @@ func SetAlertStatus(ctx context.Context, client graphql.Client, ids []string, st
 }
 
 // AssignAlerts assigns any number of alerts to the user with id assigneeID.
-// Batching and results are as for [SetAlertStatus]. An empty assigneeID is
-// an error; use [UnassignAlerts] to unassign.
+// Batching and results are as for [SetAlertStatus], except that an unknown
+// alert id is singled out only when Panther's error names it: otherwise the
+// error may as well be about the assignee, and fails the whole batch. An
+// empty assigneeID is an error; use [UnassignAlerts] to unassign.
 func AssignAlerts(ctx context.Context, client graphql.Client, ids []string, assigneeID string, opts ...BulkOption) ([]AlertResult, error) {
 	if assigneeID == "" {
 		return nil, fmt.Errorf("%w: empty assignee id (use UnassignAlerts to unassign)", ErrInvalidArgument)
@@ -234,7 +237,8 @@ func UnassignAlerts(ctx context.Context, client graphql.Client, ids []string, op
 }
 
 func assignByID(ctx context.Context, client graphql.Client, ids []string, assigneeID *string, opts []BulkOption) ([]AlertResult, error) {
-	return bulk(ctx, client, ids, opts, func(ctx context.Context, batch []string) (map[string]error, error) {
+	// Without an assignee, a not-found error can only be about alerts.
+	return bulk(ctx, client, ids, opts, assigneeID == nil, func(ctx context.Context, batch []string) (map[string]error, error) {
 		resp, err := generated.AssignAlertsByID(ctx, client, generated.UpdateAlertsAssigneeByIdInput{Ids: batch, AssigneeId: assigneeID})
 		got := make(map[string]error)
 		if resp != nil {
@@ -254,12 +258,12 @@ func assignByID(ctx context.Context, client graphql.Client, ids []string, assign
 }
 
 // AssignAlertsByEmail assigns any number of alerts to the user with the
-// given email address. Batching and results are as for [SetAlertStatus].
+// given email address. Batching and results are as for [AssignAlerts].
 func AssignAlertsByEmail(ctx context.Context, client graphql.Client, ids []string, email string, opts ...BulkOption) ([]AlertResult, error) {
 	if email == "" {
 		return nil, fmt.Errorf("%w: empty assignee email (use UnassignAlerts to unassign)", ErrInvalidArgument)
 	}
-	return bulk(ctx, client, ids, opts, func(ctx context.Context, batch []string) (map[string]error, error) {
+	return bulk(ctx, client, ids, opts, false, func(ctx context.Context, batch []string) (map[string]error, error) {
 		resp, err := generated.AssignAlertsByEmail(ctx, client, generated.UpdateAlertsAssigneeByEmailInput{Ids: batch, AssigneeEmail: &email})
 		got := make(map[string]error)
 		if resp != nil {
@@ -279,7 +283,11 @@ func AssignAlertsByEmail(ctx context.Context, client graphql.Client, ids []strin
 // nil or why that alert was not changed, along with the request's error.
 type sendBatch func(ctx context.Context, batch []string) (map[string]error, error)
 
-func bulk(ctx context.Context, client graphql.Client, ids []string, opts []BulkOption, send sendBatch) ([]AlertResult, error) {
+// bulk sends the distinct ids in batches and collects one result per given
+// id. bisect allows splitting a batch that failed as not found without
+// naming an id: only right when no other not-found cause (such as an unknown
+// assignee) is possible, or every id would be tried alone in vain.
+func bulk(ctx context.Context, client graphql.Client, ids []string, opts []BulkOption, bisect bool, send sendBatch) ([]AlertResult, error) {
 	ctx = orBackground(ctx)
 	cfg := bulkConfig{batchSize: DefaultBatchSize}
 	for _, o := range opts {
@@ -315,31 +323,44 @@ func bulk(ctx context.Context, client graphql.Client, ids []string, opts []BulkO
 	rctx := WithRetryMutation(ctx)
 	var run func(batch []string)
 	run = func(batch []string) {
-		if err := ctx.Err(); err != nil {
-			for _, id := range batch {
-				outcome[id] = err
+		for {
+			if err := ctx.Err(); err != nil {
+				for _, id := range batch {
+					outcome[id] = err
+				}
+				return
 			}
-			return
-		}
-		got, err := send(rctx, batch)
-		if err != nil && len(got) == 0 && len(batch) > 1 && errors.Is(err, ErrNotFound) {
+			got, err := send(rctx, batch)
 			// Panther rejects a whole batch when one of its ids is unknown.
-			// Halve it, so that the unknown ids are found and reported and
-			// the others are still changed.
-			run(batch[:len(batch)/2])
-			run(batch[len(batch)/2:])
-			return
-		}
-		for _, id := range batch {
-			res, ok := got[id]
-			switch {
-			case ok:
-				outcome[id] = res
-			case err != nil:
-				outcome[id] = err
-			default:
-				outcome[id] = fmt.Errorf("%w: missing from the response", ErrAlertNotUpdated)
+			// Find the unknown ids, report them, and change the others.
+			if err != nil && len(got) == 0 && errors.Is(err, ErrNotFound) {
+				if named := idsIn(err.Error(), batch); len(named) > 0 && len(named) < len(batch) {
+					// The error names the culprits: drop them and resend.
+					for _, id := range named {
+						outcome[id] = err
+					}
+					batch = slices.DeleteFunc(slices.Clone(batch), func(id string) bool { return slices.Contains(named, id) })
+					continue
+				}
+				if bisect && len(batch) > 1 {
+					// It does not: halve the batch until they are isolated.
+					run(batch[:len(batch)/2])
+					run(batch[len(batch)/2:])
+					return
+				}
 			}
+			for _, id := range batch {
+				res, ok := got[id]
+				switch {
+				case ok:
+					outcome[id] = res
+				case err != nil:
+					outcome[id] = err
+				default:
+					outcome[id] = fmt.Errorf("%w: missing from the response", ErrAlertNotUpdated)
+				}
+			}
+			return
 		}
 	}
 	for start := 0; start < len(unique); start += cfg.batchSize {
@@ -362,6 +383,31 @@ func bulk(ctx context.Context, client graphql.Client, ids []string, opts []BulkO
 		return results, &BulkError{Failed: failed, Total: len(ids)}
 	}
 	return results, nil
+}
+
+// idsIn returns the ids that text mentions as whole words (not as part of a
+// longer id).
+func idsIn(text string, ids []string) []string {
+	var out []string
+	for _, id := range ids {
+		for i := 0; ; {
+			j := strings.Index(text[i:], id)
+			if j < 0 {
+				break
+			}
+			start, end := i+j, i+j+len(id)
+			if (start == 0 || !isIDByte(text[start-1])) && (end == len(text) || !isIDByte(text[end])) {
+				out = append(out, id)
+				break
+			}
+			i = start + 1
+		}
+	}
+	return out
+}
+
+func isIDByte(b byte) bool {
+	return b == '-' || b == '_' || b >= '0' && b <= '9' || b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z'
 }
 
 // AlertComment is a comment created by [AddAlertComment].
