@@ -389,7 +389,8 @@ func statusError(q *generated.DataLakeQuerySummary) error {
 // A query that fails or is cancelled gives a [*QueryError] (match it with
 // [ErrQueryFailed] or [ErrQueryCancelled]). If ctx ends while the query runs,
 // RunQuery cancels it on the server before returning ctx's error, so that an
-// abandoned query does not go on scanning data.
+// abandoned query does not go on scanning data; it does the same when
+// polling fails for another reason.
 func RunQuery(ctx context.Context, client graphql.Client, sql string, opts ...QueryOption) (*Rows[map[string]any], error) {
 	return RunQueryAs[map[string]any](ctx, client, sql, opts...)
 }
@@ -447,8 +448,17 @@ func QueryRows[T any](ctx context.Context, client graphql.Client, queryID string
 func openRows[T any](ctx context.Context, client graphql.Client, id string, cfg queryConfig) (*Rows[T], error) {
 	summary, err := waitQuery(ctx, client, id, cfg)
 	if err != nil {
+		var qe *QueryError
+		if errors.As(err, &qe) {
+			return nil, err // the query has ended on the server
+		}
+		// The caller will never see this query's rows: don't leave it
+		// running (and scanning data) on the server.
 		if ctxErr := ctx.Err(); ctxErr != nil {
-			return nil, abandonQuery(ctx, client, id, cfg, ctxErr)
+			err = fmt.Errorf("panther: data lake query %s: %w", id, ctxErr)
+		}
+		if cerr := cancelOnServer(ctx, client, id, cfg); cerr != nil {
+			err = errors.Join(err, cerr)
 		}
 		return nil, err
 	}
@@ -485,19 +495,16 @@ func waitQuery(ctx context.Context, client graphql.Client, id string, cfg queryC
 	}
 }
 
-// abandonQuery cancels the query on the server after ctx ended, using a
-// fresh context (ctx is done, but its values, such as trace ids, are kept),
-// and returns cause along with any failure to cancel.
-func abandonQuery(ctx context.Context, client graphql.Client, id string, cfg queryConfig, cause error) error {
+// cancelOnServer cancels the query on the server with a fresh context,
+// because ctx may be done; ctx's values, such as trace ids, are kept.
+func cancelOnServer(ctx context.Context, client graphql.Client, id string, cfg queryConfig) error {
 	cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cfg.cancelTimeout)
 	defer cancel()
 	// Cancelling is idempotent, so the client may retry it like a query.
-	_, err := generated.CancelDataLakeQuery(WithRetryMutation(cctx), client, generated.CancelDataLakeQueryInput{Id: id})
-	werr := fmt.Errorf("panther: data lake query %s: %w", id, cause)
-	if err != nil {
-		return errors.Join(werr, fmt.Errorf("panther: cancelling data lake query %s on the server: %w", id, err))
+	if _, err := generated.CancelDataLakeQuery(WithRetryMutation(cctx), client, generated.CancelDataLakeQueryInput{Id: id}); err != nil {
+		return fmt.Errorf("panther: cancelling data lake query %s on the server: %w", id, err)
 	}
-	return werr
+	return nil
 }
 
 // DataLakeResults iterates over the raw result rows of the succeeded data

@@ -300,6 +300,27 @@ func TestRunQueryCancelsOnServerWhenContextEnds(t *testing.T) {
 			t.Errorf("cancel calls = %+v", lake.cancels)
 		}
 	})
+	t.Run("polling fails", func(t *testing.T) {
+		lake := newFakeLake()
+		lake.polls = 1000
+		outage := errors.New("503 service unavailable")
+		c := lake.client()
+		inner := c.handle
+		c.handle = func(ctx context.Context, op string, vars map[string]any) (any, error) {
+			if op == "GetDataLakeQuery" && lake.statusCalls >= 2 {
+				return nil, outage
+			}
+			return inner(ctx, op, vars)
+		}
+		var sl recordSleep
+		_, err := panther.RunQuery(context.Background(), c, "SELECT 1", panther.WithSleep(sl.sleep))
+		if !errors.Is(err, outage) {
+			t.Fatalf("err = %v, want the polling error", err)
+		}
+		if len(lake.cancels) != 1 {
+			t.Errorf("cancel calls = %+v, want one: the caller cannot reach the query any more", lake.cancels)
+		}
+	})
 	t.Run("cancel fails", func(t *testing.T) {
 		lake := newFakeLake()
 		lake.polls = 1000
