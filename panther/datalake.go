@@ -121,10 +121,10 @@ func WithResultPages(opts ...PageOption) QueryOption {
 	return func(c *queryConfig) { c.pageOpts = append(c.pageOpts, opts...) }
 }
 
-// WithSleep replaces the function that waits between polls. It must return
+// WithPollSleep replaces the function that waits between polls. It must return
 // early with ctx's error when ctx ends. Tests use it to poll without waiting;
 // it is also a hook for custom jitter or metrics.
-func WithSleep(sleep func(ctx context.Context, d time.Duration) error) QueryOption {
+func WithPollSleep(sleep func(ctx context.Context, d time.Duration) error) QueryOption {
 	return func(c *queryConfig) {
 		if sleep == nil {
 			c.err = fmt.Errorf("%w: nil sleep function", ErrInvalidArgument)

@@ -119,7 +119,7 @@ func (l *fakeLake) handle(ctx context.Context, op string, vars map[string]any) (
 	return nil, fmt.Errorf("unexpected operation %s", op)
 }
 
-// recordSleep is a WithSleep function that does not wait but records the
+// recordSleep is a WithPollSleep function that does not wait but records the
 // waits asked for.
 type recordSleep struct {
 	mu    sync.Mutex
@@ -152,7 +152,7 @@ func TestRunQueryPollsThenStreamsRows(t *testing.T) {
 	lake.polls, lake.tryAgain, lake.rows = 5, 2, 2500
 	var sl recordSleep
 	rows, err := panther.RunQuery(context.Background(), lake.client(), "SELECT 1", panther.WithDatabase("panther_logs"),
-		panther.WithPollInterval(10*time.Millisecond, 40*time.Millisecond), panther.WithSleep(sl.sleep))
+		panther.WithPollInterval(10*time.Millisecond, 40*time.Millisecond), panther.WithPollSleep(sl.sleep))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -202,7 +202,7 @@ func TestRunQueryAsStructsWithPageOptions(t *testing.T) {
 	lake.rows, lake.badRow = 95, 42
 	var sl recordSleep
 	rows, err := panther.RunQueryAs[lakeRow](context.Background(), lake.client(), "SELECT n, name FROM t",
-		panther.WithSleep(sl.sleep), panther.WithResultPages(panther.WithPageSize(10), panther.WithPrefetch()))
+		panther.WithPollSleep(sl.sleep), panther.WithResultPages(panther.WithPageSize(10), panther.WithPrefetch()))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -244,7 +244,7 @@ func TestRunQueryFailedAndCancelled(t *testing.T) {
 		lake := newFakeLake()
 		lake.polls, lake.final, lake.message = 2, tc.final, "SQL compilation error: invalid identifier 'NOPE'"
 		var sl recordSleep
-		_, err := panther.RunQuery(context.Background(), lake.client(), "SELECT nope", panther.WithSleep(sl.sleep))
+		_, err := panther.RunQuery(context.Background(), lake.client(), "SELECT nope", panther.WithPollSleep(sl.sleep))
 		var qe *panther.QueryError
 		if !errors.As(err, &qe) {
 			t.Fatalf("%s: err = %v, want *QueryError", tc.final, err)
@@ -276,7 +276,7 @@ func TestRunQueryCancelsOnServerWhenContextEnds(t *testing.T) {
 			}
 			return nil
 		}}
-		_, err := panther.RunQuery(ctx, lake.client(), "SELECT 1", panther.WithSleep(sl.sleep), panther.WithCancelTimeout(time.Minute))
+		_, err := panther.RunQuery(ctx, lake.client(), "SELECT 1", panther.WithPollSleep(sl.sleep), panther.WithCancelTimeout(time.Minute))
 		if !errors.Is(err, context.Canceled) {
 			t.Fatalf("err = %v, want context.Canceled", err)
 		}
@@ -313,7 +313,7 @@ func TestRunQueryCancelsOnServerWhenContextEnds(t *testing.T) {
 			return inner(ctx, op, vars)
 		}
 		var sl recordSleep
-		_, err := panther.RunQuery(context.Background(), c, "SELECT 1", panther.WithSleep(sl.sleep))
+		_, err := panther.RunQuery(context.Background(), c, "SELECT 1", panther.WithPollSleep(sl.sleep))
 		if !errors.Is(err, outage) {
 			t.Fatalf("err = %v, want the polling error", err)
 		}
@@ -327,7 +327,7 @@ func TestRunQueryCancelsOnServerWhenContextEnds(t *testing.T) {
 		lake.cancelError = errors.New("gateway timeout")
 		ctx, cancel := context.WithCancel(context.Background())
 		sl := recordSleep{onCall: func(int) error { cancel(); return nil }}
-		_, err := panther.RunQuery(ctx, lake.client(), "SELECT 1", panther.WithSleep(sl.sleep))
+		_, err := panther.RunQuery(ctx, lake.client(), "SELECT 1", panther.WithPollSleep(sl.sleep))
 		if !errors.Is(err, context.Canceled) || !errors.Is(err, lake.cancelError) {
 			t.Errorf("err = %v, want both the context error and the cancel failure", err)
 		}
@@ -352,7 +352,7 @@ func TestRunQueryRejectsBadInput(t *testing.T) {
 			return err
 		},
 		"nil sleep": func() error {
-			_, err := panther.RunQuery(context.Background(), c, "SELECT 1", panther.WithSleep(nil))
+			_, err := panther.RunQuery(context.Background(), c, "SELECT 1", panther.WithPollSleep(nil))
 			return err
 		},
 		"empty id": func() error { _, err := panther.QueryRows[map[string]any](context.Background(), c, ""); return err },
@@ -383,7 +383,7 @@ func TestRowsMemoryDoesNotGrowWithPages(t *testing.T) {
 	lake := newFakeLake()
 	lake.rows, lake.pageSize, lake.rowPadding = 4000, 50, 1000 // 80 pages, ~4 MB
 	var sl recordSleep
-	rows, err := panther.RunQuery(context.Background(), lake.client(), "SELECT *", panther.WithSleep(sl.sleep))
+	rows, err := panther.RunQuery(context.Background(), lake.client(), "SELECT *", panther.WithPollSleep(sl.sleep))
 	if err != nil {
 		t.Fatal(err)
 	}

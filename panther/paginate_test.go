@@ -428,7 +428,7 @@ func TestNilContextIsBackground(t *testing.T) {
 	lake := newFakeLake()
 	lake.rows = 3
 	var sl recordSleep
-	if _, err := panther.RunQuery(nilCtx, lake.client(), "SELECT 1", panther.WithSleep(sl.sleep)); err != nil {
+	if _, err := panther.RunQuery(nilCtx, lake.client(), "SELECT 1", panther.WithPollSleep(sl.sleep)); err != nil {
 		t.Errorf("RunQuery: %v", err)
 	}
 	f := &introspectionFake{}
