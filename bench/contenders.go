@@ -28,8 +28,8 @@ type contender interface {
 	// ListAlerts pages through every alert, pageSize at a time.
 	ListAlerts(ctx context.Context, pageSize int, out *[]alertView) (int, error)
 	// StreamRows reads every result row of the data lake query id, a page
-	// of rowsPageSize at a time.
-	StreamRows(ctx context.Context, id string, out *[]map[string]any) (int, error)
+	// of rowsPageSize at a time, calling onRow (if not nil) after each row.
+	StreamRows(ctx context.Context, id string, out *[]map[string]any, onRow func()) (int, error)
 }
 
 // newTransport returns the transport every contender uses: keep-alive, with
@@ -98,13 +98,16 @@ func (p *pantherGo) ListAlerts(ctx context.Context, pageSize int, out *[]alertVi
 	return n, nil
 }
 
-func (p *pantherGo) StreamRows(ctx context.Context, id string, out *[]map[string]any) (int, error) {
+func (p *pantherGo) StreamRows(ctx context.Context, id string, out *[]map[string]any, onRow func()) (int, error) {
 	n := 0
 	for row, err := range panther.DataLakeResults(ctx, p.client, id, panther.WithPageSize(rowsPageSize)) {
 		if err != nil {
 			return n, err
 		}
 		n++
+		if onRow != nil {
+			onRow()
+		}
 		if out != nil {
 			if err := appendRow(out, row); err != nil {
 				return n, err
@@ -147,13 +150,13 @@ func (p *pantherGoLoop) ListAlerts(ctx context.Context, pageSize int, out *[]ale
 	}
 }
 
-func (p *pantherGoLoop) StreamRows(ctx context.Context, id string, out *[]map[string]any) (int, error) {
-	return streamRowsLoop(ctx, p.client, id, out)
+func (p *pantherGoLoop) StreamRows(ctx context.Context, id string, out *[]map[string]any, onRow func()) (int, error) {
+	return streamRowsLoop(ctx, p.client, id, out, onRow)
 }
 
 // streamRowsLoop reads the rows of query id with a loop over
 // generated.DataLakeQueryResults.
-func streamRowsLoop(ctx context.Context, client *panther.Client, id string, out *[]map[string]any) (int, error) {
+func streamRowsLoop(ctx context.Context, client *panther.Client, id string, out *[]map[string]any, onRow func()) (int, error) {
 	n := 0
 	size := rowsPageSize
 	in := generated.DataLakeQueryResultsInput{PageSize: &size}
@@ -168,6 +171,9 @@ func streamRowsLoop(ctx context.Context, client *panther.Client, id string, out 
 		}
 		for _, e := range res.Edges {
 			n++
+			if onRow != nil {
+				onRow()
+			}
 			if out != nil {
 				if err := appendRow(out, e.Node); err != nil {
 					return n, err
@@ -388,8 +394,8 @@ func (c *rawClient) ListAlerts(ctx context.Context, pageSize int, out *[]alertVi
 	})
 }
 
-func (c *rawClient) StreamRows(ctx context.Context, id string, out *[]map[string]any) (int, error) {
-	return streamRawRows(id, out, func(vars rawResultsVars, data *rawResults) error {
+func (c *rawClient) StreamRows(ctx context.Context, id string, out *[]map[string]any, onRow func()) (int, error) {
+	return streamRawRows(id, out, onRow, func(vars rawResultsVars, data *rawResults) error {
 		return c.do(ctx, "DataLakeQueryResults", generated.DataLakeQueryResults_Operation, vars, data)
 	})
 }
@@ -418,7 +424,7 @@ func listRawAlerts(pageSize int, out *[]alertView, fetch func(rawAlertsVars, *ra
 	}
 }
 
-func streamRawRows(id string, out *[]map[string]any, fetch func(rawResultsVars, *rawResults) error) (int, error) {
+func streamRawRows(id string, out *[]map[string]any, onRow func(), fetch func(rawResultsVars, *rawResults) error) (int, error) {
 	n := 0
 	vars := rawResultsVars{ID: id, Input: rawPageInput{PageSize: rowsPageSize}}
 	for {
@@ -432,6 +438,9 @@ func streamRawRows(id string, out *[]map[string]any, fetch func(rawResultsVars, 
 		}
 		for _, e := range res.Edges {
 			n++
+			if onRow != nil {
+				onRow()
+			}
 			if out != nil {
 				if err := appendRow(out, e.Node); err != nil {
 					return n, err
@@ -480,8 +489,8 @@ func (m *machinebox) ListAlerts(ctx context.Context, pageSize int, out *[]alertV
 	})
 }
 
-func (m *machinebox) StreamRows(ctx context.Context, id string, out *[]map[string]any) (int, error) {
-	return streamRawRows(id, out, func(vars rawResultsVars, data *rawResults) error {
+func (m *machinebox) StreamRows(ctx context.Context, id string, out *[]map[string]any, onRow func()) (int, error) {
+	return streamRawRows(id, out, onRow, func(vars rawResultsVars, data *rawResults) error {
 		return m.run(ctx, generated.DataLakeQueryResults_Operation, map[string]any{"id": vars.ID, "input": vars.Input}, data)
 	})
 }
@@ -699,7 +708,7 @@ func (s *shurcooL) ListAlerts(ctx context.Context, pageSize int, out *[]alertVie
 	}
 }
 
-func (s *shurcooL) StreamRows(ctx context.Context, id string, out *[]map[string]any) (int, error) {
+func (s *shurcooL) StreamRows(ctx context.Context, id string, out *[]map[string]any, onRow func()) (int, error) {
 	n := 0
 	in := DataLakeQueryResultsInput{PageSize: rowsPageSize}
 	for {
@@ -713,6 +722,9 @@ func (s *shurcooL) StreamRows(ctx context.Context, id string, out *[]map[string]
 		}
 		for i := range res.Edges {
 			n++
+			if onRow != nil {
+				onRow()
+			}
 			if out != nil {
 				b, err := json.Marshal((*ctRow)(&res.Edges[i].Node))
 				if err != nil {

@@ -58,7 +58,7 @@ func TestContendersDecodeTheSameData(t *testing.T) {
 				}
 			}
 			var rows []map[string]any
-			n, err := c.StreamRows(ctx, queryIDSmall, &rows)
+			n, err := c.StreamRows(ctx, queryIDSmall, &rows, nil)
 			if err != nil {
 				t.Fatalf("StreamRows: %v", err)
 			}
