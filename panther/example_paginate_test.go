@@ -33,6 +33,45 @@ func ExamplePaginate() {
 	// Output: alpha bravo charlie delta echo foxtrot golf
 }
 
+// PaginatePages works a page at a time. Saving NextCursor lets a later run
+// resume where this one stopped.
+func ExamplePaginatePages() {
+	fetch := func(ctx context.Context, cursor *string, pageSize int) ([]int, *string, bool, error) {
+		start := 0
+		if cursor != nil {
+			start, _ = strconv.Atoi(*cursor)
+		}
+		end := min(start+pageSize, 10)
+		items := make([]int, 0, end-start)
+		for i := start; i < end; i++ {
+			items = append(items, i)
+		}
+		next := strconv.Itoa(end)
+		return items, &next, end < 10, nil
+	}
+	ctx := context.Background()
+
+	var resume *string
+	for page, err := range panther.PaginatePages(ctx, fetch, panther.WithPageSize(4)) {
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Println("page", page.Number, page.Items)
+		resume = page.NextCursor
+		break // stop after one page
+	}
+	for page, err := range panther.PaginatePages(ctx, fetch, panther.WithPageSize(4), panther.WithStartCursor(resume)) {
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Println("resumed", page.Items)
+	}
+	// Output:
+	// page 1 [0 1 2 3]
+	// resumed [4 5 6 7]
+	// resumed [8 9]
+}
+
 // Every paginated listing has a typed iterator. This one walks all data lake
 // tables of a database, fetching the next page in the background.
 func ExampleDataLakeTables() {
