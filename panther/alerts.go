@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"reflect"
 	"slices"
 	"strings"
 	"time"
@@ -178,12 +179,13 @@ func (e *BulkError) Error() string {
 // Unwrap returns the distinct errors of the failed results.
 func (e *BulkError) Unwrap() []error {
 	var errs []error
-	seen := make(map[error]bool)
 	for _, r := range e.Failed {
-		if !seen[r.Err] {
-			seen[r.Err] = true
-			errs = append(errs, r.Err)
+		// Errors of uncomparable types cannot be tested for equality (==
+		// would panic): keep each of them.
+		if reflect.TypeOf(r.Err).Comparable() && slices.Contains(errs, r.Err) {
+			continue
 		}
+		errs = append(errs, r.Err)
 	}
 	return errs
 }

@@ -400,3 +400,19 @@ func TestBulkFindsUnknownIDsTheErrorDoesNotName(t *testing.T) {
 		}
 	}
 }
+
+// sliceError is an error type that cannot be compared with ==.
+type sliceError []string
+
+func (e sliceError) Error() string { return strings.Join(e, "; ") }
+
+func TestBulkErrorWithUncomparableErrors(t *testing.T) {
+	fake := &fakeGQL{handle: func(context.Context, string, map[string]any) (any, error) {
+		return nil, sliceError{"rejected"}
+	}}
+	_, err := panther.SetAlertStatus(context.Background(), fake, []string{"a", "b"}, generated.AlertStatusClosed, panther.WithBatchSize(1))
+	var se sliceError
+	if !errors.As(err, &se) || se[0] != "rejected" {
+		t.Errorf("err = %v, want the sliceError through BulkError", err)
+	}
+}
