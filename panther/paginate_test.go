@@ -293,6 +293,7 @@ func TestPaginateRejectsNegativePageSize(t *testing.T) {
 func TestPaginateStopsOnCancel(t *testing.T) {
 	for _, prefetch := range []bool{false, true} {
 		t.Run(fmt.Sprintf("prefetch=%v", prefetch), func(t *testing.T) {
+			before := runtime.NumGoroutine()
 			ctx, cancel := context.WithCancel(context.Background())
 			defer cancel()
 			l := &listing{n: 1000}
@@ -323,6 +324,7 @@ func TestPaginateStopsOnCancel(t *testing.T) {
 			if a := l.active.Load(); a != 0 {
 				t.Errorf("%d fetches still running after the loop ended", a)
 			}
+			checkGoroutines(t, before)
 		})
 	}
 }
@@ -400,7 +402,13 @@ func TestPrefetchIsOnePageAheadAndCleansUp(t *testing.T) {
 	if a := l.active.Load(); a != 0 {
 		t.Errorf("%d fetches still running after the loop ended", a)
 	}
-	// The goroutine has ended by now; give the runtime a moment to reap it.
+	checkGoroutines(t, before)
+}
+
+// checkGoroutines fails t if more goroutines run than before, allowing the
+// runtime a moment to reap those that have just returned.
+func checkGoroutines(t *testing.T, before int) {
+	t.Helper()
 	deadline := time.Now().Add(time.Second)
 	for runtime.NumGoroutine() > before && time.Now().Before(deadline) {
 		time.Sleep(5 * time.Millisecond)
