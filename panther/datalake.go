@@ -458,7 +458,7 @@ func openRows[T any](ctx context.Context, client graphql.Client, id string, cfg 
 			err = fmt.Errorf("panther: data lake query %s: %w", id, ctxErr)
 		}
 		if cerr := cancelOnServer(ctx, client, id, cfg); cerr != nil {
-			err = errors.Join(err, cerr)
+			err = joinErrors(err, cerr)
 		}
 		return nil, err
 	}

@@ -331,6 +331,9 @@ func TestRunQueryCancelsOnServerWhenContextEnds(t *testing.T) {
 		if !errors.Is(err, context.Canceled) || !errors.Is(err, lake.cancelError) {
 			t.Errorf("err = %v, want both the context error and the cancel failure", err)
 		}
+		if strings.Contains(err.Error(), "\n") {
+			t.Errorf("error message spans lines: %q", err)
+		}
 	})
 }
 

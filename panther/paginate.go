@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"hash/maphash"
 	"iter"
+	"strings"
 	"sync"
 )
 
@@ -197,6 +198,36 @@ func orBackground(ctx context.Context) context.Context {
 	}
 	return ctx
 }
+
+// joinErrors is errors.Join with a one-line message ("a; b"), so that a
+// combined error still reads well in a log line.
+func joinErrors(errs ...error) error {
+	var nonNil []error
+	for _, err := range errs {
+		if err != nil {
+			nonNil = append(nonNil, err)
+		}
+	}
+	switch len(nonNil) {
+	case 0:
+		return nil
+	case 1:
+		return nonNil[0]
+	}
+	return &joinedError{nonNil}
+}
+
+type joinedError struct{ errs []error }
+
+func (e *joinedError) Error() string {
+	msgs := make([]string, len(e.errs))
+	for i, err := range e.errs {
+		msgs[i] = err.Error()
+	}
+	return strings.Join(msgs, "; ")
+}
+
+func (e *joinedError) Unwrap() []error { return e.errs }
 
 // pager walks a listing one page at a time. It is not safe for concurrent
 // use; with prefetch only the background goroutine calls next.

@@ -87,7 +87,7 @@ func (c *Client) RotateToken(ctx context.Context, persist func(ctx context.Conte
 			err: err,
 		})
 	}
-	return tok, errors.Join(errs...)
+	return tok, joinErrors(errs...)
 }
 
 // persistError wraps the error of a persist function, with the token
