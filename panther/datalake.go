@@ -501,10 +501,18 @@ func cancelOnServer(ctx context.Context, client graphql.Client, id string, cfg q
 	cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cfg.cancelTimeout)
 	defer cancel()
 	// Cancelling is idempotent, so the client may retry it like a query.
-	if _, err := generated.CancelDataLakeQuery(WithRetryMutation(cctx), client, generated.CancelDataLakeQueryInput{Id: id}); err != nil {
-		return fmt.Errorf("panther: cancelling data lake query %s on the server: %w", id, err)
+	_, err := generated.CancelDataLakeQuery(WithRetryMutation(cctx), client, generated.CancelDataLakeQueryInput{Id: id})
+	if err == nil {
+		return nil
 	}
-	return nil
+	// Panther refuses to cancel a query that is no longer running, which is
+	// what a retried cancel whose first attempt got through runs into, as
+	// does a query that ended meanwhile. Either way nothing is left running.
+	if resp, serr := generated.GetDataLakeQuery(cctx, client, id, nil); serr == nil &&
+		resp.DataLakeQuery.Status != generated.DataLakeQueryStatusRunning {
+		return nil
+	}
+	return fmt.Errorf("panther: cancelling data lake query %s on the server: %w", id, err)
 }
 
 // DataLakeResults iterates over the raw result rows of the succeeded data

@@ -321,6 +321,18 @@ func TestRunQueryCancelsOnServerWhenContextEnds(t *testing.T) {
 			t.Errorf("cancel calls = %+v, want one: the caller cannot reach the query any more", lake.cancels)
 		}
 	})
+	t.Run("cancel refused because the query has ended", func(t *testing.T) {
+		lake := newFakeLake()
+		lake.polls = 1           // running at the first poll...
+		lake.final = "cancelled" // ...cancelled by an earlier, lost attempt when checked
+		lake.cancelError = errors.New("query q1 cannot be cancelled: it is already cancelled")
+		ctx, cancel := context.WithCancel(context.Background())
+		sl := recordSleep{onCall: func(int) error { cancel(); return nil }}
+		_, err := panther.RunQuery(ctx, lake.client(), "SELECT 1", panther.WithPollSleep(sl.sleep))
+		if !errors.Is(err, context.Canceled) || errors.Is(err, lake.cancelError) {
+			t.Errorf("err = %v, want just the context error: nothing is left running", err)
+		}
+	})
 	t.Run("cancel fails", func(t *testing.T) {
 		lake := newFakeLake()
 		lake.polls = 1000
