@@ -46,8 +46,9 @@ func nilClientFetch[T any]() FetchPage[T] {
 	}
 }
 
-// Alerts iterates over every alert that matches input, across pages. See
-// [ListAlerts] for a friendlier filter.
+// Alerts iterates over every alert that matches input, across pages. Panther
+// requires input to name a DetectionId or both CreatedAtAfter and
+// CreatedAtBefore; [ListAlerts] with an [AlertFilter] takes care of that.
 func Alerts(ctx context.Context, client graphql.Client, input generated.AlertsInput, opts ...PageOption) iter.Seq2[generated.AlertSummary, error] {
 	return Paginate(ctx, fetchAlerts(client, input), startAt(input.Cursor, opts)...)
 }
