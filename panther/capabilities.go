@@ -4,9 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"runtime"
 	"sync"
-	"weak"
 
 	"github.com/Khan/genqlient/graphql"
 )
@@ -94,7 +92,7 @@ func (c *Client) HasType(ctx context.Context, typeName string) (bool, error) {
 	if c == nil {
 		return false, errNilClient
 	}
-	return stateOf(c).caps.hasType(ctx, c, typeName)
+	return c.caps.hasType(ctx, c, typeName)
 }
 
 // HasField reports whether the type typeName of the Panther instance's
@@ -106,7 +104,7 @@ func (c *Client) HasField(ctx context.Context, typeName, fieldName string) (bool
 	if c == nil {
 		return false, errNilClient
 	}
-	return stateOf(c).caps.hasField(ctx, c, typeName, fieldName)
+	return c.caps.hasField(ctx, c, typeName, fieldName)
 }
 
 // capCache loads the schema index at most once at a time, caches a success
@@ -211,29 +209,4 @@ func introspect(ctx context.Context, client graphql.Client) (schemaIndex, error)
 		idx[t.Name] = names
 	}
 	return idx, nil
-}
-
-// clientState is per-Client state of the helpers in this package (the
-// capability cache, the lock that serializes token rotations), kept beside
-// the Client rather than in it. The side table is keyed by a weak pointer,
-// so that the state costs nothing for clients that never use it and is
-// dropped when its Client is garbage collected. Nothing in it may point to
-// the Client, or the Client would never be collected.
-type clientState struct {
-	rotateMu sync.Mutex
-	caps     capCache
-}
-
-var clientStates sync.Map // weak.Pointer[Client] -> *clientState
-
-func stateOf(c *Client) *clientState {
-	key := weak.Make(c)
-	if v, ok := clientStates.Load(key); ok {
-		return v.(*clientState)
-	}
-	v, loaded := clientStates.LoadOrStore(key, &clientState{})
-	if !loaded {
-		runtime.AddCleanup(c, func(k weak.Pointer[Client]) { clientStates.Delete(k) }, key)
-	}
-	return v.(*clientState)
 }

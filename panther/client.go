@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 	"unicode"
@@ -35,6 +36,12 @@ type Client struct {
 	timeout   time.Duration
 	maxBody   int64
 	retry     RetryPolicy
+
+	// State of the helpers: the capability cache (capabilities.go) and
+	// the lock that serializes token rotations (tokens.go).
+	caps     capCache
+	rotateMu sync.Mutex
+	rotation atomic.Pointer[chan struct{}] // closed when the running rotation ends
 
 	// Seams for tests: waiting, the clock and jitter.
 	sleep  func(ctx context.Context, d time.Duration) error
@@ -254,6 +261,7 @@ func (c *Client) MakeRequest(ctx context.Context, req *graphql.Request, resp *gr
 	mayRetrySent := !mutation || retryMutation(ctx)
 	var previous []*Error
 	var waited time.Duration
+	resent := 0 // times sent again after a token rotation
 	for attempt := 1; ; attempt++ {
 		start := time.Now()
 		tok := c.token.Load()
@@ -268,6 +276,14 @@ func (c *Client) MakeRequest(ctx context.Context, req *graphql.Request, resp *gr
 		e.mutation = mutation
 		e.Attempts = attempt
 
+		if r.status == http.StatusUnauthorized && resent < maxTokenResends && c.awaitRotation(ctx, tok) {
+			// The token was rotated while this request was in flight:
+			// Panther refused the old one, so nothing was applied. Send
+			// it again, at once, with the new token.
+			resent++
+			previous = append(previous, e)
+			continue
+		}
 		delay, retry := c.retryDelay(ctx, r, attempt, waited, mayRetrySent)
 		if !retry {
 			e.Previous = previous
@@ -290,6 +306,10 @@ func (c *Client) MakeRequest(ctx context.Context, req *graphql.Request, resp *gr
 		}
 	}
 }
+
+// maxTokenResends bounds how often one call is sent again because the token
+// changed while it was in flight (a rotation per resend).
+const maxTokenResends = 3
 
 // retryDelay decides whether to retry after a failed attempt, and how long to
 // wait first.

@@ -23,8 +23,9 @@ var ErrTokenNotPersisted = errors.New("panther: rotated API token was not persis
 // The old token stops working the moment Panther rotates it. So the client
 // switches to the new token as soon as Panther returns it, before persist
 // runs and whether or not persist succeeds: requests made while persist runs
-// (or after it fails) then keep working. The switch is atomic; requests
-// already in flight finish with the token they started with.
+// (or after it fails) then keep working. The switch is atomic, and a request
+// that was in flight with the old token and refused for it is sent again
+// with the new one, so concurrent requests keep working.
 //
 // If persist fails, RotateToken returns the new token together with an
 // error matching [ErrTokenNotPersisted] (and wrapping persist's error): a
@@ -51,11 +52,20 @@ func (c *Client) RotateToken(ctx context.Context, persist func(ctx context.Conte
 		return "", fmt.Errorf("%w: nil persist function: a rotated token that is not saved locks you out", ErrInvalidArgument)
 	}
 	ctx = orBackground(ctx)
-	st := stateOf(c)
-	st.rotateMu.Lock()
-	defer st.rotateMu.Unlock()
+	c.rotateMu.Lock()
+	defer c.rotateMu.Unlock()
 
-	resp, err := generated.RotateAPIToken(ctx, c)
+	// From the moment Panther rotates the token until the client switches
+	// to the new one, other requests get 401 for the old token. Announce
+	// the rotation so that they wait for it and are sent again instead.
+	done := make(chan struct{})
+	c.rotation.Store(&done)
+	defer func() {
+		c.rotation.Store(nil)
+		close(done)
+	}()
+
+	resp, err := generated.RotateAPIToken(context.WithValue(ctx, rotationKey{}, true), c)
 	var tok string
 	if resp != nil {
 		if t := resp.RotateAPIToken.Token; t != nil && t.Value != nil {
@@ -88,6 +98,31 @@ func (c *Client) RotateToken(ctx context.Context, persist func(ctx context.Conte
 		})
 	}
 	return tok, joinErrors(errs...)
+}
+
+// rotationKey marks the context of the rotateAPIToken request itself, which
+// must not wait for the rotation it is part of.
+type rotationKey struct{}
+
+// awaitRotation is called for a request refused with 401: when a rotation
+// of this client's token is under way, it waits for it to end, so that the
+// request can be sent again with the new token. It reports whether the
+// token has changed from tok.
+func (c *Client) awaitRotation(ctx context.Context, tok *secret) bool {
+	if c.token.Load() != tok {
+		return true
+	}
+	if ctx.Value(rotationKey{}) != nil {
+		return false
+	}
+	if done := c.rotation.Load(); done != nil {
+		select {
+		case <-*done:
+		case <-ctx.Done():
+			return false
+		}
+	}
+	return c.token.Load() != tok
 }
 
 // persistError wraps the error of a persist function, with the token

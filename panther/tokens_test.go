@@ -146,16 +146,15 @@ func TestRotateTokenConcurrent(t *testing.T) {
 				}
 				started := rotated.Load()
 				if err := ping(ctx, client); err != nil {
+					// A request in flight with the old token when Panther
+					// rotated it is sent again with the new one, so no
+					// request may fail, before, during or after.
 					if started {
 						afterFailures.Add(1)
 						t.Errorf("request started after rotation failed: %v", err)
 					} else {
-						// In flight with the old token when Panther
-						// rotated it: only 401 is acceptable.
 						duringFailures.Add(1)
-						if !errors.Is(err, panther.ErrUnauthorized) {
-							t.Errorf("request during rotation: %v", err)
-						}
+						t.Errorf("request during rotation failed: %v", err)
 					}
 				}
 			}
@@ -196,5 +195,4 @@ func TestRotateTokenConcurrent(t *testing.T) {
 	if _, ok := tokens.Load(srv.Token()); !ok {
 		t.Error("the server's current token was not persisted")
 	}
-	t.Logf("%d requests in flight across a rotation got 401", duringFailures.Load())
 }
