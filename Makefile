@@ -8,7 +8,7 @@ help: ## list targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
 
 demo: ## run the quickstart (against a local fake Panther unless PANTHER_API_TOKEN is set)
-	$(GO) run ./tools/quickstart
+	@$(GO) run ./tools/quickstart
 
 test: ## run the test suite (offline)
 	$(GO) test ./...
