@@ -675,42 +675,51 @@ func TestReliabilityDataLakeUnderFaults(t *testing.T) {
 func TestReliabilityDataLakeCancelMidPoll(t *testing.T) {
 	fast := panther.WithPollInterval(time.Millisecond, 4*time.Millisecond)
 
-	t.Run("cancelled", func(t *testing.T) {
-		srv := panthertest.Start(t, panthertest.WithQueryPolls(1_000_000))
-		c := relClient(t, srv)
-		start, err := generated.ExecuteDataLakeQuery(context.Background(), c, generated.ExecuteDataLakeQueryInput{Sql: "SELECT 1"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		id := start.ExecuteDataLakeQuery.Id
-		// Polls fail now and then; so does the first attempt to cancel,
-		// after the server has cancelled the query.
-		rec := newFaultRecorder(0.3, relQueryFaults()...)
-		srv.SetFaultRule(rec.decide)
-		ctx, cancel := context.WithCancel(context.Background())
-		defer cancel()
-		polls := 0
-		sleep := func(ctx context.Context, d time.Duration) error {
-			if polls++; polls == 5 {
-				srv.InjectFaults(panthertest.FaultConnectionReset().AfterApply())
-				cancel()
+	// The caller gives up mid-poll while polls fail now and then; so do the
+	// first attempts to cancel the query, after or before the server has
+	// cancelled it.
+	for name, cancelFaults := range map[string][]panthertest.Fault{
+		"cancel answer lost":      {panthertest.FaultConnectionReset().AfterApply()},
+		"cancel failed then sent": {panthertest.FaultStatus(503), panthertest.FaultConnectionReset()},
+	} {
+		t.Run(name, func(t *testing.T) {
+			srv := panthertest.Start(t, panthertest.WithQueryPolls(1_000_000))
+			c := relClient(t, srv)
+			start, err := generated.ExecuteDataLakeQuery(context.Background(), c, generated.ExecuteDataLakeQueryInput{Sql: "SELECT 1"})
+			if err != nil {
+				t.Fatal(err)
 			}
-			return ctx.Err()
-		}
-		_, err = panther.QueryRows[map[string]any](ctx, c, id, fast, panther.WithPollSleep(sleep))
-		if !errors.Is(err, context.Canceled) {
-			t.Fatalf("err = %v, want context.Canceled", err)
-		}
-		if q, _ := srv.DataLakeQuery(id); q.Status != "cancelled" {
-			t.Errorf("query is %s on the server, want cancelled", q.Status)
-		}
-		if n := srv.MutationCount("cancelDataLakeQuery"); n != 1 {
-			t.Errorf("cancelDataLakeQuery applied %d times, want 1", n)
-		}
-		if strings.Contains(err.Error(), "cancelling data lake query") {
-			t.Errorf("err = %v; the query was cancelled, yet the error says cancelling it failed", err)
-		}
-	})
+			id := start.ExecuteDataLakeQuery.Id
+			rec := newFaultRecorder(0.3, relQueryFaults()...)
+			srv.SetFaultRule(rec.decide)
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			polls := 0
+			sleep := func(ctx context.Context, d time.Duration) error {
+				if polls++; polls == 5 {
+					srv.InjectFaults(cancelFaults...)
+					cancel()
+				}
+				return ctx.Err()
+			}
+			_, err = panther.QueryRows[map[string]any](ctx, c, id, fast, panther.WithPollSleep(sleep))
+			if !errors.Is(err, context.Canceled) {
+				t.Fatalf("err = %v, want context.Canceled", err)
+			}
+			if q, _ := srv.DataLakeQuery(id); q.Status != "cancelled" {
+				t.Errorf("query is %s on the server, want cancelled", q.Status)
+			}
+			if n := srv.MutationCount("cancelDataLakeQuery"); n != 1 {
+				t.Errorf("cancelDataLakeQuery applied %d times, want 1", n)
+			}
+			if strings.Contains(err.Error(), "cancelling data lake query") {
+				t.Errorf("err = %v; the query was cancelled, yet the error says cancelling it failed", err)
+			}
+			if srv.PendingFaults() != 0 {
+				t.Errorf("%d of the faults meant for cancelling were not used", srv.PendingFaults())
+			}
+		})
+	}
 
 	t.Run("hung poll", func(t *testing.T) {
 		srv := panthertest.Start(t, panthertest.WithQueryPolls(1_000_000))
