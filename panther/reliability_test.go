@@ -721,6 +721,32 @@ func TestReliabilityDataLakeCancelMidPoll(t *testing.T) {
 		})
 	}
 
+	t.Run("polls keep failing", func(t *testing.T) {
+		srv := panthertest.Start(t, panthertest.WithQueryPolls(1_000_000))
+		c := relClient(t, srv)
+		// Every status check fails until the client gives up; the query
+		// must not be left running.
+		srv.SetFaultRule(func(n int, op string) panthertest.Fault {
+			if op == "GetDataLakeQuery" {
+				return panthertest.FaultStatus(503)
+			}
+			return panthertest.Fault{}
+		})
+		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+		defer cancel()
+		_, err := panther.RunQuery(ctx, c, "SELECT 3", fast)
+		if ctx.Err() != nil {
+			t.Fatalf("RunQuery ran into its deadline: %v", err)
+		}
+		var perr *panther.Error
+		if !errors.Is(err, panther.ErrServer) || !errors.As(err, &perr) || perr.Attempts != relPolicy().MaxAttempts {
+			t.Fatalf("err = %v, want a *panther.Error matching ErrServer after %d attempts", err, relPolicy().MaxAttempts)
+		}
+		if n := srv.MutationCount("cancelDataLakeQuery"); n != 1 {
+			t.Errorf("cancelDataLakeQuery applied %d times, want 1: the query was left running", n)
+		}
+	})
+
 	t.Run("hung poll", func(t *testing.T) {
 		srv := panthertest.Start(t, panthertest.WithQueryPolls(1_000_000))
 		c := relClient(t, srv)
@@ -763,4 +789,53 @@ func TestReliabilityDataLakeCancelMidPoll(t *testing.T) {
 		c.CloseIdleConnections()
 		relCheckGoroutines(t, before)
 	})
+}
+
+func TestReliabilityConcurrentListingsUnderFaults(t *testing.T) {
+	const total, workers = 600, 6
+	srv := panthertest.Start(t, panthertest.WithAlerts(0))
+	want := relAddAlerts(t, srv, total)
+	filter := panther.AlertFilter{Since: srv.Now().Add(-30 * 24 * time.Hour), Until: srv.Now().Add(time.Minute)}
+	rec := newFaultRecorder(0.3, relQueryFaults()...)
+	srv.SetFaultRule(rec.decide)
+	c := relClient(t, srv)
+	before := runtime.NumGoroutine()
+
+	// One Client shared by concurrent listings, half of them prefetching:
+	// a retry of one must not disturb another.
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	got := make([][]string, workers)
+	errs := make([]error, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			opts := []panther.PageOption{panther.WithPageSize(25 + w)}
+			if w%2 == 1 {
+				opts = append(opts, panther.WithPrefetch())
+			}
+			for a, err := range panther.ListAlerts(ctx, c, filter, opts...) {
+				if err != nil {
+					errs[w] = err
+					return
+				}
+				got[w] = append(got[w], a.Id)
+			}
+		}()
+	}
+	wg.Wait()
+	for w := range workers {
+		if errs[w] != nil {
+			t.Errorf("listing %d: after %d alerts: %v", w, len(got[w]), errs[w])
+			continue
+		}
+		relCompareIDs(t, got[w], want)
+	}
+	if faults, by := rec.faulted(0); faults == 0 {
+		t.Errorf("no faults (%v): the test does not exercise retries", by)
+	}
+	c.CloseIdleConnections()
+	relCheckGoroutines(t, before)
 }
