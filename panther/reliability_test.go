@@ -321,8 +321,8 @@ func TestReliabilityListAlertsUnderFaults(t *testing.T) {
 
 			if tt.throttle {
 				honoured := false
-				for _, rec := range logs.records(t) {
-					if rec["status"] == 429.0 && rec["retry_in"] == float64(time.Second) {
+				for _, r := range logs.records(t) {
+					if r["status"] == 429.0 && r["retry_in"] == float64(time.Second) {
 						honoured = true
 					}
 				}
