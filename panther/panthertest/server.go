@@ -525,6 +525,7 @@ func (s *Server) AddAlerts(alerts ...Alert) ([]string, error) {
 		st.alerts[a.ID] = a
 		ids = append(ids, a.ID)
 	}
+	st.alertOrder = nil // an ID given again replaces its alert
 	return ids, nil
 }
 

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -25,6 +26,7 @@ type store struct {
 	version    string
 
 	alerts        map[string]*Alert
+	alertOrder    []*Alert // alerts sorted by creation time; see sortedAlerts
 	users         map[string]*User
 	roles         map[string]*Role
 	detections    map[string]*detection
@@ -269,23 +271,26 @@ func (s *store) roleByName(name string) *Role {
 // sortedAlerts returns the alerts ordered by creation time, then ID, so that
 // offset cursors stay stable between pages.
 func (s *store) sortedAlerts(desc bool) []*Alert {
-	out := make([]*Alert, 0, len(s.alerts))
-	for _, a := range s.alerts {
-		out = append(out, a)
-	}
-	sort.Slice(out, func(i, j int) bool {
-		a, b := out[i], out[j]
-		if !a.CreatedAt.Equal(b.CreatedAt) {
-			if desc {
-				return a.CreatedAt.After(b.CreatedAt)
+	// Alerts are only ever added or replaced (which resets alertOrder),
+	// and their creation time and ID never change, so the order is
+	// computed once per change, not once per page.
+	if s.alertOrder == nil || len(s.alertOrder) != len(s.alerts) {
+		s.alertOrder = make([]*Alert, 0, len(s.alerts))
+		for _, a := range s.alerts {
+			s.alertOrder = append(s.alertOrder, a)
+		}
+		sort.Slice(s.alertOrder, func(i, j int) bool {
+			a, b := s.alertOrder[i], s.alertOrder[j]
+			if !a.CreatedAt.Equal(b.CreatedAt) {
+				return a.CreatedAt.Before(b.CreatedAt)
 			}
-			return a.CreatedAt.Before(b.CreatedAt)
-		}
-		if desc {
-			return a.ID > b.ID
-		}
-		return a.ID < b.ID
-	})
+			return a.ID < b.ID
+		})
+	}
+	out := slices.Clone(s.alertOrder)
+	if desc {
+		slices.Reverse(out)
+	}
 	return out
 }
 
