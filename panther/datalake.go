@@ -321,7 +321,7 @@ func (r *Rows[T]) fetchPage(ctx context.Context, cursor *string, size int) (*res
 			return nil, err
 		}
 		q := resp.GetDataLakeQuery()
-		if qerr := statusError(&q.DataLakeQuerySummary); qerr != nil {
+		if qerr := statusError(r.client, &q.DataLakeQuerySummary); qerr != nil {
 			return nil, qerr
 		}
 		res := q.GetResults()
@@ -373,10 +373,19 @@ func columnsOf(order []string, types json.RawMessage) []Column {
 	return cols
 }
 
-func statusError(q *generated.DataLakeQuerySummary) error {
+// statusError returns the *QueryError of a failed or cancelled query. Panther's
+// message can quote the SQL or its errors, so when client is a *Client its
+// token is redacted from it, as from every other error of this package.
+func statusError(client graphql.Client, q *generated.DataLakeQuerySummary) error {
 	switch q.Status {
 	case generated.DataLakeQueryStatusFailed, generated.DataLakeQueryStatusCancelled:
-		return &QueryError{ID: q.Id, Status: q.Status, Message: q.Message}
+		msg := q.Message
+		if c, ok := client.(*Client); ok && c != nil {
+			if tok := c.token.Load(); tok != nil {
+				msg = tok.redact(msg)
+			}
+		}
+		return &QueryError{ID: q.Id, Status: q.Status, Message: msg}
 	}
 	return nil
 }
@@ -483,7 +492,7 @@ func waitQuery(ctx context.Context, client graphql.Client, id string, cfg queryC
 			return generated.DataLakeQuerySummary{}, fmt.Errorf("panther: data lake query %s: polling status: %w", id, err)
 		}
 		q := resp.DataLakeQuery.DataLakeQuerySummary
-		if err := statusError(&q); err != nil {
+		if err := statusError(client, &q); err != nil {
 			return q, err
 		}
 		if q.Status == generated.DataLakeQueryStatusSucceeded {

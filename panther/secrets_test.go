@@ -431,6 +431,5 @@ func TestSecretsQueryErrorMessage(t *testing.T) {
 	if !strings.Contains(qerr.Message, "invalid identifier") {
 		t.Errorf("Message = %q, want Panther's explanation", qerr.Message)
 	}
-	t.Skip("QueryError does not redact the token from Panther's message yet")
 	secCheckTokens(t, "", fmt.Sprintf("%v\n%+v\n%#v\n%s", err, err, err, err.Error()), []string{token})
 }
