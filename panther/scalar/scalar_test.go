@@ -64,3 +64,33 @@ func TestUnmarshalRejectsGarbage(t *testing.T) {
 		}
 	}
 }
+
+// A time written with JSON escapes is unusual but valid JSON; it must decode
+// like the plain form and not only the escape-free fast path.
+func TestUnmarshalEscapedString(t *testing.T) {
+	want := time.Date(2026, 11, 27, 9, 2, 3, 456000000, time.UTC)
+	for _, in := range []string{
+		`"\u0032026-11-27T09:02:03.456Z"`,
+		`"2\u003026-11-27T09:02:03.456Z"`,
+		`"2026-11-27T09:02:03.456\u005a"`,
+		`" 2026-11-27T09:02:03.456Z\n"`,
+	} {
+		var got time.Time
+		if err := scalar.UnmarshalTimestamp([]byte(in), &got); err != nil {
+			t.Errorf("UnmarshalTimestamp(%s): %v", in, err)
+			continue
+		}
+		if !got.Equal(want) {
+			t.Errorf("UnmarshalTimestamp(%s) = %v, want %v", in, got, want)
+		}
+	}
+}
+
+func TestUnmarshalRejectsBrokenStrings(t *testing.T) {
+	var got time.Time
+	for _, in := range []string{`"`, `"2026-11-27T09:02:03.456Z`, `"2026-11-27T09:02:03.456Z\"`, "\"2026-11-27T09:02:03.456Z\x01\""} {
+		if err := scalar.UnmarshalDateTime([]byte(in), &got); err == nil {
+			t.Errorf("UnmarshalDateTime(%q) accepted a broken string as %v", in, got)
+		}
+	}
+}
