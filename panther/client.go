@@ -32,10 +32,12 @@ type Client struct {
 	token     atomic.Pointer[secret]
 	http      *http.Client
 	userAgent string
-	logger    *slog.Logger
-	timeout   time.Duration
-	maxBody   int64
-	retry     RetryPolicy
+	// userAgentHeader is userAgent as a header value.
+	userAgentHeader []string
+	logger          *slog.Logger
+	timeout         time.Duration
+	maxBody         int64
+	retry           RetryPolicy
 
 	// State of the helpers: the capability cache (capabilities.go) and
 	// the lock that serializes token rotations (tokens.go).
@@ -99,17 +101,18 @@ func New(endpoint, token string, opts ...Option) (*Client, error) {
 	}
 
 	c := &Client{
-		endpoint:  ep,
-		userAgent: ua,
-		logger:    o.logger,
-		timeout:   o.timeout,
-		maxBody:   o.maxResponseBytes,
-		retry:     o.retry.withDefaults(),
-		sleep:     sleepCtx,
-		now:       time.Now,
-		jitter:    fullJitter,
+		endpoint:        ep,
+		userAgent:       ua,
+		userAgentHeader: []string{ua},
+		logger:          o.logger,
+		timeout:         o.timeout,
+		maxBody:         o.maxResponseBytes,
+		retry:           o.retry.withDefaults(),
+		sleep:           sleepCtx,
+		now:             time.Now,
+		jitter:          fullJitter,
 	}
-	c.token.Store(&secret{token})
+	c.token.Store(newSecret(token))
 	c.http = newHTTPClient(o.httpClient)
 	return c, nil
 }
@@ -175,7 +178,7 @@ func (c *Client) SetToken(token string) error {
 	if err := checkToken(token); err != nil {
 		return err
 	}
-	c.token.Store(&secret{token})
+	c.token.Store(newSecret(token))
 	return nil
 }
 
@@ -371,6 +374,12 @@ type attemptResult struct {
 	sent      bool // the request may have reached the server
 }
 
+// Header values of every request.
+var (
+	contentTypeJSON = []string{"application/json"}
+	acceptGraphQL   = []string{"application/graphql-response+json, application/json"}
+)
+
 // do makes one HTTP attempt.
 func (c *Client) do(ctx context.Context, body []byte, tok *secret, resp *graphql.Response) attemptResult {
 	// bytes.Reader gives the request a GetBody, so that the transport can
@@ -383,11 +392,14 @@ func (c *Client) do(ctx context.Context, body []byte, tok *secret, resp *graphql
 	if err != nil {
 		return attemptResult{err: &Error{Err: err}}
 	}
+	// The values are built once (New, SetToken) and shared: net/http only
+	// reads them. The keys are in canonical form, as Header.Set would make
+	// them.
 	h := httpReq.Header
-	h.Set("X-API-Key", tok.value)
-	h.Set("Content-Type", "application/json")
-	h.Set("Accept", "application/graphql-response+json, application/json")
-	h.Set("User-Agent", c.userAgent)
+	h["X-Api-Key"] = tok.header
+	h["Content-Type"] = contentTypeJSON
+	h["Accept"] = acceptGraphQL
+	h["User-Agent"] = c.userAgentHeader
 
 	httpResp, err := c.http.Do(httpReq)
 	if err != nil {
@@ -443,7 +455,7 @@ func (c *Client) handleResponse(httpResp *http.Response, tok *secret, resp *grap
 	// the operation; anything else outside 2xx was rejected before that.
 	e.mayApplied = status >= 500 || status/100 == 2
 
-	data, readErr := readBody(httpResp.Body, c.maxBody)
+	data, readErr := readBody(httpResp.Body, httpResp.ContentLength, c.maxBody)
 	if readErr != nil {
 		e.Err = sanitizeTransportError(readErr, tok)
 		if errors.Is(readErr, ErrResponseTooLarge) {
@@ -497,10 +509,18 @@ func (c *Client) handleResponse(httpResp *http.Response, tok *secret, resp *grap
 }
 
 // readBody reads at most max bytes of body, drains a bounded remainder so
-// that the connection can be reused, and closes it.
-func readBody(body io.ReadCloser, max int64) ([]byte, error) {
+// that the connection can be reused, and closes it. size is the declared
+// Content-Length (-1 if unknown): a body of known size is read into a buffer
+// of that size at once instead of one grown and copied a dozen times.
+func readBody(body io.ReadCloser, size, max int64) ([]byte, error) {
 	defer body.Close()
-	data, err := io.ReadAll(io.LimitReader(body, max+1))
+	var data []byte
+	var err error
+	if size > 0 && size <= max {
+		data, err = readSized(body, size, max)
+	} else {
+		data, err = io.ReadAll(io.LimitReader(body, max+1))
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -511,6 +531,53 @@ func readBody(body io.ReadCloser, max int64) ([]byte, error) {
 		return nil, ErrResponseTooLarge
 	}
 	return data, nil
+}
+
+// readSized reads a body that declared its size (0 < size <= max) into one
+// buffer of that size. It reads at most max+1 bytes, like io.ReadAll over
+// an io.LimitReader of max+1, and returns what that would.
+func readSized(body io.Reader, size, max int64) ([]byte, error) {
+	// One spare byte to see whether the body really ends there.
+	data := make([]byte, size, size+1)
+	n, err := readFull(body, data)
+	if err == io.EOF {
+		return data[:n], nil // shorter than declared
+	}
+	if err != nil {
+		return nil, err
+	}
+	m, err := readFull(body, data[size:size+1])
+	if m == 0 && err == io.EOF {
+		return data, nil
+	}
+	if err != nil && err != io.EOF {
+		return nil, err
+	}
+	// Longer than declared: net/http enforces Content-Length, so only
+	// another transport gets here. Read on, within the cap.
+	rest, err := io.ReadAll(io.LimitReader(body, max-size))
+	if err != nil {
+		return nil, err
+	}
+	return append(data[:size+1], rest...), nil
+}
+
+// readFull reads into buf until it is full, the body ends (io.EOF) or
+// reading fails. Unlike io.ReadFull, an early end is io.EOF however much
+// was read, so that the caller can return what there was.
+func readFull(r io.Reader, buf []byte) (int, error) {
+	n := 0
+	for n < len(buf) {
+		m, err := r.Read(buf[n:])
+		n += m
+		if err != nil {
+			if n == len(buf) && err == io.EOF {
+				return n, nil
+			}
+			return n, err
+		}
+	}
+	return n, nil
 }
 
 func requestID(h http.Header, tok *secret) string {

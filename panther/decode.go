@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math"
 	"mime"
+	"reflect"
 	"strings"
 
 	"github.com/Khan/genqlient/graphql"
@@ -39,7 +40,86 @@ type envelope struct {
 // decodeResponse decodes a GraphQL response body into resp (data, errors,
 // extensions) and the GraphQL errors into e.Errors. It never panics on any
 // input: whatever is wrong is reported in the result.
-func decodeResponse(body []byte, contentType string, tok *secret, resp *graphql.Response, e *Error) (res decodeResult) {
+func decodeResponse(body []byte, contentType string, tok *secret, resp *graphql.Response, e *Error) decodeResult {
+	trimmed := bytes.TrimSpace(body)
+	if decodeOnePass(trimmed, resp) {
+		return decodeResult{hasData: true}
+	}
+	return decodeCareful(body, trimmed, contentType, tok, resp, e)
+}
+
+// onePassEnvelope decodes a whole response in one json.Unmarshal, with the
+// data going straight into the caller's value.
+type onePassEnvelope struct {
+	Data       any             `json:"data"`
+	Errors     json.RawMessage `json:"errors"`
+	Extensions json.RawMessage `json:"extensions"`
+}
+
+// decodeOnePass decodes the common response, {"data": {...}} with no
+// errors, in a single pass over the body, as a hand-written client would:
+// decodeCareful's envelope costs a second scan of every body and a copy of
+// its data, which for a large page is most of the decoding time. On anything
+// else (errors, data null or not first, invalid JSON, data that does not fit
+// resp.Data) it leaves resp as it found it and reports false.
+func decodeOnePass(trimmed []byte, resp *graphql.Response) bool {
+	// encoding/json decodes into the pointer an interface holds; without a
+	// non-nil pointer it would replace it with a map instead. The value
+	// must be zero (as generated code passes it) so that a failed attempt
+	// can be undone below.
+	v := reflect.ValueOf(resp.Data)
+	if v.Kind() != reflect.Pointer || v.IsNil() || !v.Elem().IsZero() {
+		return false
+	}
+	// encoding/json does not say whether a member was present, so require
+	// data as the first member (where servers put it): then an absent data
+	// cannot pass for a decoded one. A later duplicate "data": null still
+	// shows as a nil Data below.
+	if !dataFirst(trimmed) {
+		return false
+	}
+	env := onePassEnvelope{Data: resp.Data}
+	if json.Unmarshal(trimmed, &env) != nil || env.Data == nil || isPresent(env.Errors) {
+		// Start decodeCareful from the value the caller passed, not from
+		// whatever this attempt left in it (a later duplicate "data": null
+		// would otherwise leave the earlier one behind).
+		v.Elem().SetZero()
+		return false
+	}
+	resp.Extensions = decodeExtensions(env.Extensions)
+	return true
+}
+
+// dataFirst reports whether b is an object whose first member is "data".
+func dataFirst(b []byte) bool {
+	if len(b) == 0 || b[0] != '{' {
+		return false
+	}
+	b = bytes.TrimLeft(b[1:], " \t\r\n")
+	if !bytes.HasPrefix(b, []byte(`"data"`)) {
+		return false
+	}
+	b = bytes.TrimLeft(b[len(`"data"`):], " \t\r\n")
+	return len(b) > 0 && b[0] == ':'
+}
+
+// decodeExtensions decodes a response's extensions. They are informational:
+// a malformed value is dropped rather than failing a response that is
+// otherwise fine.
+func decodeExtensions(raw json.RawMessage) map[string]any {
+	if !isPresent(raw) {
+		return nil
+	}
+	var ext map[string]any
+	if json.Unmarshal(raw, &ext) != nil {
+		return nil
+	}
+	return ext
+}
+
+// decodeCareful decodes each member of the response on its own, so that
+// whatever is unusual about it can be reported precisely.
+func decodeCareful(body, trimmed []byte, contentType string, tok *secret, resp *graphql.Response, e *Error) (res decodeResult) {
 	fail := func(summary string, err error, withBody bool) decodeResult {
 		res.failed, res.summary, res.err = true, summary, err
 		if withBody {
@@ -47,12 +127,11 @@ func decodeResponse(body []byte, contentType string, tok *secret, resp *graphql.
 		}
 		return res
 	}
-	trimmed := bytes.TrimSpace(body)
 	if len(trimmed) == 0 {
 		return fail("empty response body", nil, false)
 	}
-	mediaType, _, _ := mime.ParseMediaType(contentType)
 	if trimmed[0] != '{' {
+		mediaType, _, _ := mime.ParseMediaType(contentType)
 		what := "response is not JSON"
 		if mediaType != "" && !strings.Contains(mediaType, "json") {
 			what = "response is " + sanitizeHeader(mediaType, tok) + ", not JSON"
@@ -78,13 +157,8 @@ func decodeResponse(body []byte, contentType string, tok *secret, resp *graphql.
 		resp.Errors = toGQLErrors(e.Errors)
 	}
 
-	if isPresent(env.Extensions) {
-		var ext map[string]any
-		// Extensions are informational: a malformed value is dropped
-		// rather than failing a response that is otherwise fine.
-		if json.Unmarshal(env.Extensions, &ext) == nil {
-			resp.Extensions = ext
-		}
+	if ext := decodeExtensions(env.Extensions); ext != nil {
+		resp.Extensions = ext
 	}
 
 	if isPresent(env.Data) {

@@ -175,7 +175,7 @@ func FuzzDecodeResponse(f *testing.F) {
 	f.Add(200, "application/json", []byte(`{"data":{"thing":{"name":"x","count":1}}}`))
 	f.Add(200, "application/json", []byte(`{"data":{"thing":null},"errors":[{"message":"m","path":["thing",0]}]}`))
 	f.Add(502, "text/html", []byte(`<html>bad gateway</html>`))
-	tok := &secret{testToken}
+	tok := newSecret(testToken)
 	c := &Client{maxBody: 1 << 20, now: time.Now}
 	f.Fuzz(func(t *testing.T, status int, contentType string, body []byte) {
 		if status < 100 || status > 999 {

@@ -15,7 +15,15 @@ const redacted = "[REDACTED]"
 // secret yields "[REDACTED]". fmt cannot call methods on unexported struct
 // fields, so types that hold a secret keep it behind a pointer (printed as
 // an address) and implement fmt.Formatter themselves as well.
-type secret struct{ value string }
+type secret struct {
+	value  string
+	header []string // value as a header value, shared by every request
+}
+
+// newSecret returns the secret for token.
+func newSecret(token string) *secret {
+	return &secret{value: token, header: []string{token}}
+}
 
 func (secret) String() string               { return redacted }
 func (secret) GoString() string             { return redacted }

@@ -40,7 +40,7 @@ func TestFormattingNeverShowsToken(t *testing.T) {
 		t.Fatal(err)
 	}
 	perr := &Error{Operation: "Op", StatusCode: 401, Err: errors.New("x"), Previous: []*Error{{StatusCode: 500}}}
-	tok := &secret{testToken}
+	tok := newSecret(testToken)
 	values := map[string]any{
 		"*Client":   c,
 		"Endpoint":  c.Endpoint(),
@@ -210,7 +210,7 @@ func TestLogging(t *testing.T) {
 }
 
 func TestSnippet(t *testing.T) {
-	tok := &secret{"TOKEN"}
+	tok := newSecret("TOKEN")
 	for in, want := range map[string]string{
 		"<html><head><title>502</title></head><body><p>Bad\n\n gateway</p></body></html>": "502 Bad gateway",
 		"a < b and c > d":            "a < b and c > d",
