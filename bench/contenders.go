@@ -139,7 +139,7 @@ func (p *pantherGoLoop) ListAlerts(ctx context.Context, pageSize int, out *[]ale
 		for i := range resp.Alerts.Edges {
 			n++
 			if out != nil {
-				*out = append(*out, viewGenerated(&resp.Alerts.Edges[i].Node.AlertSummary))
+				*out = append(*out, viewGenerated(&resp.Alerts.Edges[i].Node))
 			}
 		}
 		pi := resp.Alerts.PageInfo

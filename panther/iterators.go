@@ -73,7 +73,7 @@ func fetchAlerts(client graphql.Client, input generated.AlertsInput) FetchPage[g
 		out := resp.GetAlerts()
 		items := make([]generated.AlertSummary, len(out.Edges))
 		for i, e := range out.Edges {
-			items[i] = e.Node.AlertSummary
+			items[i] = e.Node
 		}
 		return items, out.PageInfo.GetEndCursor(), out.PageInfo.GetHasNextPage(), nil
 	}
