@@ -16,14 +16,13 @@ import (
 //
 //   - raw: one json.Unmarshal of the body into the hand-written types.
 //   - generated-1pass: one json.Unmarshal of the body into an envelope
-//     whose Data holds the generated response type, as raw does.
+//     whose Data holds the generated response type, as raw does (for rows:
+//     DataLakeQueryResults, the operation that also returns the query's
+//     summary fragment).
 //   - panther-go: what panther/decode.go decodeResponse does with a good
 //     response: its fast-path checks, then one pass into the generated
-//     response type (decodePanther).
-//   - proposed-1pass: one pass, into generated types as they would be after
-//     the query changes proposed for the team: alerts' edge node flattened
-//     to AlertSummary (no wrapper type with its own UnmarshalJSON), and a
-//     results operation without the DataLakeQuerySummary fragment.
+//     response type panther-go uses (decodePanther; for rows the lean
+//     DataLakeQueryResultRows operation).
 //   - lean-convert (alerts): one pass into the hand-written types, then
 //     each alert copied into a generated.AlertSummary: what panther.Alerts
 //     would cost if it decoded pages through a lean internal type.
@@ -64,7 +63,7 @@ func decodeOnePass(body []byte, data any) error {
 }
 
 func benchDecode(b *testing.B, body []byte, decoders map[string]func() error) {
-	for _, name := range []string{"raw", "generated-1pass", "panther-go", "proposed-1pass", "lean-convert"} {
+	for _, name := range []string{"raw", "generated-1pass", "panther-go", "lean-convert"} {
 		dec, ok := decoders[name]
 		if !ok {
 			continue
@@ -100,17 +99,6 @@ func BenchmarkDecodeAlertsPage(b *testing.B) {
 		"panther-go": func() error {
 			var v generated.ListAlertsResponse
 			return decodePanther(body, &v)
-		},
-		"proposed-1pass": func() error {
-			var v struct {
-				Alerts struct {
-					Edges []struct {
-						Node generated.AlertSummary `json:"node"`
-					} `json:"edges"`
-					PageInfo generated.ListAlertsAlertsAlertsOutputPageInfo `json:"pageInfo"`
-				} `json:"alerts"`
-			}
-			return decodeOnePass(body, &v)
 		},
 		"lean-convert": func() error {
 			var v rawAlerts
@@ -172,19 +160,8 @@ func BenchmarkDecodeRowsPage(b *testing.B) {
 			return decodeOnePass(body, &v)
 		},
 		"panther-go": func() error {
-			var v generated.DataLakeQueryResultsResponse
+			var v generated.DataLakeQueryResultRowsResponse
 			return decodePanther(body, &v)
-		},
-		"proposed-1pass": func() error {
-			var v struct {
-				DataLakeQuery struct {
-					ID      string                                              `json:"id"`
-					Status  generated.DataLakeQueryStatus                       `json:"status"`
-					Message string                                              `json:"message"`
-					Results *generated.DataLakeQueryResultsDataLakeQueryResults `json:"results"`
-				} `json:"dataLakeQuery"`
-			}
-			return decodeOnePass(body, &v)
 		},
 	})
 }

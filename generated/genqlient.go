@@ -3113,6 +3113,189 @@ var AllDataLakeQueriesSortFields = []DataLakeQueriesSortFields{
 	DataLakeQueriesSortFieldsStartedat,
 }
 
+// DataLakeQueryResultRowsDataLakeQuery includes the requested fields of the GraphQL type DataLakeQuery.
+// The GraphQL type's documentation follows.
+//
+// The metadata around a data lake or indicator search query
+type DataLakeQueryResultRowsDataLakeQuery struct {
+	// The ID of this query
+	Id string `json:"id"`
+	// The current status of this query
+	Status DataLakeQueryStatus `json:"status"`
+	// A message that describes the current status of this query
+	Message string `json:"message"`
+	// The results this query yielded. This field is `null` if the query hasn't successfully completed
+	Results *DataLakeQueryResultRowsDataLakeQueryResults `json:"results"`
+}
+
+// GetId returns DataLakeQueryResultRowsDataLakeQuery.Id, and is useful for accessing the field via an interface.
+func (v *DataLakeQueryResultRowsDataLakeQuery) GetId() string { return v.Id }
+
+// GetStatus returns DataLakeQueryResultRowsDataLakeQuery.Status, and is useful for accessing the field via an interface.
+func (v *DataLakeQueryResultRowsDataLakeQuery) GetStatus() DataLakeQueryStatus { return v.Status }
+
+// GetMessage returns DataLakeQueryResultRowsDataLakeQuery.Message, and is useful for accessing the field via an interface.
+func (v *DataLakeQueryResultRowsDataLakeQuery) GetMessage() string { return v.Message }
+
+// GetResults returns DataLakeQueryResultRowsDataLakeQuery.Results, and is useful for accessing the field via an interface.
+func (v *DataLakeQueryResultRowsDataLakeQuery) GetResults() *DataLakeQueryResultRowsDataLakeQueryResults {
+	return v.Results
+}
+
+// DataLakeQueryResultRowsDataLakeQueryResults includes the requested fields of the GraphQL type DataLakeQueryResults.
+// The GraphQL type's documentation follows.
+//
+// The shape of a data lake query results
+type DataLakeQueryResultRowsDataLakeQueryResults struct {
+	// If true, caller should try again
+	TryAgain bool `json:"tryAgain"`
+	// Metadata around the data lake columns returned in this page of results
+	ColumnInfo DataLakeQueryResultRowsDataLakeQueryResultsColumnInfo `json:"columnInfo"`
+	// Stats around the data lake or indicator search query results
+	Stats DataLakeQueryResultRowsDataLakeQueryResultsStatsDataLakeQueryStats `json:"stats"`
+	// A list of paginated data lake result edges
+	Edges []DataLakeQueryResultRowsDataLakeQueryResultsEdgesDataLakeQueryResultEdge `json:"edges"`
+	// Metadata around this page of results
+	PageInfo DataLakeQueryResultRowsDataLakeQueryResultsPageInfoDataLakeQueryResultRecordsPageInfo `json:"pageInfo"`
+}
+
+// GetTryAgain returns DataLakeQueryResultRowsDataLakeQueryResults.TryAgain, and is useful for accessing the field via an interface.
+func (v *DataLakeQueryResultRowsDataLakeQueryResults) GetTryAgain() bool { return v.TryAgain }
+
+// GetColumnInfo returns DataLakeQueryResultRowsDataLakeQueryResults.ColumnInfo, and is useful for accessing the field via an interface.
+func (v *DataLakeQueryResultRowsDataLakeQueryResults) GetColumnInfo() DataLakeQueryResultRowsDataLakeQueryResultsColumnInfo {
+	return v.ColumnInfo
+}
+
+// GetStats returns DataLakeQueryResultRowsDataLakeQueryResults.Stats, and is useful for accessing the field via an interface.
+func (v *DataLakeQueryResultRowsDataLakeQueryResults) GetStats() DataLakeQueryResultRowsDataLakeQueryResultsStatsDataLakeQueryStats {
+	return v.Stats
+}
+
+// GetEdges returns DataLakeQueryResultRowsDataLakeQueryResults.Edges, and is useful for accessing the field via an interface.
+func (v *DataLakeQueryResultRowsDataLakeQueryResults) GetEdges() []DataLakeQueryResultRowsDataLakeQueryResultsEdgesDataLakeQueryResultEdge {
+	return v.Edges
+}
+
+// GetPageInfo returns DataLakeQueryResultRowsDataLakeQueryResults.PageInfo, and is useful for accessing the field via an interface.
+func (v *DataLakeQueryResultRowsDataLakeQueryResults) GetPageInfo() DataLakeQueryResultRowsDataLakeQueryResultsPageInfoDataLakeQueryResultRecordsPageInfo {
+	return v.PageInfo
+}
+
+// DataLakeQueryResultRowsDataLakeQueryResultsColumnInfo includes the requested fields of the GraphQL type DataLakeQueryResultsColumnInfo.
+// The GraphQL type's documentation follows.
+//
+// Metadata related to the underlying database columns returned as part of a data lake or indicator search query
+type DataLakeQueryResultRowsDataLakeQueryResultsColumnInfo struct {
+	// The ordered name of the columns as returned by the underlying database
+	Order []string `json:"order"`
+	// A mapping of column name to column type. The type of each column is directly related to the underlying database
+	// and varies from one backend to another (e.g. Snowflake, etc.)
+	Types json.RawMessage `json:"types"`
+}
+
+// GetOrder returns DataLakeQueryResultRowsDataLakeQueryResultsColumnInfo.Order, and is useful for accessing the field via an interface.
+func (v *DataLakeQueryResultRowsDataLakeQueryResultsColumnInfo) GetOrder() []string { return v.Order }
+
+// GetTypes returns DataLakeQueryResultRowsDataLakeQueryResultsColumnInfo.Types, and is useful for accessing the field via an interface.
+func (v *DataLakeQueryResultRowsDataLakeQueryResultsColumnInfo) GetTypes() json.RawMessage {
+	return v.Types
+}
+
+// DataLakeQueryResultRowsDataLakeQueryResultsEdgesDataLakeQueryResultEdge includes the requested fields of the GraphQL type DataLakeQueryResultEdge.
+// The GraphQL type's documentation follows.
+//
+// The edge shape of the `DataLakeQueryResultRecords` type
+type DataLakeQueryResultRowsDataLakeQueryResultsEdgesDataLakeQueryResultEdge struct {
+	// A data lake record object
+	Id   *string         `json:"id"`
+	Node json.RawMessage `json:"node"`
+}
+
+// GetId returns DataLakeQueryResultRowsDataLakeQueryResultsEdgesDataLakeQueryResultEdge.Id, and is useful for accessing the field via an interface.
+func (v *DataLakeQueryResultRowsDataLakeQueryResultsEdgesDataLakeQueryResultEdge) GetId() *string {
+	return v.Id
+}
+
+// GetNode returns DataLakeQueryResultRowsDataLakeQueryResultsEdgesDataLakeQueryResultEdge.Node, and is useful for accessing the field via an interface.
+func (v *DataLakeQueryResultRowsDataLakeQueryResultsEdgesDataLakeQueryResultEdge) GetNode() json.RawMessage {
+	return v.Node
+}
+
+// DataLakeQueryResultRowsDataLakeQueryResultsPageInfoDataLakeQueryResultRecordsPageInfo includes the requested fields of the GraphQL type DataLakeQueryResultRecordsPageInfo.
+// The GraphQL type's documentation follows.
+//
+// Pagination metadata for the records returned by a data lake or indicator search query
+type DataLakeQueryResultRowsDataLakeQueryResultsPageInfoDataLakeQueryResultRecordsPageInfo struct {
+	// A boolean indicating whether more results exist
+	HasNextPage bool `json:"hasNextPage"`
+	// The cursor that the next page of results should start from or `null` if this is the last page
+	EndCursor *string `json:"endCursor"`
+	// A boolean indicating whether this is the first page of results or not
+	HasPreviousPage bool `json:"hasPreviousPage"`
+	// The cursor that this page of results started from or `null` if this is the first page
+	StartCursor *string `json:"startCursor"`
+}
+
+// GetHasNextPage returns DataLakeQueryResultRowsDataLakeQueryResultsPageInfoDataLakeQueryResultRecordsPageInfo.HasNextPage, and is useful for accessing the field via an interface.
+func (v *DataLakeQueryResultRowsDataLakeQueryResultsPageInfoDataLakeQueryResultRecordsPageInfo) GetHasNextPage() bool {
+	return v.HasNextPage
+}
+
+// GetEndCursor returns DataLakeQueryResultRowsDataLakeQueryResultsPageInfoDataLakeQueryResultRecordsPageInfo.EndCursor, and is useful for accessing the field via an interface.
+func (v *DataLakeQueryResultRowsDataLakeQueryResultsPageInfoDataLakeQueryResultRecordsPageInfo) GetEndCursor() *string {
+	return v.EndCursor
+}
+
+// GetHasPreviousPage returns DataLakeQueryResultRowsDataLakeQueryResultsPageInfoDataLakeQueryResultRecordsPageInfo.HasPreviousPage, and is useful for accessing the field via an interface.
+func (v *DataLakeQueryResultRowsDataLakeQueryResultsPageInfoDataLakeQueryResultRecordsPageInfo) GetHasPreviousPage() bool {
+	return v.HasPreviousPage
+}
+
+// GetStartCursor returns DataLakeQueryResultRowsDataLakeQueryResultsPageInfoDataLakeQueryResultRecordsPageInfo.StartCursor, and is useful for accessing the field via an interface.
+func (v *DataLakeQueryResultRowsDataLakeQueryResultsPageInfoDataLakeQueryResultRecordsPageInfo) GetStartCursor() *string {
+	return v.StartCursor
+}
+
+// DataLakeQueryResultRowsDataLakeQueryResultsStatsDataLakeQueryStats includes the requested fields of the GraphQL type DataLakeQueryStats.
+// The GraphQL type's documentation follows.
+//
+// Data lake query execution stats
+type DataLakeQueryResultRowsDataLakeQueryResultsStatsDataLakeQueryStats struct {
+	// The amount of data scanned (expressed in bytes) during this data lake or indicator query execution
+	BytesScanned float64 `json:"bytesScanned"`
+	// The amount of time (expressed in milliseconds) that the data lake or indicator search query ran for
+	ExecutionTime float64 `json:"executionTime"`
+	// The the total number of rows returned by the query
+	RowCount float64 `json:"rowCount"`
+}
+
+// GetBytesScanned returns DataLakeQueryResultRowsDataLakeQueryResultsStatsDataLakeQueryStats.BytesScanned, and is useful for accessing the field via an interface.
+func (v *DataLakeQueryResultRowsDataLakeQueryResultsStatsDataLakeQueryStats) GetBytesScanned() float64 {
+	return v.BytesScanned
+}
+
+// GetExecutionTime returns DataLakeQueryResultRowsDataLakeQueryResultsStatsDataLakeQueryStats.ExecutionTime, and is useful for accessing the field via an interface.
+func (v *DataLakeQueryResultRowsDataLakeQueryResultsStatsDataLakeQueryStats) GetExecutionTime() float64 {
+	return v.ExecutionTime
+}
+
+// GetRowCount returns DataLakeQueryResultRowsDataLakeQueryResultsStatsDataLakeQueryStats.RowCount, and is useful for accessing the field via an interface.
+func (v *DataLakeQueryResultRowsDataLakeQueryResultsStatsDataLakeQueryStats) GetRowCount() float64 {
+	return v.RowCount
+}
+
+// DataLakeQueryResultRowsResponse is returned by DataLakeQueryResultRows on success.
+type DataLakeQueryResultRowsResponse struct {
+	// Returns information about previously executed data lake or indicator search query. In the case of a query constructed through the query builder, specifying `root=true` will return the parent execution
+	DataLakeQuery DataLakeQueryResultRowsDataLakeQuery `json:"dataLakeQuery"`
+}
+
+// GetDataLakeQuery returns DataLakeQueryResultRowsResponse.DataLakeQuery, and is useful for accessing the field via an interface.
+func (v *DataLakeQueryResultRowsResponse) GetDataLakeQuery() DataLakeQueryResultRowsDataLakeQuery {
+	return v.DataLakeQuery
+}
+
 // DataLakeQueryResultsDataLakeQuery includes the requested fields of the GraphQL type DataLakeQuery.
 // The GraphQL type's documentation follows.
 //
@@ -12902,6 +13085,22 @@ type __CreateS3SourceInput struct {
 // GetInput returns __CreateS3SourceInput.Input, and is useful for accessing the field via an interface.
 func (v *__CreateS3SourceInput) GetInput() CreateS3SourceInput { return v.Input }
 
+// __DataLakeQueryResultRowsInput is used internally by genqlient
+type __DataLakeQueryResultRowsInput struct {
+	Id    string                     `json:"id"`
+	Root  *bool                      `json:"root,omitempty"`
+	Input *DataLakeQueryResultsInput `json:"input,omitempty"`
+}
+
+// GetId returns __DataLakeQueryResultRowsInput.Id, and is useful for accessing the field via an interface.
+func (v *__DataLakeQueryResultRowsInput) GetId() string { return v.Id }
+
+// GetRoot returns __DataLakeQueryResultRowsInput.Root, and is useful for accessing the field via an interface.
+func (v *__DataLakeQueryResultRowsInput) GetRoot() *bool { return v.Root }
+
+// GetInput returns __DataLakeQueryResultRowsInput.Input, and is useful for accessing the field via an interface.
+func (v *__DataLakeQueryResultRowsInput) GetInput() *DataLakeQueryResultsInput { return v.Input }
+
 // __DataLakeQueryResultsInput is used internally by genqlient
 type __DataLakeQueryResultsInput struct {
 	Id    string                     `json:"id"`
@@ -13702,6 +13901,75 @@ func CreateS3Source(
 	}
 
 	data_ = &CreateS3SourceResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The query executed by DataLakeQueryResultRows.
+const DataLakeQueryResultRows_Operation = `
+query DataLakeQueryResultRows ($id: ID!, $root: Boolean, $input: DataLakeQueryResultsInput) {
+	dataLakeQuery(id: $id, root: $root) {
+		id
+		status
+		message
+		results(input: $input) {
+			tryAgain
+			columnInfo {
+				order
+				types
+			}
+			stats {
+				bytesScanned
+				executionTime
+				rowCount
+			}
+			edges {
+				id
+				node
+			}
+			pageInfo {
+				hasNextPage
+				endCursor
+				hasPreviousPage
+				startCursor
+			}
+		}
+	}
+}
+`
+
+// DataLakeQueryResultRows returns one page of a query's result rows with
+// only what paging them needs: the query's status and message (to report a
+// failed or cancelled query), column info, statistics and the rows. It has
+// no fragment and no interface, so its types decode in a single pass, which
+// matters for pages of hundreds of kilobytes; DataLakeQueryResults also
+// returns the query's summary. When results.tryAgain is true the page is not
+// ready yet: ask again.
+func DataLakeQueryResultRows(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	id string,
+	root *bool,
+	input *DataLakeQueryResultsInput,
+) (data_ *DataLakeQueryResultRowsResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "DataLakeQueryResultRows",
+		Query:  DataLakeQueryResultRows_Operation,
+		Variables: &__DataLakeQueryResultRowsInput{
+			Id:    id,
+			Root:  root,
+			Input: input,
+		},
+	}
+
+	data_ = &DataLakeQueryResultRowsResponse{}
 	resp_ := &graphql.Response{Data: data_}
 
 	err_ = client_.MakeRequest(

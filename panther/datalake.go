@@ -313,7 +313,9 @@ func (r *Rows[T]) fetchPage(ctx context.Context, cursor *string, size int) (*res
 	id := r.query.Id
 	b := backoff{next: r.cfg.pollInitial, max: r.cfg.pollMax}
 	for {
-		resp, err := generated.DataLakeQueryResults(ctx, r.client, id, nil, &generated.DataLakeQueryResultsInput{
+		// DataLakeQueryResultRows, not DataLakeQueryResults: its types
+		// decode a page in one pass, without the summary's fragment.
+		resp, err := generated.DataLakeQueryResultRows(ctx, r.client, id, nil, &generated.DataLakeQueryResultsInput{
 			Cursor:   cursor,
 			PageSize: sizePtr(size, nil),
 		})
@@ -321,7 +323,7 @@ func (r *Rows[T]) fetchPage(ctx context.Context, cursor *string, size int) (*res
 			return nil, err
 		}
 		q := resp.GetDataLakeQuery()
-		if qerr := statusError(r.client, &q.DataLakeQuerySummary); qerr != nil {
+		if qerr := statusError(r.client, q.Id, q.Status, q.Message); qerr != nil {
 			return nil, qerr
 		}
 		res := q.GetResults()
@@ -339,7 +341,7 @@ func (r *Rows[T]) fetchPage(ctx context.Context, cursor *string, size int) (*res
 	}
 }
 
-func (r *Rows[T]) setMeta(res *generated.DataLakeQueryResultsDataLakeQueryResults) {
+func (r *Rows[T]) setMeta(res *generated.DataLakeQueryResultRowsDataLakeQueryResults) {
 	cols := columnsOf(res.ColumnInfo.Order, res.ColumnInfo.Types)
 	stats := QueryStats{
 		BytesScanned:  int64(res.Stats.BytesScanned),
@@ -376,16 +378,16 @@ func columnsOf(order []string, types json.RawMessage) []Column {
 // statusError returns the *QueryError of a failed or cancelled query. Panther's
 // message can quote the SQL or its errors, so when client is a *Client its
 // token is redacted from it, as from every other error of this package.
-func statusError(client graphql.Client, q *generated.DataLakeQuerySummary) error {
-	switch q.Status {
+func statusError(client graphql.Client, id string, status generated.DataLakeQueryStatus, message string) error {
+	switch status {
 	case generated.DataLakeQueryStatusFailed, generated.DataLakeQueryStatusCancelled:
-		msg := q.Message
+		msg := message
 		if c, ok := client.(*Client); ok && c != nil {
 			if tok := c.token.Load(); tok != nil {
 				msg = tok.redact(msg)
 			}
 		}
-		return &QueryError{ID: q.Id, Status: q.Status, Message: msg}
+		return &QueryError{ID: id, Status: status, Message: msg}
 	}
 	return nil
 }
@@ -492,7 +494,7 @@ func waitQuery(ctx context.Context, client graphql.Client, id string, cfg queryC
 			return generated.DataLakeQuerySummary{}, fmt.Errorf("panther: data lake query %s: polling status: %w", id, err)
 		}
 		q := resp.DataLakeQuery.DataLakeQuerySummary
-		if err := statusError(client, &q); err != nil {
+		if err := statusError(client, q.Id, q.Status, q.Message); err != nil {
 			return q, err
 		}
 		if q.Status == generated.DataLakeQueryStatusSucceeded {

@@ -70,7 +70,7 @@ func (l *fakeLake) handle(ctx context.Context, op string, vars map[string]any) (
 			status = l.final
 		}
 		return map[string]any{"dataLakeQuery": summary(status)}, nil
-	case "DataLakeQueryResults":
+	case "DataLakeQueryResultRows":
 		l.resultCalls++
 		q := summary(l.final)
 		if l.resultCalls <= l.tryAgain {

@@ -179,7 +179,7 @@ func typedListings() []typedListing {
 			},
 		},
 		{
-			name: "DataLakeResults", op: "DataLakeQueryResults", inputKey: "input", sized: true,
+			name: "DataLakeResults", op: "DataLakeQueryResultRows", inputKey: "input", sized: true,
 			node: func(i int) any { return map[string]any{"n": i} },
 			field: func(p map[string]any) map[string]any {
 				p["tryAgain"] = false

@@ -75,6 +75,9 @@ func genCases(t *testing.T) []genCase {
 			return generated.CreateS3Source(ctx, c, generated.CreateS3SourceInput{AwsAccountId: "123456789012", Label: "Gen", LogProcessingRole: "arn:aws:iam::123456789012:role/R",
 				LogStreamType: generated.LogStreamTypeJson, S3Bucket: "gen-bucket", S3PrefixLogTypes: prefixes})
 		}},
+		{"DataLakeQueryResultRows", func(ctx context.Context, c graphql.Client, s *panthertest.Server, id ids) (any, error) {
+			return generated.DataLakeQueryResultRows(ctx, c, id.query, nil, &generated.DataLakeQueryResultsInput{PageSize: p(5)})
+		}},
 		{"DataLakeQueryResults", func(ctx context.Context, c graphql.Client, s *panthertest.Server, id ids) (any, error) {
 			return generated.DataLakeQueryResults(ctx, c, id.query, nil, &generated.DataLakeQueryResultsInput{PageSize: p(5)})
 		}},
