@@ -23,9 +23,11 @@ import (
 //     response: its fast-path checks, then one pass into the generated
 //     response type panther-go uses (decodePanther; for rows the lean
 //     DataLakeQueryResultRows operation).
+//     For alerts this is what generated.ListAlerts costs; panther.Alerts
+//     with a *panther.Client decodes pages through a lean internal type
+//     (panther/alertpage.go), which lean-convert approximates.
 //   - lean-convert (alerts): one pass into the hand-written types, then
-//     each alert copied into a generated.AlertSummary: what panther.Alerts
-//     would cost if it decoded pages through a lean internal type.
+//     each alert copied into a generated.AlertSummary.
 
 // decodePanther mirrors panther/decode.go decodeResponse on a good
 // response: the checks that guard its one-pass path (a zero target, "data"

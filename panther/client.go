@@ -488,6 +488,7 @@ func (c *Client) handleResponse(httpResp *http.Response, tok *secret, resp *grap
 		// fit the generated types.
 		e.summary, e.Err, e.Body = d.summary, d.err, d.body
 		e.notGraphQL = !d.dataErr
+		e.badData = d.dataErr
 	case d.failed:
 		// Error statuses often carry bodies that are not GraphQL
 		// responses; let the status speak and keep an excerpt.

@@ -76,6 +76,7 @@ type Error struct {
 	mayApplied bool // this attempt may have executed the operation
 	summary    string
 	notGraphQL bool // a 2xx response that is not a GraphQL response
+	badData    bool // a GraphQL response whose data did not fit the Go type
 }
 
 // GraphQLError is one entry of a GraphQL response's "errors" list.

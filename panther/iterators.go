@@ -66,16 +66,11 @@ func fetchAlerts(client graphql.Client, input generated.AlertsInput) FetchPage[g
 		in := input
 		in.Cursor = cursor
 		in.PageSize = sizePtr(size, input.PageSize)
-		resp, err := generated.ListAlerts(ctx, client, in)
+		items, pageInfo, err := fetchAlertPage(ctx, client, in)
 		if err != nil {
 			return nil, nil, false, err
 		}
-		out := resp.GetAlerts()
-		items := make([]generated.AlertSummary, len(out.Edges))
-		for i, e := range out.Edges {
-			items[i] = e.Node
-		}
-		return items, out.PageInfo.GetEndCursor(), out.PageInfo.GetHasNextPage(), nil
+		return items, pageInfo.EndCursor, pageInfo.HasNextPage, nil
 	}
 }
 
