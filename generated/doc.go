@@ -1,0 +1,27 @@
+// Package generated has one type-safe Go function for each GraphQL
+// operation in queries/, and the Go types of their inputs and results,
+// compiled by genqlient from Panther's public schema. Together the
+// operations cover every query and mutation root field of the schema.
+//
+// Every function takes a context and a graphql.Client; pass a
+// *panther.Client (package github.com/panthersdk/panther-go/panther):
+//
+//	client, err := panther.NewFromEnv()
+//	...
+//	resp, err := generated.GetUserByEmail(ctx, client, "ada@example.com")
+//
+// Conventions of the generated types:
+//
+//   - Nullable result fields are pointers; GraphQL interfaces and unions are
+//     Go interfaces with one implementation per concrete type (switch on it).
+//   - Optional input fields are pointers or slices tagged omitempty: a field
+//     left nil is not sent, so an update changes only what it sets. Use
+//     panther.Ptr for literals and panther.WithExplicitField to send null.
+//   - DateTime and Timestamp are time.Time, JSON is json.RawMessage, Long is
+//     int64 (see package panther/scalar).
+//   - Shared shapes are named after the fragments in queries/, such as
+//     AlertSummary, UserDetails and ActorRef.
+//
+// Everything except this file is generated: change queries/ or schema/ and
+// run `make generate`, never edit genqlient.go by hand.
+package generated
