@@ -200,6 +200,10 @@ func (e *BulkError) Unwrap() []error {
 // a whole request when one of its ids does not exist; the unknown ids are
 // then found (from the error, or by splitting the batch), reported with an
 // error matching ErrNotFound, and the others are sent again.
+//
+// Invalid arguments (an empty status, a nil client, a bad option) send
+// nothing and return no results, with an error matching
+// [ErrInvalidArgument]; the same holds for the other bulk helpers.
 func SetAlertStatus(ctx context.Context, client graphql.Client, ids []string, status generated.AlertStatus, opts ...BulkOption) ([]AlertResult, error) {
 	if status == "" {
 		return nil, fmt.Errorf("%w: empty alert status", ErrInvalidArgument)
