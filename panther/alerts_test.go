@@ -416,3 +416,26 @@ func TestBulkErrorWithUncomparableErrors(t *testing.T) {
 		t.Errorf("err = %v, want the sliceError through BulkError", err)
 	}
 }
+
+// A nil client is a caller's mistake like any other bad argument: nothing is
+// sent and the error says so in a way errors.Is can test.
+func TestNilClientIsAnInvalidArgument(t *testing.T) {
+	ctx := context.Background()
+	if _, err := panther.SetAlertStatus(ctx, nil, []string{"a"}, generated.AlertStatusClosed); !errors.Is(err, panther.ErrInvalidArgument) {
+		t.Errorf("SetAlertStatus(nil client) = %v, want ErrInvalidArgument", err)
+	}
+	if _, err := panther.RunQuery(ctx, nil, "SELECT 1"); !errors.Is(err, panther.ErrInvalidArgument) {
+		t.Errorf("RunQuery(nil client) = %v, want ErrInvalidArgument", err)
+	}
+	yielded := false
+	for _, err := range panther.Alerts(ctx, nil, generated.AlertsInput{}) {
+		yielded = true
+		if !errors.Is(err, panther.ErrInvalidArgument) {
+			t.Errorf("Alerts(nil client) yielded %v, want ErrInvalidArgument", err)
+		}
+		break
+	}
+	if !yielded {
+		t.Error("Alerts(nil client) yielded nothing, want an error")
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"iter"
 
 	"github.com/Khan/genqlient/graphql"
@@ -22,7 +23,7 @@ import (
 
 // errNilClient is returned instead of the nil-pointer panic a nil
 // graphql.Client would otherwise cause deep inside the generated code.
-var errNilClient = errors.New("panther: nil graphql.Client")
+var errNilClient = fmt.Errorf("%w: nil graphql.Client", ErrInvalidArgument)
 
 func startAt(cursor *string, opts []PageOption) []PageOption {
 	if cursor == nil {
