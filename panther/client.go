@@ -9,6 +9,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -117,8 +118,14 @@ func New(endpoint, token string, opts ...Option) (*Client, error) {
 	return c, nil
 }
 
+// maxRedirects is the number of same-host redirects a query follows.
+const maxRedirects = 5
+
 // newHTTPClient returns a copy of base (or a new client with a tuned
-// Transport) whose redirect policy never sends the API key to another host.
+// Transport) whose redirect policy never sends the API key to another host,
+// never re-sends a mutation, never turns the POST into a GET and follows at
+// most maxRedirects redirects. A redirect it does not follow is returned as
+// the response, and MakeRequest reports it.
 func newHTTPClient(base *http.Client) *http.Client {
 	var hc http.Client
 	if base != nil {
@@ -128,10 +135,13 @@ func newHTTPClient(base *http.Client) *http.Client {
 	}
 	userCheck := hc.CheckRedirect
 	hc.CheckRedirect = func(req *http.Request, via []*http.Request) error {
-		orig := via[0].URL
-		if !strings.EqualFold(req.URL.Host, orig.Host) || req.URL.Scheme != orig.Scheme || len(via) >= 5 {
+		first := via[0]
+		if !strings.EqualFold(req.URL.Host, first.URL.Host) || req.URL.Scheme != first.URL.Scheme ||
 			// Go forwards custom headers such as X-API-Key on every
 			// redirect; stop here and report the redirect instead.
+			req.Method != first.Method || // a 301, 302 or 303 would turn the POST into a GET
+			isMutation(req.Context()) || // a 307 or 308 would send the mutation again
+			len(via) > maxRedirects {
 			return http.ErrUseLastResponse
 		}
 		if userCheck != nil {
@@ -141,6 +151,12 @@ func newHTTPClient(base *http.Client) *http.Client {
 	}
 	return &hc
 }
+
+// mutationKey marks the context of a request whose operation is a mutation
+// (or not known to be a query), for the redirect policy.
+type mutationKey struct{}
+
+func isMutation(ctx context.Context) bool { return ctx.Value(mutationKey{}) != nil }
 
 // newTransport returns the default Transport: http.DefaultTransport's
 // settings (proxy from the environment, dial and TLS timeouts, HTTP/2) with
@@ -262,6 +278,9 @@ func (c *Client) MakeRequest(ctx context.Context, req *graphql.Request, resp *gr
 
 	mutation := kind != opQuery
 	mayRetrySent := !mutation || retryMutation(ctx)
+	if mutation {
+		ctx = context.WithValue(ctx, mutationKey{}, true)
+	}
 	var previous []*Error
 	var waited time.Duration
 	resent := 0 // times sent again after a token rotation
@@ -413,6 +432,9 @@ func (c *Client) do(ctx context.Context, body []byte, tok *secret, resp *graphql
 			sent:      sent,
 		}
 	}
+	if httpResp.Request == nil {
+		httpResp.Request = httpReq // a RoundTripper that does not set it
+	}
 	return c.handleResponse(httpResp, tok, resp)
 }
 
@@ -469,11 +491,12 @@ func (c *Client) handleResponse(httpResp *http.Response, tok *secret, resp *grap
 	}
 
 	if status >= 300 && status < 400 {
-		where := "another location"
-		if loc, err := httpResp.Location(); err == nil && loc.Host != "" {
-			where = sanitizeHeader(loc.Scheme+"://"+loc.Host, tok)
+		e.summary = c.redirectSummary(httpResp, tok)
+		if httpResp.Request != nil && isMutation(httpResp.Request.Context()) {
+			// The mutation reached a server, which answered with a
+			// redirect instead of a result: whether it ran is unknown.
+			e.mayApplied = true
 		}
-		e.summary = "redirect to " + where + " not followed, so that the API key is not sent there; check the endpoint"
 		r.err = e
 		return r
 	}
@@ -579,6 +602,31 @@ func readFull(r io.Reader, buf []byte) (int, error) {
 		}
 	}
 	return n, nil
+}
+
+// redirectSummary says why the redirect httpResp was not followed.
+func (c *Client) redirectSummary(httpResp *http.Response, tok *secret) string {
+	hops := 0 // redirects followed before this one
+	for r := httpResp.Request; r != nil && r.Response != nil; r = r.Response.Request {
+		hops++
+	}
+	loc, err := httpResp.Location()
+	if err != nil || loc.Host == "" {
+		return "redirect without a usable Location header; check the endpoint"
+	}
+	where := sanitizeHeader(loc.Scheme+"://"+loc.Host, tok)
+	endpoint, _ := url.Parse(c.endpoint.GraphQL)
+	switch {
+	case httpResp.Request != nil && isMutation(httpResp.Request.Context()):
+		return "redirect to " + where + " not followed: the mutation reached a server, and following would send it again; check the endpoint"
+	case endpoint != nil && (!strings.EqualFold(loc.Host, endpoint.Host) || loc.Scheme != endpoint.Scheme):
+		return "redirect to " + where + " not followed, so that the API key is not sent there; check the endpoint"
+	case httpResp.StatusCode != http.StatusTemporaryRedirect && httpResp.StatusCode != http.StatusPermanentRedirect:
+		return "redirect to " + where + " not followed: following it would turn the POST into a GET; check the endpoint"
+	case hops >= maxRedirects:
+		return fmt.Sprintf("stopped after %d redirects (the limit); the server redirects in a loop: check the endpoint", hops)
+	}
+	return "redirect to " + where + " not followed; check the endpoint"
 }
 
 func requestID(h http.Header, tok *secret) string {

@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -541,6 +542,95 @@ func TestRedirects(t *testing.T) {
 	data, _, err := query(context.Background(), same, testQuery, "GetThing", nil)
 	if err != nil || data.Thing.Name != "moved" || sameHostKey.Load() != testToken {
 		t.Errorf("same-host redirect: %+v, %v, key %v", data, err, sameHostKey.Load())
+	}
+}
+
+func TestRedirectsNeverResendMutation(t *testing.T) {
+	for _, code := range []int{http.StatusTemporaryRedirect, http.StatusPermanentRedirect, http.StatusFound} {
+		t.Run(strconv.Itoa(code), func(t *testing.T) {
+			var moved atomic.Int32
+			srv := newTestServer(t, func(w http.ResponseWriter, r *http.Request) {
+				if r.URL.Path == "/moved" {
+					moved.Add(1)
+					writeJSON(w, 200, `{"data":{"setThing":{"name":"x"}}}`)
+					return
+				}
+				http.Redirect(w, r, "/moved", code)
+			})
+			c, _ := newTestClient(t, srv.URL)
+			_, _, err := query(WithRetryMutation(context.Background()), c, testMutation, "SetThing", nil)
+			var perr *Error
+			if !errors.As(err, &perr) || perr.StatusCode != code {
+				t.Fatalf("err = %v, want *Error with status %d", err, code)
+			}
+			if n := moved.Load(); n != 0 {
+				t.Errorf("the redirect was followed %d times", n)
+			}
+			if !perr.MayHaveBeenApplied() {
+				t.Error("MayHaveBeenApplied() = false for a mutation that reached a server")
+			}
+			if msg := err.Error(); !strings.Contains(msg, "reached a server") || !strings.Contains(msg, "not followed") {
+				t.Errorf("Error() = %q", msg)
+			}
+			if perr.Attempts != 1 {
+				t.Errorf("Attempts = %d, want 1", perr.Attempts)
+			}
+		})
+	}
+}
+
+func TestRedirectNeverTurnsPostIntoGet(t *testing.T) {
+	for _, code := range []int{http.StatusMovedPermanently, http.StatusFound, http.StatusSeeOther} {
+		t.Run(strconv.Itoa(code), func(t *testing.T) {
+			var gets atomic.Int32
+			srv := newTestServer(t, func(w http.ResponseWriter, r *http.Request) {
+				if r.Method != http.MethodPost {
+					gets.Add(1)
+					writeJSON(w, 200, `{"data":{"thing":{"name":"from a GET"}}}`)
+					return
+				}
+				http.Redirect(w, r, "/moved", code)
+			})
+			c, _ := newTestClient(t, srv.URL)
+			_, _, err := query(context.Background(), c, testQuery, "GetThing", nil)
+			var perr *Error
+			if !errors.As(err, &perr) || perr.StatusCode != code {
+				t.Fatalf("err = %v, want *Error with status %d", err, code)
+			}
+			if n := gets.Load(); n != 0 {
+				t.Errorf("%d GET requests sent", n)
+			}
+			if msg := err.Error(); !strings.Contains(msg, "POST into a GET") {
+				t.Errorf("Error() = %q", msg)
+			}
+			if perr.MayHaveBeenApplied() {
+				t.Error("MayHaveBeenApplied() = true for a query")
+			}
+		})
+	}
+}
+
+func TestRedirectLoopNamesHopLimit(t *testing.T) {
+	var hits atomic.Int32
+	srv := newTestServer(t, func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
+		http.Redirect(w, r, GraphQLPath, http.StatusTemporaryRedirect)
+	})
+	c, _ := newTestClient(t, srv.URL)
+	_, _, err := query(context.Background(), c, testQuery, "GetThing", nil)
+	var perr *Error
+	if !errors.As(err, &perr) || perr.StatusCode != http.StatusTemporaryRedirect {
+		t.Fatalf("err = %v, want *Error with status 307", err)
+	}
+	msg := err.Error()
+	if want := fmt.Sprintf("stopped after %d redirects", maxRedirects); !strings.Contains(msg, want) {
+		t.Errorf("Error() = %q, want it to contain %q", msg, want)
+	}
+	if strings.Contains(strings.ToLower(msg), "api key") || strings.Contains(msg, testToken) {
+		t.Errorf("Error() = %q mentions the API key", msg)
+	}
+	if n := hits.Load(); n != maxRedirects+1 {
+		t.Errorf("%d requests, want %d", n, maxRedirects+1)
 	}
 }
 

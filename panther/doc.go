@@ -53,6 +53,7 @@
 // # Secrets
 //
 // The API token is sent only in the X-API-Key header to the configured
-// host, never across a redirect to another host, and never appears in
+// host, never across a redirect to another host (and a mutation never
+// follows a redirect, so it is never sent twice), and never appears in
 // errors, logs or formatted values of this package's types.
 package panther

@@ -282,10 +282,10 @@ func (e *Error) hasCode(codes ...string) bool {
 // that may nevertheless have taken effect, so that repeating it blindly could
 // apply it twice. It is true when any attempt reached the server and ended
 // without a definite answer that the mutation was not executed: a connection
-// failure after the request was sent, a 5xx status, an unreadable response,
-// or a response with data as well as errors. It is false for queries, for
-// failures before the request was sent, and for 3xx, 4xx and plain GraphQL
-// error responses.
+// failure after the request was sent, a 5xx status, a redirect (which is never
+// followed for a mutation), an unreadable response, or a response with data
+// as well as errors. It is false for queries, for failures before the request
+// was sent, and for 4xx and plain GraphQL error responses.
 func (e *Error) MayHaveBeenApplied() bool {
 	if e == nil || !e.mutation {
 		return false

@@ -36,10 +36,15 @@ type options struct {
 // WithHTTPClient makes the Client send requests with hc, honouring its
 // Transport (proxies, TLS configuration, connection pool) and Timeout. The
 // Client uses a shallow copy of hc whose CheckRedirect first applies the
-// Client's own redirect rule (never follow a redirect to another host or
-// from https to http, so that the API key is not sent there) and then hc's
-// CheckRedirect, if any; hc itself is not modified. A nil hc selects the
-// default client.
+// Client's own redirect rules and then hc's CheckRedirect, if any; hc itself
+// is not modified. A nil hc selects the default client.
+//
+// The redirect rules: a redirect to another host or from https to http is
+// not followed, so that the API key is not sent there; nor is one for a
+// mutation, which would send it again; nor a 301, 302 or 303, which would
+// turn the POST into a GET. A query follows at most 5 redirects (307 or 308)
+// on the same host. A redirect not followed is an *Error with its 3xx status
+// that says why.
 func WithHTTPClient(hc *http.Client) Option {
 	return func(o *options) { o.httpClient = hc }
 }
