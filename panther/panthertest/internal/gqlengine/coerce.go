@@ -201,7 +201,13 @@ func coerceScalarInput(scalar string, val any) (any, string) {
 		}
 		return nil, "ID cannot represent value: " + inspect(val)
 	}
-	// Custom scalars (DateTime, JSON, Long, ...) accept any JSON value as is.
+	if isTimeScalar(scalar) {
+		if s, ok := asString(val); !ok || !validTime(s) {
+			return nil, timeScalarError(scalar, inspect(val))
+		}
+	}
+	// Other custom scalars (JSON, Long, Email, ...) accept any JSON value
+	// as is.
 	return val, ""
 }
 

@@ -35,8 +35,8 @@ func TestArgumentCoercion(t *testing.T) {
 		},
 		{
 			name:  "single value coerced to list",
-			query: `{ echo(list: 5, when: "2025-01-01") }`,
-			want:  map[string]any{"list": []any{5}, "when": []any{"2025-01-01"}},
+			query: `{ echo(list: 5, when: "2025-01-01T00:00:00.000Z") }`,
+			want:  map[string]any{"list": []any{5}, "when": []any{"2025-01-01T00:00:00.000Z"}},
 		},
 		{
 			name:  "input object literal: defaults applied, unset fields absent, null kept",

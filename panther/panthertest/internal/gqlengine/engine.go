@@ -25,6 +25,7 @@ import (
 	"github.com/vektah/gqlparser/v2/gqlerror"
 	"github.com/vektah/gqlparser/v2/parser"
 	"github.com/vektah/gqlparser/v2/validator"
+	"github.com/vektah/gqlparser/v2/validator/rules"
 )
 
 // Resolver resolves the root fields of a schema.
@@ -103,10 +104,42 @@ type Request struct {
 // Response is the GraphQL response to write back as JSON. Data holds
 // pre-encoded JSON so that object keys keep the order of the selection set.
 // A request that fails before execution (syntax, validation, operation
-// selection or variable coercion) has Errors and no Data.
+// selection or variable coercion) has Errors and no Data, and Rejected is
+// true; each of its errors carries one of the Code constants in its "code"
+// extension.
 type Response struct {
 	Data   json.RawMessage `json:"data,omitempty"`
 	Errors gqlerror.List   `json:"errors,omitempty"`
+	// Rejected reports a request error: nothing was executed.
+	Rejected bool `json:"-"`
+}
+
+// Codes of request errors, in the "code" extension of each error, as
+// common GraphQL servers (Apollo Server, GraphQL Yoga, ...) send them.
+const (
+	// CodeParseFailed marks a document that is not valid GraphQL syntax.
+	CodeParseFailed = "GRAPHQL_PARSE_FAILED"
+	// CodeValidationFailed marks a document that does not validate
+	// against the schema, literal values included.
+	CodeValidationFailed = "GRAPHQL_VALIDATION_FAILED"
+	// CodeBadUserInput marks variables that cannot be coerced to their
+	// declared types.
+	CodeBadUserInput = "BAD_USER_INPUT"
+	// CodeOperationResolutionFailure marks a request whose operation
+	// cannot be chosen: no operation, several without an operationName,
+	// or an unknown operationName.
+	CodeOperationResolutionFailure = "OPERATION_RESOLUTION_FAILURE"
+)
+
+// rejected returns a request-error response whose errors carry code.
+func rejected(code string, errs gqlerror.List) *Response {
+	for _, err := range errs {
+		if err.Extensions == nil {
+			err.Extensions = map[string]any{}
+		}
+		err.Extensions["code"] = code
+	}
+	return &Response{Errors: errs, Rejected: true}
 }
 
 // Engine executes GraphQL documents against one schema. It is safe for
@@ -116,6 +149,7 @@ type Engine struct {
 	root   Resolver
 	intro  *introspection
 	cache  *docCache
+	rules  *rules.Rules
 }
 
 // cacheSize bounds the number of parsed and validated documents kept. Test
@@ -140,11 +174,18 @@ func New(sdl string, root Resolver) (*Engine, error) {
 	if schema.Query == nil {
 		return nil, errors.New("gqlengine: schema has no query type")
 	}
+	// gqlparser's prelude declares @defer, which neither the GraphQL
+	// specification nor graphql-js does: a schema has it only if it says so.
+	if d := schema.Directives["defer"]; d != nil && builtIn(d.Position) {
+		delete(schema.Directives, "defer")
+	}
+	specDescriptions(schema)
 	return &Engine{
 		schema: schema,
 		root:   root,
 		intro:  newIntrospection(schema),
 		cache:  newDocCache(cacheSize),
+		rules:  validationRules(schema),
 	}, nil
 }
 
@@ -152,11 +193,17 @@ func New(sdl string, root Resolver) (*Engine, error) {
 // modified.
 func (e *Engine) Schema() *ast.Schema { return e.schema }
 
+// builtIn reports whether pos lies in gqlparser's prelude.
+func builtIn(pos *ast.Position) bool {
+	return pos != nil && pos.Src != nil && pos.Src.BuiltIn
+}
+
 // document is a parsed query together with the outcome of validating it.
 // Validation annotates the AST, so a document is shared read-only once built.
 type document struct {
 	doc  *ast.QueryDocument
 	errs gqlerror.List // syntax or validation errors; doc is nil on a syntax error
+	code string        // CodeParseFailed or CodeValidationFailed when errs is not empty
 }
 
 // load returns the parsed and validated document for query, from the cache
@@ -169,9 +216,11 @@ func (e *Engine) load(query string) *document {
 	doc, err := parser.ParseQuery(&ast.Source{Input: query})
 	if err != nil {
 		d.errs = toErrorList(err)
+		d.code = CodeParseFailed
 	} else {
 		d.doc = doc
-		d.errs = validator.ValidateWithRules(e.schema, doc, nil)
+		d.errs = validator.ValidateWithRules(e.schema, doc, e.rules)
+		d.code = CodeValidationFailed
 	}
 	if len(query) <= maxCachedQueryLen {
 		e.cache.put(query, d)
@@ -188,24 +237,24 @@ func (e *Engine) load(query string) *document {
 func (e *Engine) Execute(ctx context.Context, req Request) *Response {
 	d := e.load(req.Query)
 	if len(d.errs) > 0 {
-		return &Response{Errors: cloneErrors(d.errs)}
+		return rejected(d.code, cloneErrors(d.errs))
 	}
 	op, err := selectOperation(d.doc, req.OperationName)
 	if err != nil {
-		return &Response{Errors: gqlerror.List{err}}
+		return rejected(CodeOperationResolutionFailure, gqlerror.List{err})
 	}
 	rootType := e.rootType(op.Operation)
 	if rootType == nil {
-		return &Response{Errors: gqlerror.List{errorAt(op.Position,
-			"Schema is not configured to execute %s operation.", op.Operation)}}
+		return rejected(CodeValidationFailed, gqlerror.List{errorAt(op.Position,
+			"Schema is not configured to execute %s operation.", op.Operation)})
 	}
 	if op.Operation == ast.Subscription {
-		return &Response{Errors: gqlerror.List{errorAt(op.Position,
-			"Subscriptions are not supported.")}}
+		return rejected(CodeOperationResolutionFailure, gqlerror.List{errorAt(op.Position,
+			"Subscriptions are not supported.")})
 	}
 	vars, errs := coerceVariableValues(e.schema, op, req.Variables)
 	if len(errs) > 0 {
-		return &Response{Errors: errs}
+		return rejected(CodeBadUserInput, errs)
 	}
 	ex := &executor{
 		engine:    e,

@@ -620,19 +620,19 @@ func TestValidationErrors(t *testing.T) {
 		want        resultError
 	}{
 		{"syntax", `{ pet(id: 1) { id }`, resultError{
-			Message: "Expected Name, found <EOF>", Locations: []map[string]int{{"line": 1, "column": 20}}}},
+			Message: "Expected Name, found <EOF>", Locations: []map[string]int{{"line": 1, "column": 20}}, Extensions: map[string]any{"code": CodeParseFailed}}},
 		{"unknown field", `{ pet(id: 1) { nope } }`, resultError{
-			Message: `Cannot query field "nope" on type "Pet". Did you mean "name"?`, Locations: []map[string]int{{"line": 1, "column": 16}}}},
+			Message: `Cannot query field "nope" on type "Pet". Did you mean "name"?`, Locations: []map[string]int{{"line": 1, "column": 16}}, Extensions: map[string]any{"code": CodeValidationFailed}}},
 		{"bad enum literal", `{ pets(colors: [PINK]) { id } }`, resultError{
-			Message: `Value "PINK" does not exist in "Color!" enum.`, Locations: []map[string]int{{"line": 1, "column": 17}}}},
+			Message: `Value "PINK" does not exist in "Color" enum.`, Locations: []map[string]int{{"line": 1, "column": 17}}, Extensions: map[string]any{"code": CodeValidationFailed}}},
 		{"wrong argument type", `{ pet(id: true) { id } }`, resultError{
-			Message: `ID cannot represent a non-string and non-integer value: true`, Locations: []map[string]int{{"line": 1, "column": 11}}}},
+			Message: `ID cannot represent a non-string and non-integer value: true`, Locations: []map[string]int{{"line": 1, "column": 11}}, Extensions: map[string]any{"code": CodeValidationFailed}}},
 		{"undefined variable", `{ pet(id: $x) { id } }`, resultError{
-			Message: `Variable "$x" is not defined.`, Locations: []map[string]int{{"line": 1, "column": 11}}}},
+			Message: `Variable "$x" is not defined.`, Locations: []map[string]int{{"line": 1, "column": 11}}, Extensions: map[string]any{"code": CodeValidationFailed}}},
 		{"missing required argument", `{ pet { id } }`, resultError{
-			Message: `Field "pet" argument "id" of type "ID!" is required, but it was not provided.`, Locations: []map[string]int{{"line": 1, "column": 3}}}},
+			Message: `Field "pet" argument "id" of type "ID!" is required, but it was not provided.`, Locations: []map[string]int{{"line": 1, "column": 3}}, Extensions: map[string]any{"code": CodeValidationFailed}}},
 		{"subscription", `subscription { x }`, resultError{
-			Message: `Schema does not support operation type "subscription"`, Locations: []map[string]int{{"line": 1, "column": 1}}}},
+			Message: `Schema does not support operation type "subscription"`, Locations: []map[string]int{{"line": 1, "column": 1}}, Extensions: map[string]any{"code": CodeValidationFailed}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -89,7 +89,7 @@ func TestPantherValidation(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := run(t, e, `{ alerts(input: {severities: [SUPER]}) { edges { node { id } } } }`, nil)
-	want := []string{`Value "SUPER" does not exist in "Severity!" enum.`}
+	want := []string{`Value "SUPER" does not exist in "Severity" enum.`}
 	if diff := cmp.Diff(want, messages(got.Errors)); diff != "" {
 		t.Errorf("errors (-want +got):\n%s", diff)
 	}
