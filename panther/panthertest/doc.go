@@ -14,8 +14,17 @@
 //
 //   - POST JSON {query, variables, operationName} to /public/graphql; 401
 //     for a missing or wrong X-API-Key, 405 for other methods, 400 for a
-//     body that is not a GraphQL request, 200 with "errors" for documents
-//     that do not validate against the schema.
+//     body that is not a GraphQL request.
+//   - Documents are parsed, validated and their variables coerced as
+//     graphql-js 16 does, literal values included (an Int beyond 32 bits, a
+//     Float for an Int, a DateTime that is not an RFC 3339 string): such a
+//     request is rejected as a whole and nothing in it executes. Its errors
+//     carry the extensions code GRAPHQL_PARSE_FAILED,
+//     GRAPHQL_VALIDATION_FAILED, BAD_USER_INPUT (variables) or
+//     OPERATION_RESOLUTION_FAILURE. Following GraphQL over HTTP, a client
+//     whose Accept header prefers application/graphql-response+json gets such
+//     rejections as 400 in that media type; with application/json (or no
+//     Accept) they are 200, as from servers that predate the specification.
 //   - Every Query and Mutation root field of the schema has a resolver.
 //     Mutations change state that later queries see. Unknown IDs give a
 //     GraphQL error with extensions {"code":"NOT_FOUND"}; bad input gives

@@ -153,6 +153,33 @@ func TestFaultDelay(t *testing.T) {
 	}
 }
 
+// TestFaultDelayHoldsOnce checks that FaultDelay(d) holds a request for d,
+// not for d twice: at least d, and well under 2d (a generous bound, so that
+// a loaded machine does not fail it).
+func TestFaultDelayHoldsOnce(t *testing.T) {
+	const d = 300 * time.Millisecond
+	for _, f := range []panthertest.Fault{panthertest.FaultDelay(d), panthertest.FaultDelay(d).AfterApply()} {
+		t.Run(f.String(), func(t *testing.T) {
+			s := faultServer(t)
+			// A first request opens the connection, so that dialing is not
+			// measured.
+			if resp, _, err := raw(context.Background(), s, `{ generalSettings { pantherVersion } }`); err != nil || resp.StatusCode != 200 {
+				t.Fatalf("warm-up: %v %v", resp, err)
+			}
+			s.InjectFaults(f)
+			start := time.Now()
+			resp, _, err := raw(context.Background(), s, `{ generalSettings { pantherVersion } }`)
+			took := time.Since(start)
+			if err != nil || resp.StatusCode != 200 {
+				t.Fatalf("delayed request: %v %v", resp, err)
+			}
+			if took < d || took >= 2*d {
+				t.Errorf("%s held the request for %v, want at least %v and less than %v", f, took, d, 2*d)
+			}
+		})
+	}
+}
+
 func TestFaultGraphQLError(t *testing.T) {
 	s := faultServer(t)
 	s.InjectFaults(panthertest.FaultGraphQLError("internal error loading assignee"))

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"mime"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -264,6 +265,7 @@ func (s *Server) handle(w http.ResponseWriter, r *http.Request, n int) (status i
 	// Execution is detached from the client's context: once a request is
 	// accepted it runs to completion, as on a real server, so that
 	// MutationCount tells the truth even when the client hangs up.
+	mediaType := responseMediaType(r.Header.Get("Accept"))
 	resp := st.engine.Execute(context.WithoutCancel(r.Context()), req)
 	if fault.kind == faultGraphQLError {
 		resp.Errors = append(resp.Errors, &gqlerror.Error{
@@ -276,7 +278,9 @@ func (s *Server) handle(w http.ResponseWriter, r *http.Request, n int) (status i
 		writeError(w, http.StatusInternalServerError, "encoding response: "+err.Error())
 		return http.StatusInternalServerError, op, fields, fault
 	}
-	if !fault.IsZero() && fault.kind != faultGraphQLError {
+	// A fault that struck before execution is done with; only one that
+	// strikes after it (AfterApply) acts here.
+	if fault.after && fault.kind != faultGraphQLError {
 		if fault.kind == faultDelay {
 			select {
 			case <-time.After(fault.delay):
@@ -287,11 +291,55 @@ func (s *Server) handle(w http.ResponseWriter, r *http.Request, n int) (status i
 			return s.breakResponse(w, fault, out), op, fields, fault
 		}
 	}
-	w.Header().Set("Content-Type", "application/json")
+	status = http.StatusOK
+	if resp.Rejected && mediaType == mediaTypeGraphQLResponse {
+		// GraphQL over HTTP: a request error in the
+		// application/graphql-response+json media type is a 400.
+		status = http.StatusBadRequest
+	}
+	w.Header().Set("Content-Type", mediaType)
 	w.Header().Set("Content-Length", strconv.Itoa(len(out)))
-	w.WriteHeader(http.StatusOK)
+	w.WriteHeader(status)
 	w.Write(out)
-	return http.StatusOK, op, fields, fault
+	return status, op, fields, fault
+}
+
+// Media types of GraphQL responses (GraphQL over HTTP).
+const (
+	mediaTypeJSON            = "application/json"
+	mediaTypeGraphQLResponse = "application/graphql-response+json"
+)
+
+// responseMediaType chooses the media type of a GraphQL response from the
+// request's Accept header: application/graphql-response+json when the
+// client prefers it (a higher quality than application/json, or the same
+// and listed first), else application/json, as servers did before the
+// GraphQL-over-HTTP specification and as they do for a missing Accept.
+func responseMediaType(accept string) string {
+	best, bestQ := mediaTypeJSON, -1.0
+	for _, part := range strings.Split(accept, ",") {
+		mt, params, err := mime.ParseMediaType(strings.TrimSpace(part))
+		if err != nil {
+			continue
+		}
+		q := 1.0
+		if v, ok := params["q"]; ok {
+			if f, err := strconv.ParseFloat(v, 64); err == nil {
+				q = f
+			}
+		}
+		if q <= 0 || q <= bestQ {
+			continue
+		}
+		switch mt {
+		case mediaTypeGraphQLResponse, mediaTypeJSON:
+			best, bestQ = mt, q
+		case "application/*", "*/*":
+			// A wildcard is satisfied by the traditional type.
+			best, bestQ = mediaTypeJSON, q
+		}
+	}
+	return best
 }
 
 // breakResponse writes the broken response f stands for. body is the real

@@ -3,6 +3,7 @@ package panthertest_test
 import (
 	"encoding/json"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -136,11 +137,20 @@ func TestAlertsFilters(t *testing.T) {
 		window + ", type: SYSTEM_ERROR, subtypes: [RULE]",
 		window + ", pageSize: 0",
 		window + `, cursor: "bm9wZQ"`,
-		`createdAtAfter: "yesterday", createdAtBefore: "2026-03-15T00:00:00.000Z"`,
 	} {
 		e := mustFail(t, s, `{ alerts(input: {`+bad+`}) { edges { node { id } } } }`, nil)
 		if code(e) != "INVALID_INPUT" {
 			t.Errorf("alerts(%s): error %+v, want INVALID_INPUT", bad, e)
+		}
+	}
+	// A DateTime that is not one fails validation, before any resolver.
+	for _, bad := range []string{
+		`createdAtAfter: "yesterday", createdAtBefore: "2026-03-15T00:00:00.000Z"`,
+		`createdAtAfter: 99999999999, createdAtBefore: "2026-03-15T00:00:00.000Z"`,
+	} {
+		e := mustFail(t, s, `{ alerts(input: {`+bad+`}) { edges { node { id } } } }`, nil)
+		if code(e) != "GRAPHQL_VALIDATION_FAILED" || !strings.Contains(e.Message, "input.createdAtAfter") {
+			t.Errorf("alerts(%s): error %+v, want GRAPHQL_VALIDATION_FAILED naming input.createdAtAfter", bad, e)
 		}
 	}
 }
