@@ -1,7 +1,11 @@
 package panther
 
 import (
+	"bufio"
 	"bytes"
+	"compress/flate"
+	"compress/gzip"
+	"compress/zlib"
 	"context"
 	"encoding/json"
 	"errors"
@@ -477,11 +481,27 @@ func (c *Client) handleResponse(httpResp *http.Response, tok *secret, resp *grap
 	// the operation; anything else outside 2xx was rejected before that.
 	e.mayApplied = status >= 500 || status/100 == 2
 
-	data, readErr := readBody(httpResp.Body, httpResp.ContentLength, c.maxBody)
+	var data []byte
+	body, size, readErr := responseBody(httpResp)
+	switch {
+	case readErr != nil:
+		httpResp.Body.Close()
+	case httpResp.ContentLength > c.maxBody:
+		// Compressed or not, a body declared larger than the limit is not
+		// read at all.
+		httpResp.Body.Close()
+		readErr = ErrResponseTooLarge
+	default:
+		data, readErr = readBody(body, size, c.maxBody)
+	}
 	if readErr != nil {
 		e.Err = sanitizeTransportError(readErr, tok)
 		if errors.Is(readErr, ErrResponseTooLarge) {
-			e.Err = fmt.Errorf("%w: body exceeds %d bytes (see WithMaxResponseBytes)", ErrResponseTooLarge, c.maxBody)
+			if httpResp.ContentLength > c.maxBody {
+				e.Err = fmt.Errorf("%w: declared Content-Length %d exceeds the limit of %d bytes (see WithMaxResponseBytes)", ErrResponseTooLarge, httpResp.ContentLength, c.maxBody)
+			} else {
+				e.Err = fmt.Errorf("%w: body exceeds %d bytes (see WithMaxResponseBytes)", ErrResponseTooLarge, c.maxBody)
+			}
 		} else {
 			// The connection failed mid-body: a transport failure.
 			r.retryable = true
@@ -532,76 +552,120 @@ func (c *Client) handleResponse(httpResp *http.Response, tok *secret, resp *grap
 	return r
 }
 
+// presizeCap bounds the buffer readBody allocates before anything has
+// arrived, whatever the declared Content-Length.
+const presizeCap = 64 << 10
+
 // readBody reads at most max bytes of body, drains a bounded remainder so
 // that the connection can be reused, and closes it. size is the declared
-// Content-Length (-1 if unknown): a body of known size is read into a buffer
-// of that size at once instead of one grown and copied a dozen times.
+// Content-Length (-1 if unknown). A body declared larger than max fails
+// before anything is read. Otherwise size only sizes the first buffer, up to
+// presizeCap, and the last one: memory grows with what arrives, not with
+// what the header claims.
 func readBody(body io.ReadCloser, size, max int64) ([]byte, error) {
 	defer body.Close()
-	var data []byte
-	var err error
-	if size > 0 && size <= max {
-		data, err = readSized(body, size, max)
-	} else {
-		data, err = io.ReadAll(io.LimitReader(body, max+1))
+	if size > max {
+		return nil, ErrResponseTooLarge
 	}
+	data, err := readLimited(body, size, max+1)
 	if err != nil {
 		return nil, err
 	}
 	if int64(len(data)) > max {
-		// Drain a little in case the rest is short; beyond that, closing
-		// the connection is cheaper than reading it.
-		_, _ = io.Copy(io.Discard, io.LimitReader(body, 256<<10))
+		if _, decoded := body.(*decodedBody); !decoded {
+			// Drain a little in case the rest is short; beyond that,
+			// closing the connection is cheaper than reading it.
+			_, _ = io.Copy(io.Discard, io.LimitReader(body, 256<<10))
+		}
 		return nil, ErrResponseTooLarge
 	}
 	return data, nil
 }
 
-// readSized reads a body that declared its size (0 < size <= max) into one
-// buffer of that size. It reads at most max+1 bytes, like io.ReadAll over
-// an io.LimitReader of max+1, and returns what that would.
-func readSized(body io.Reader, size, max int64) ([]byte, error) {
-	// One spare byte to see whether the body really ends there.
-	data := make([]byte, size, size+1)
-	n, err := readFull(body, data)
-	if err == io.EOF {
-		return data[:n], nil // shorter than declared
-	}
-	if err != nil {
-		return nil, err
-	}
-	m, err := readFull(body, data[size:size+1])
-	if m == 0 && err == io.EOF {
-		return data, nil
-	}
-	if err != nil && err != io.EOF {
-		return nil, err
-	}
-	// Longer than declared: net/http enforces Content-Length, so only
-	// another transport gets here. Read on, within the cap.
-	rest, err := io.ReadAll(io.LimitReader(body, max-size))
-	if err != nil {
-		return nil, err
-	}
-	return append(data[:size+1], rest...), nil
-}
-
-// readFull reads into buf until it is full, the body ends (io.EOF) or
-// reading fails. Unlike io.ReadFull, an early end is io.EOF however much
-// was read, so that the caller can return what there was.
-func readFull(r io.Reader, buf []byte) (int, error) {
-	n := 0
-	for n < len(buf) {
-		m, err := r.Read(buf[n:])
-		n += m
-		if err != nil {
-			if n == len(buf) && err == io.EOF {
-				return n, nil
-			}
-			return n, err
+// readLimited reads r to its end or to limit bytes, whichever comes first.
+// size is the declared length or -1. For a declared length, the buffers are
+// size+1 bytes (one spare to see the end) divided by a power of 4: the
+// first is at most presizeCap, and each next one, allocated only when the
+// last is full, is 4 times larger, so that memory follows what arrives and
+// a body of the declared length costs about 4/3 of its size. Otherwise, or
+// past the declared length, buffers double from 512 bytes.
+func readLimited(r io.Reader, size, limit int64) ([]byte, error) {
+	n := int64(512)
+	if size >= 0 {
+		n = size + 1
+		for n > presizeCap {
+			n = (n + 3) / 4
 		}
 	}
-	return n, nil
+	buf := make([]byte, 0, min(n, limit))
+	for {
+		if len(buf) == cap(buf) {
+			if int64(len(buf)) >= limit {
+				return buf, nil
+			}
+			next := 2 * int64(cap(buf))
+			if size >= 0 && int64(len(buf)) <= size {
+				next = size + 1
+				for next > 4*int64(cap(buf)) {
+					next = (next + 3) / 4
+				}
+			}
+			grown := make([]byte, len(buf), min(next, limit))
+			copy(grown, buf)
+			buf = grown
+		}
+		m, err := r.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+m]
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+}
+
+// decodedBody is a response body the server compressed and the transport
+// left compressed (it decodes only the gzip it asked for itself), decoded.
+type decodedBody struct {
+	io.Reader
+	raw io.Closer
+}
+
+func (d *decodedBody) Close() error { return d.raw.Close() }
+
+// responseBody returns the body to read and its declared size: the body
+// itself, or for a gzip or deflate Content-Encoding the decoded body, whose
+// size is unknown (the limit applies to the decoded bytes).
+func responseBody(httpResp *http.Response) (io.ReadCloser, int64, error) {
+	raw := httpResp.Body
+	if httpResp.Uncompressed {
+		return raw, httpResp.ContentLength, nil
+	}
+	var dec io.Reader
+	switch enc := strings.ToLower(strings.TrimSpace(httpResp.Header.Get("Content-Encoding"))); enc {
+	case "gzip", "x-gzip":
+		zr, err := gzip.NewReader(raw)
+		if err != nil {
+			return nil, 0, fmt.Errorf("reading the gzip-encoded body: %w", err)
+		}
+		dec = zr
+	case "deflate":
+		// HTTP's deflate is zlib; some servers send raw deflate.
+		br := bufio.NewReader(raw)
+		if h, err := br.Peek(2); err == nil && h[0]&0x0f == 8 && (uint16(h[0])<<8|uint16(h[1]))%31 == 0 {
+			zr, err := zlib.NewReader(br)
+			if err != nil {
+				return nil, 0, fmt.Errorf("reading the deflate-encoded body: %w", err)
+			}
+			dec = zr
+		} else {
+			dec = flate.NewReader(br)
+		}
+	default:
+		return raw, httpResp.ContentLength, nil
+	}
+	return &decodedBody{Reader: dec, raw: raw}, -1, nil
 }
 
 // redirectSummary says why the redirect httpResp was not followed.

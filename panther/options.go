@@ -83,7 +83,11 @@ func WithTimeout(d time.Duration) Option {
 
 // WithMaxResponseBytes sets the largest response body the Client reads
 // (default DefaultMaxResponseBytes). A larger response fails with an *Error
-// that matches ErrResponseTooLarge. n must be positive.
+// that matches ErrResponseTooLarge: at once, without reading the body, when
+// its Content-Length says so, and otherwise as soon as the limit is reached.
+// A gzip or deflate body is limited on its decoded size. Memory grows with
+// what arrives: a Content-Length only sizes buffers, up to 64 KiB before
+// anything has arrived. n must be positive.
 func WithMaxResponseBytes(n int64) Option {
 	return func(o *options) { o.maxResponseBytes = n }
 }
