@@ -2,17 +2,27 @@ package bench
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"runtime"
 	"runtime/metrics"
+	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 )
 
-// Benchmark names are Benchmark<Scenario>/<contender>; cmd/benchtable
-// groups results by scenario and compares each contender with "raw".
+// Benchmark names are Benchmark<Scenario>/client=<contender>, with
+// page=<n> or rows=<n> before the contender where a scenario has sizes;
+// cmd/benchtable and benchstat group results by scenario and compare each
+// contender with "raw".
+
+var (
+	onlyContenders = flag.String("contenders", "", "comma-separated `names` of the contenders to run (default all)")
+	round          = flag.Int("round", 0, "round `number`: the contenders run in their usual order rotated left by this much, so that repeated rounds vary who goes first")
+)
 
 var (
 	contendersOnce sync.Once
@@ -20,19 +30,42 @@ var (
 	contendersErr  error
 )
 
+// keepContender reports whether the -contenders flag selects name.
+func keepContender(name string) bool {
+	if *onlyContenders == "" {
+		return true
+	}
+	return slices.Contains(strings.Split(*onlyContenders, ","), name)
+}
+
 // setup builds the server's fixtures and the contenders before the timer
-// starts, and warms each contender's connection pool.
+// starts, and warms each contender's connection pool. It returns the
+// contenders in the order of this round.
 func setup(b *testing.B) []contender {
 	b.Helper()
 	s := server()
 	contendersOnce.Do(func() {
-		benchContender, contendersErr = newContenders(s.URL)
+		benchContender, contendersErr = newContenders(s.URL, keepContender)
 	})
 	if contendersErr != nil {
 		b.Fatal(contendersErr)
 	}
-	return benchContender
+	return rotate(benchContender, *round)
 }
+
+// only returns the contenders that take part in a scenario: those that
+// implement T.
+func only[T contender](cs []contender) []T {
+	var out []T
+	for _, c := range cs {
+		if t, ok := c.(T); ok {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+func subName(c contender) string { return "client=" + c.Name() }
 
 // reportItems reports items/s for a benchmark that handled perOp items in
 // each of its b.N operations.
@@ -71,8 +104,8 @@ func (m cpuMeter) report(b *testing.B) {
 // client's fixed cost per request dominates.
 func BenchmarkGeneralSettings(b *testing.B) {
 	ctx := context.Background()
-	for _, c := range setup(b) {
-		b.Run(c.Name(), func(b *testing.B) {
+	for _, c := range only[settingsContender](setup(b)) {
+		b.Run(subName(c), func(b *testing.B) {
 			if _, err := c.GeneralSettings(ctx); err != nil {
 				b.Fatal(err)
 			}
@@ -96,10 +129,10 @@ func BenchmarkGeneralSettings(b *testing.B) {
 // every field of the AlertSummary fragment. One op is the whole listing.
 func BenchmarkListAlerts(b *testing.B) {
 	ctx := context.Background()
-	cs := setup(b)
+	cs := only[alertsContender](setup(b))
 	for _, size := range []int{25, 100} {
 		for _, c := range cs {
-			b.Run(fmt.Sprintf("page=%d/%s", size, c.Name()), func(b *testing.B) {
+			b.Run(fmt.Sprintf("page=%d/%s", size, subName(c)), func(b *testing.B) {
 				if _, err := c.ListAlerts(ctx, size, nil); err != nil {
 					b.Fatal(err)
 				}
@@ -121,11 +154,12 @@ func BenchmarkListAlerts(b *testing.B) {
 }
 
 // BenchmarkDataLakeRows is scenario (c): streaming the 100,000 rows of a
-// finished data lake query, 999 rows a page. One op is the whole stream.
+// finished data lake query, 999 rows a page, with the
+// DataLakeQueryResultRows operation. One op is the whole stream.
 func BenchmarkDataLakeRows(b *testing.B) {
 	ctx := context.Background()
-	for _, c := range setup(b) {
-		b.Run(c.Name(), func(b *testing.B) {
+	for _, c := range only[rowsContender](setup(b)) {
+		b.Run(subName(c), func(b *testing.B) {
 			if _, err := c.StreamRows(ctx, queryIDSmall, nil, nil); err != nil {
 				b.Fatal(err)
 			}
@@ -145,6 +179,33 @@ func BenchmarkDataLakeRows(b *testing.B) {
 	}
 }
 
+// BenchmarkDataLakeResultPages is scenario (c'): the 10,000 rows of a
+// finished query, 999 rows a page, with the DataLakeQueryResults operation,
+// whose pages also carry the query's summary and the actor profiles. One op
+// is all ten pages.
+func BenchmarkDataLakeResultPages(b *testing.B) {
+	ctx := context.Background()
+	for _, c := range only[resultPagesContender](setup(b)) {
+		b.Run(subName(c), func(b *testing.B) {
+			if _, err := c.ResultPages(ctx, queryIDSmall, nil, nil); err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			cpu := startCPU()
+			b.ResetTimer()
+			for range b.N {
+				n, err := c.ResultPages(ctx, queryIDSmall, nil, nil)
+				if err != nil || n != numRowsSmall {
+					b.Fatalf("ResultPages = %d, %v", n, err)
+				}
+			}
+			b.StopTimer()
+			cpu.report(b)
+			reportItems(b, numRowsSmall)
+		})
+	}
+}
+
 // BenchmarkConcurrentSettings is scenario (d): 16 goroutines sharing one
 // client, each running generalSettings queries.
 func BenchmarkConcurrentSettings(b *testing.B) {
@@ -152,8 +213,8 @@ func BenchmarkConcurrentSettings(b *testing.B) {
 	const goroutines = 16
 	// RunParallel starts parallelism*GOMAXPROCS goroutines.
 	parallelism := (goroutines + runtime.GOMAXPROCS(0) - 1) / runtime.GOMAXPROCS(0)
-	for _, c := range setup(b) {
-		b.Run(c.Name(), func(b *testing.B) {
+	for _, c := range only[settingsContender](setup(b)) {
+		b.Run(subName(c), func(b *testing.B) {
 			if _, err := c.GeneralSettings(ctx); err != nil {
 				b.Fatal(err)
 			}
@@ -193,12 +254,12 @@ func BenchmarkConcurrentSettings(b *testing.B) {
 // the stream slow: read only the peak-live-heap metric of this benchmark.
 func BenchmarkDataLakePeakHeap(b *testing.B) {
 	ctx := context.Background()
-	for _, c := range setup(b) {
+	for _, c := range only[rowsContender](setup(b)) {
 		for _, q := range []struct {
 			id   string
 			rows int
 		}{{queryIDSmall, numRowsSmall}, {queryIDLarge, numRows}} {
-			b.Run(fmt.Sprintf("rows=%d/%s", q.rows, c.Name()), func(b *testing.B) {
+			b.Run(fmt.Sprintf("rows=%d/%s", q.rows, subName(c)), func(b *testing.B) {
 				var peak uint64
 				for range b.N {
 					p, err := peakHeap(ctx, c, q.id, q.rows)
@@ -215,7 +276,7 @@ func BenchmarkDataLakePeakHeap(b *testing.B) {
 
 // peakHeap streams query id with c, sampling the live heap once a page, and
 // returns the peak above the level before the stream.
-func peakHeap(ctx context.Context, c contender, id string, want int) (uint64, error) {
+func peakHeap(ctx context.Context, c rowsContender, id string, want int) (uint64, error) {
 	sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
 	live := func() uint64 {
 		runtime.GC()

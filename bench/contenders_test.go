@@ -1,6 +1,7 @@
 package bench
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"reflect"
@@ -8,6 +9,8 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/panthersdk/panther-go/generated"
 )
 
 // TestContendersDecodeTheSameData guards the benchmarks: a contender that
@@ -17,7 +20,7 @@ func TestContendersDecodeTheSameData(t *testing.T) {
 	start := time.Now()
 	s := server()
 	t.Logf("fixtures built in %v", time.Since(start))
-	cs, err := newContenders(s.URL)
+	cs, err := newContenders(s.URL, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -32,17 +35,24 @@ func TestContendersDecodeTheSameData(t *testing.T) {
 		}
 	}
 	wantRows = wantRows[numRowsSmall:]
+	wantSummary := wireSummary(t, s.rowPages[queryIDSmall][len(s.rowPages[queryIDSmall])-1].body)
 	ctx := context.Background()
 
 	for _, c := range cs {
 		t.Run(c.Name(), func(t *testing.T) {
-			v, err := c.GeneralSettings(ctx)
-			if err != nil || v != pantherVer {
-				t.Errorf("GeneralSettings = %q, %v; want %q", v, err, pantherVer)
+			scenarios := 0
+			if c, ok := c.(settingsContender); ok {
+				scenarios++
+				v, err := c.GeneralSettings(ctx)
+				if err != nil || v != pantherVer {
+					t.Errorf("GeneralSettings = %q, %v; want %q", v, err, pantherVer)
+				}
 			}
-			// Page size 25 is checked by the benchmarks, which count the alerts
-			// of every listing; one full comparison is enough here.
-			for _, size := range []int{100} {
+			if c, ok := c.(alertsContender); ok {
+				scenarios++
+				// Page size 25 is checked by the benchmarks, which count the
+				// alerts of every listing; one full comparison is enough here.
+				const size = 100
 				var got []alertView
 				n, err := c.ListAlerts(ctx, size, &got)
 				if err != nil {
@@ -57,19 +67,95 @@ func TestContendersDecodeTheSameData(t *testing.T) {
 					t.Errorf("ListAlerts(page size %d) decoded other alerts than the server sent (-want +got):\n%s", size, diff)
 				}
 			}
-			var rows []map[string]any
-			n, err := c.StreamRows(ctx, queryIDSmall, &rows, nil)
-			if err != nil {
-				t.Fatalf("StreamRows: %v", err)
+			if c, ok := c.(rowsContender); ok {
+				scenarios++
+				var rows []map[string]any
+				n, err := c.StreamRows(ctx, queryIDSmall, &rows, nil)
+				if err != nil {
+					t.Fatalf("StreamRows: %v", err)
+				}
+				if n != numRowsSmall {
+					t.Errorf("StreamRows counted %d rows, want %d", n, numRowsSmall)
+				}
+				if !reflect.DeepEqual(wantRows, rows) {
+					diff := cmp.Diff(wantRows, rows)
+					t.Errorf("StreamRows decoded other rows than the server sent (-want +got):\n%s", diff)
+				}
 			}
-			if n != numRowsSmall {
-				t.Errorf("StreamRows counted %d rows, want %d", n, numRowsSmall)
+			if c, ok := c.(resultPagesContender); ok {
+				scenarios++
+				var rows []map[string]any
+				var sum summaryView
+				n, err := c.ResultPages(ctx, queryIDSmall, &rows, &sum)
+				if err != nil {
+					t.Fatalf("ResultPages: %v", err)
+				}
+				if n != numRowsSmall {
+					t.Errorf("ResultPages counted %d rows, want %d", n, numRowsSmall)
+				}
+				if !reflect.DeepEqual(wantRows, rows) {
+					diff := cmp.Diff(wantRows, rows)
+					t.Errorf("ResultPages decoded other rows than the server sent (-want +got):\n%s", diff)
+				}
+				if diff := cmp.Diff(wantSummary, sum); diff != "" {
+					t.Errorf("ResultPages decoded another query summary than the server sent (-want +got):\n%s", diff)
+				}
 			}
-			if !reflect.DeepEqual(wantRows, rows) {
-				diff := cmp.Diff(wantRows, rows)
-				t.Errorf("StreamRows decoded other rows than the server sent (-want +got):\n%s", diff)
+			if scenarios == 0 {
+				t.Errorf("%s takes part in no scenario", c.Name())
 			}
 		})
+	}
+}
+
+// wireSummary is the query summary of a DataLakeQueryResults body, as the
+// server encoded it.
+func wireSummary(t *testing.T, body []byte) summaryView {
+	t.Helper()
+	var p wireQueryResultsPage
+	if err := json.Unmarshal(body, &p); err != nil {
+		t.Fatal(err)
+	}
+	q := &p.Data.DataLakeQuery
+	v := summaryView{
+		ID: q.ID, Name: deref(q.Name), SQL: q.SQL, Status: q.Status, Message: q.Message,
+		IsScheduled: q.IsScheduled, StartedAt: mustTime(q.StartedAt),
+	}
+	if q.CompletedAt != nil {
+		v.CompletedAt = ptr(mustTime(*q.CompletedAt))
+	}
+	if u := q.IssuedBy; u != nil {
+		v.IssuedBy = &actorView{Typename: u.Typename, ID: u.ID, Email: u.Email, GivenName: deref(u.GivenName), FamilyName: deref(u.FamilyName), Name: u.Name}
+	}
+	if v.SQL == "" || v.IssuedBy == nil || v.CompletedAt == nil {
+		t.Fatalf("the fixture's summary lacks fields the test relies on: %+v", v)
+	}
+	return v
+}
+
+// TestEveryScenarioDocumentGetsItsOwnBody checks that the server answers
+// DataLakeQueryResultRows and DataLakeQueryResults with bodies holding
+// exactly what each selects, so that no contender decodes more than
+// another.
+func TestEveryScenarioDocumentGetsItsOwnBody(t *testing.T) {
+	s := server()
+	for _, tc := range []struct {
+		query   string
+		summary bool
+	}{
+		{generated.DataLakeQueryResultRows_Operation, false},
+		{generated.DataLakeQueryResults_Operation, true},
+	} {
+		body := mustJSON(map[string]any{"query": tc.query, "variables": map[string]any{"id": queryIDSmall, "input": map[string]any{"pageSize": rowsPageSize}}})
+		r, ok := s.route(body)
+		if !ok {
+			t.Fatalf("no answer to %.40q", tc.query)
+		}
+		for _, field := range []string{`"sql":`, `"issuedBy":`, `"actorProfiles":`} {
+			if got := bytes.Contains(r.body, []byte(field)); got != tc.summary {
+				t.Errorf("answer to %.40q has %s: %v, want %v", tc.query, field, got, tc.summary)
+			}
+		}
 	}
 }
 

@@ -2,33 +2,54 @@
 // GraphQL API from Go, against one in-process loopback server that answers
 // from response bodies computed before timing starts.
 //
-// Contenders, all decoding the same fields of the same operations:
+// Contenders, each in its own contender_*.go file, registered by name with
+// register (contenders.go). In every scenario they send the same operation
+// document (shurcool builds its own text with the same selections) and
+// decode the same fields; the server answers each document with exactly the
+// fields it selects.
 //
-//   - panther-go: the generated functions on a *panther.Client, with the
-//     panther iterators (panther.Alerts, panther.DataLakeResults).
-//   - panther-go-loop: a hand-written loop over the generated functions
-//     (generated.ListAlerts, generated.DataLakeQueryResults) instead of the
-//     iterators. The iterators decode pages through leaner types (a lean
-//     alert type, the DataLakeQueryResultRows operation), so this row shows
-//     what the plain generated types cost.
-//   - raw: net/http and encoding/json into hand-written structs holding only
-//     the selected fields. This is the floor every other contender is
-//     compared with.
-//   - machinebox: github.com/machinebox/graphql, decoding into the same
-//     hand-written structs as raw.
+//   - panther-go: what the documentation recommends: the generated function
+//     on a *panther.Client for the small query, the panther iterators
+//     (panther.Alerts, panther.DataLakeResults) for listings.
+//   - panther-go-loop: the generated functions called directly, in a
+//     hand-written paging loop (generated.ListAlerts,
+//     generated.DataLakeQueryResultRows, generated.DataLakeQueryResults).
+//   - raw, the baseline: net/http and encoding/json into hand-written
+//     structs holding only the selected fields; the body is read whole into
+//     a buffer sized from Content-Length and decoded with one
+//     json.Unmarshal, as panther-go does.
+//   - raw-stream: raw decoding with json.NewDecoder on the response body,
+//     the common idiom, which buffers and copies more.
+//   - floor (small query only): a request body encoded once up front, the
+//     response read but not decoded: the loopback round trip itself.
+//   - machinebox: github.com/machinebox/graphql, decoding into raw's
+//     structs.
 //   - shurcool: github.com/shurcooL/graphql, with the query built from
 //     tagged structs as that library requires.
 //
-// Scenarios: a small query round trip (generalSettings), paging 10,000
-// alerts at page sizes 25 and 100, streaming 100,000 data lake result rows
-// in pages of 999, and 16 goroutines sharing one client. Besides time and
-// allocations, BenchmarkDataLakePeakHeap reports the live heap while
-// streaming 10,000 and 100,000 rows, and the BenchmarkDecode* benchmarks
-// time decoding alone, without HTTP. TestContendersDecodeTheSameData checks
-// that every contender decodes exactly what the server sent. Run them with
+// A contender takes part in the scenarios whose interface it implements:
 //
-//	go test -bench . -benchmem
+//   - GeneralSettings (settingsContender): the smallest round trip.
+//   - ListAlerts/page=25, page=100 (alertsContender): paging through 10,000
+//     alerts.
+//   - DataLakeRows (rowsContender): streaming 100,000 data lake result rows
+//     in pages of 999 with DataLakeQueryResultRows.
+//   - DataLakeResultPages (resultPagesContender): the 10,000 rows of a
+//     smaller query with DataLakeQueryResults, whose pages also carry the
+//     query's summary and actor profiles.
+//   - ConcurrentSettings: 16 goroutines sharing one client.
 //
-// and turn the output into a table with ./cmd/benchtable. The benchmarks are
-// not part of the main module's test suite.
+// Besides time and allocations, BenchmarkDataLakePeakHeap reports the live
+// heap while streaming 10,000 and 100,000 rows, and the BenchmarkDecode*
+// benchmarks time decoding alone, without HTTP.
+// TestContendersDecodeTheSameData checks that every contender decodes
+// exactly what the server sent.
+//
+// Benchmark names are Benchmark<Scenario>/client=<contender>. The -contenders
+// flag selects contenders by name and -round rotates their order. Run the
+// comparison with make bench (scripts/bench.sh), which runs every benchmark
+// once per round (-count 1), several rounds in a row, and turns the output
+// into a table with ./cmd/benchtable; that table and the target marks use
+// benchstat's statistics (golang.org/x/perf, a tool of this module: go tool
+// benchstat). The benchmarks are not part of the main module's test suite.
 package bench

@@ -426,10 +426,42 @@ func upperHex(r *rand.Rand, n int) string {
 	return string(b)
 }
 
-// rowPages splits rows into DataLakeQueryResults response bodies of pageSize
-// rows, for the query id. Page i (0-based) is asked for with cursor
-// strconv.Itoa(i); the first page with no cursor.
-func rowPages(id string, rows []ctRow, pageSize int) [][]byte {
+// wireQueryRowsPage is a DataLakeQueryResultRows response: the same page
+// as wireQueryResultsPage without the query's summary and the actor
+// profiles, which that operation does not select.
+type wireQueryRowsPage struct {
+	Data struct {
+		DataLakeQuery struct {
+			ID      string `json:"id"`
+			Status  string `json:"status"`
+			Message string `json:"message"`
+			Results struct {
+				TryAgain   bool `json:"tryAgain"`
+				ColumnInfo struct {
+					Order []string      `json:"order"`
+					Types ctColumnTypes `json:"types"`
+				} `json:"columnInfo"`
+				Stats struct {
+					BytesScanned  float64 `json:"bytesScanned"`
+					ExecutionTime float64 `json:"executionTime"`
+					RowCount      float64 `json:"rowCount"`
+				} `json:"stats"`
+				Edges []struct {
+					ID   string `json:"id"`
+					Node *ctRow `json:"node"`
+				} `json:"edges"`
+				PageInfo wirePageInfo `json:"pageInfo"`
+			} `json:"results"`
+		} `json:"dataLakeQuery"`
+	} `json:"data"`
+}
+
+// rowPages splits rows into response bodies of pageSize rows, for the query
+// id: DataLakeQueryResults bodies (full) and DataLakeQueryResultRows bodies
+// (lean), each with exactly the fields its operation selects. Page i
+// (0-based) is asked for with cursor strconv.Itoa(i); the first page with no
+// cursor.
+func rowPages(id string, rows []ctRow, pageSize int) (full, lean [][]byte) {
 	var pages [][]byte
 	issuer := user(rand.New(rand.NewPCG(5, 6)))
 	for start := 0; start < len(rows); start += pageSize {
@@ -468,8 +500,15 @@ func rowPages(id string, rows []ctRow, pageSize int) [][]byte {
 		}
 		res.ActorProfiles = []struct{}{}
 		pages = append(pages, mustJSON(p))
+
+		var l wireQueryRowsPage
+		lq := &l.Data.DataLakeQuery
+		lq.ID, lq.Status, lq.Message = q.ID, q.Status, q.Message
+		lr := &lq.Results
+		lr.TryAgain, lr.ColumnInfo, lr.Stats, lr.Edges, lr.PageInfo = res.TryAgain, res.ColumnInfo, res.Stats, res.Edges, res.PageInfo
+		lean = append(lean, mustJSON(l))
 	}
-	return pages
+	return pages, lean
 }
 
 func mustJSON(v any) []byte {

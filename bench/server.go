@@ -32,8 +32,11 @@ type fixtureServer struct {
 	// cursor.
 	alertFirst map[int]response
 	alertNext  map[int]map[string]response
-	// rowPages are keyed by query id, then by page index (the cursor).
-	rowPages map[string][]response
+	// rowPages (DataLakeQueryResults) and leanPages
+	// (DataLakeQueryResultRows) are keyed by query id, then by page index
+	// (the cursor).
+	rowPages  map[string][]response
+	leanPages map[string][]response
 	// execute and status answer ExecuteDataLakeQuery and GetDataLakeQuery,
 	// for contenders that start and poll the query themselves.
 	execute map[string]response
@@ -64,6 +67,7 @@ func newFixtureServer() *fixtureServer {
 		alertFirst: map[int]response{},
 		alertNext:  map[int]map[string]response{},
 		rowPages:   map[string][]response{},
+		leanPages:  map[string][]response{},
 		execute:    map[string]response{},
 		status:     map[string]response{},
 		bufs:       sync.Pool{New: func() any { return new(bytes.Buffer) }},
@@ -78,8 +82,10 @@ func newFixtureServer() *fixtureServer {
 		s.alertNext[size] = m
 	}
 	for id, rows := range map[string][]ctRow{queryIDLarge: s.rows, queryIDSmall: s.rows[:numRowsSmall]} {
-		for _, b := range rowPages(id, rows, rowsPageSize) {
-			s.rowPages[id] = append(s.rowPages[id], newResponse(b))
+		full, lean := rowPages(id, rows, rowsPageSize)
+		for i := range full {
+			s.rowPages[id] = append(s.rowPages[id], newResponse(full[i]))
+			s.leanPages[id] = append(s.leanPages[id], newResponse(lean[i]))
 		}
 		s.execute[id] = newResponse([]byte(`{"data":{"executeDataLakeQuery":{"id":"` + id + `"}}}`))
 		// GetDataLakeQuery: the summary of the first results page, with
@@ -158,6 +164,10 @@ func (s *fixtureServer) route(body []byte) (response, bool) {
 		}
 		if !bytes.Contains(body, []byte("results(")) {
 			return s.status[string(id)], true
+		}
+		if !bytes.Contains(body, []byte("actorProfiles")) {
+			// DataLakeQueryResultRows: no summary, no actor profiles.
+			pages = s.leanPages[string(id)]
 		}
 		page := 0
 		if c, ok := stringVar(body, "cursor"); ok {

@@ -80,11 +80,38 @@ func viewGenerated(a *generated.AlertSummary) alertView {
 	case *generated.AlertSummaryOriginSystemError:
 		v.OriginTypename, v.OriginRelatedComponent, v.OriginType = deref(o.Typename), string(o.RelatedComponent), string(o.ErrorType)
 	}
-	switch u := a.UpdatedBy.(type) {
+	v.UpdatedBy = viewActorRef(a.UpdatedBy)
+	return v
+}
+
+func viewActorRef(a generated.ActorRef) *actorView {
+	switch u := a.(type) {
 	case *generated.ActorRefUser:
-		v.UpdatedBy = &actorView{Typename: deref(u.Typename), ID: u.Id, Email: u.Email, GivenName: deref(u.GivenName), FamilyName: deref(u.FamilyName)}
+		return &actorView{Typename: deref(u.Typename), ID: u.Id, Email: u.Email, GivenName: deref(u.GivenName), FamilyName: deref(u.FamilyName)}
 	case *generated.ActorRefAPIToken:
-		v.UpdatedBy = &actorView{Typename: deref(u.Typename), ID: u.Id, Name: u.Name}
+		return &actorView{Typename: deref(u.Typename), ID: u.Id, Name: u.Name}
+	}
+	return nil
+}
+
+func viewRawActor(u *rawActor) *actorView {
+	if u == nil {
+		return nil
+	}
+	return &actorView{Typename: u.Typename, ID: u.ID, Email: u.Email, GivenName: deref(u.GivenName), FamilyName: deref(u.FamilyName), Name: u.Name}
+}
+
+func viewShurActor(u *shurActor) *actorView {
+	if u == nil {
+		return nil
+	}
+	v := &actorView{Typename: u.Typename}
+	switch u.Typename {
+	case "User":
+		v.ID, v.Email = u.User.ID, u.User.Email
+		v.GivenName, v.FamilyName = deref(u.User.GivenName), deref(u.User.FamilyName)
+	case "APIToken":
+		v.ID, v.Name = u.APIToken.ID, u.APIToken.Name
 	}
 	return v
 }
@@ -105,9 +132,7 @@ func viewRaw(a *rawAlert) alertView {
 	if u := a.Assignee; u != nil {
 		v.Assignee = &actorView{Typename: "User", ID: u.ID, Email: u.Email, GivenName: deref(u.GivenName), FamilyName: deref(u.FamilyName)}
 	}
-	if u := a.UpdatedBy; u != nil {
-		v.UpdatedBy = &actorView{Typename: u.Typename, ID: u.ID, Email: u.Email, GivenName: deref(u.GivenName), FamilyName: deref(u.FamilyName), Name: u.Name}
-	}
+	v.UpdatedBy = viewRawActor(a.UpdatedBy)
 	return v
 }
 
@@ -130,16 +155,7 @@ func viewShurcooL(a *shurAlert) alertView {
 	if u := a.Assignee; u != nil {
 		v.Assignee = &actorView{Typename: "User", ID: u.ID, Email: u.Email, GivenName: deref(u.GivenName), FamilyName: deref(u.FamilyName)}
 	}
-	if u := a.UpdatedBy; u != nil {
-		v.UpdatedBy = &actorView{Typename: u.Typename}
-		switch u.Typename {
-		case "User":
-			v.UpdatedBy.ID, v.UpdatedBy.Email = u.User.ID, u.User.Email
-			v.UpdatedBy.GivenName, v.UpdatedBy.FamilyName = deref(u.User.GivenName), deref(u.User.FamilyName)
-		case "APIToken":
-			v.UpdatedBy.ID, v.UpdatedBy.Name = u.APIToken.ID, u.APIToken.Name
-		}
-	}
+	v.UpdatedBy = viewShurActor(a.UpdatedBy)
 	return v
 }
 

@@ -2,20 +2,20 @@
 # shurcooL/graphql on a loopback server. bench/ is its own module, so its
 # dependencies never reach users of panther-go.
 #
-#   make bench                          # 3 runs of every benchmark, then the table
-#   make bench BENCH=ListAlerts BENCH_COUNT=5 BENCH_TIME=2s
+#   make bench                               # 6 interleaved rounds of every scenario, then the table
+#   make bench BENCH=ListAlerts BENCH_ROUNDS=8 BENCH_TIME=2s
+#
+# scripts/bench.sh describes the rounds and its other settings.
 
-BENCH       ?= .
-BENCH_COUNT ?= 3
-BENCH_TIME  ?= 1s
-BENCH_OUT   ?= $(or $(TMPDIR),/tmp)/panther-go-bench.txt
+BENCH        ?=
+BENCH_ROUNDS ?= 6
+BENCH_TIME   ?= 1s
+BENCH_OUT    ?= $(or $(TMPDIR),/tmp)/panther-go-bench.txt
 
 .PHONY: bench bench-check
 
-bench: ## run the benchmarks and print the comparison table (BENCH, BENCH_COUNT, BENCH_TIME)
-	cd bench && $(GO) test -run '^$$' -bench '$(BENCH)' -benchmem -count $(BENCH_COUNT) -benchtime $(BENCH_TIME) . > $(BENCH_OUT)
-	cd bench && $(GO) run ./cmd/benchtable < $(BENCH_OUT)
-	@echo "raw go test output: $(BENCH_OUT)"
+bench: ## run the benchmarks in interleaved rounds and print the comparison table (BENCH, BENCH_ROUNDS, BENCH_TIME)
+	GO=$(GO) BENCH='$(BENCH)' BENCH_ROUNDS=$(BENCH_ROUNDS) BENCH_TIME=$(BENCH_TIME) BENCH_OUT=$(BENCH_OUT) bash scripts/bench.sh
 
 bench-check: ## vet the benchmark module and run its tests (contenders decode the same data)
 	cd bench && $(GO) vet ./... && $(GO) test ./...

@@ -1,21 +1,33 @@
-// Command benchtable turns `go test -bench . -benchmem` output, read from
-// standard input, into a markdown table that compares every contender with
-// a baseline contender, scenario by scenario.
+// Command benchtable turns the output of the bench module's benchmarks,
+// read from standard input, into a markdown table that compares every
+// contender with a baseline contender, scenario by scenario, and checks
+// panther-go's performance targets.
 //
-// Benchmark names must be Benchmark<Scenario>/<contender>, where the
-// scenario may itself contain slashes (BenchmarkListAlerts/page=25/raw).
-// With -count N, each metric is the median of its N samples.
+// Benchmark names are Benchmark<Scenario>/client=<contender>, where the
+// scenario may itself contain sub-names (BenchmarkListAlerts/page=25/client=raw).
+//
+// The input is expected to come from several rounds, each one run of every
+// benchmark (go test -count 1) preceded by a "round: N" line, as make bench
+// writes it: each round runs the contenders of a scenario one after the
+// other, so that the samples of one round were taken under the same load.
+// The statistics are those of benchstat (golang.org/x/perf/benchmath): each
+// value is the median over the rounds with its 95% confidence interval, and
+// each ratio against the baseline is the median of the per-round ratios,
+// with the confidence interval of that median. Without round lines, the
+// i-th samples of two contenders are paired instead.
+//
+// A target is marked met (✅) only when the whole confidence interval of the
+// ratio is within it, not met (❌) only when the whole interval is beyond
+// it, and "≈" (undecided: the difference is within the spread) otherwise.
+// At least 6 rounds are needed for a finite interval at 95% confidence.
 //
 // Usage:
 //
-//	go test -run '^$' -bench . -benchmem -count 3 | go run ./cmd/benchtable
-//
-// Non-benchmark lines (goos, cpu, PASS, ...) are ignored, except that cpu:
-// and goos:/goarch: are echoed under the table.
+//	make bench
+//	go run ./cmd/benchtable < results.txt
 package main
 
 import (
-	"bufio"
 	"flag"
 	"fmt"
 	"io"
@@ -25,22 +37,52 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"golang.org/x/perf/benchfmt"
+	"golang.org/x/perf/benchmath"
 )
+
+// confidence is the confidence level of every interval.
+const confidence = 0.95
+
+// A target is a performance target of one contender against the baseline
+// on some scenarios.
+type target struct {
+	name      string // what the target is about, for the report
+	subject   string
+	scenarios *regexp.Regexp
+	maxTime   float64 // largest acceptable time/op ratio to the baseline
+	maxAllocs float64 // largest acceptable allocs/op ratio; 0: none
+	peers     []string
+	floor     string // when set, also report the subject against this contender
+}
+
+// defaultTargets are panther-go's performance targets.
+func defaultTargets() []target {
+	return []target{
+		{
+			name:      "panther-go (iterators; the generated function for the small query)",
+			subject:   "panther-go",
+			scenarios: regexp.MustCompile(`^(GeneralSettings|ListAlerts/.*|DataLakeRows)$`),
+			maxTime:   1.10,
+			maxAllocs: 1.5,
+			peers:     []string{"machinebox", "shurcool"},
+		},
+		{
+			name:      "panther-go-loop (the generated functions called directly)",
+			subject:   "panther-go-loop",
+			scenarios: regexp.MustCompile(`^(ListAlerts/.*|DataLakeRows|DataLakeResultPages)$`),
+			maxTime:   1.3,
+			maxAllocs: 1.5,
+		},
+	}
+}
 
 func main() {
 	baseline := flag.String("baseline", "raw", "contender the others are compared with")
-	subject := flag.String("subject", "panther-go", "contender whose targets are checked")
-	peers := flag.String("peers", "machinebox,shurcool", "comma-separated contenders the subject must be faster than")
-	maxTime := flag.Float64("max-time", 1.10, "largest acceptable time/op ratio of the subject to the baseline")
-	maxAllocs := flag.Float64("max-allocs", 1.5, "largest acceptable allocs/op ratio of the subject to the baseline")
-	targets := flag.String("targets", `^(GeneralSettings|ListAlerts/.*|DataLakeRows)$`, "regexp of the scenarios the targets apply to")
+	floor := flag.String("floor", "floor", "contender that only makes the round trip, for the small query")
 	flag.Parse()
 
-	re, err := regexp.Compile(*targets)
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "benchtable: -targets:", err)
-		os.Exit(2)
-	}
 	res, err := parse(os.Stdin)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "benchtable:", err)
@@ -50,22 +92,19 @@ func main() {
 		fmt.Fprintln(os.Stderr, "benchtable: no benchmark results on standard input")
 		os.Exit(1)
 	}
-	cfg := config{
-		baseline: *baseline, subject: *subject, maxTime: *maxTime, maxAllocs: *maxAllocs, targets: re,
-	}
-	for _, p := range strings.Split(*peers, ",") {
-		if p = strings.TrimSpace(p); p != "" {
-			cfg.peers = append(cfg.peers, p)
-		}
-	}
-	render(os.Stdout, res, cfg)
+	render(os.Stdout, res, config{baseline: *baseline, floor: *floor, targets: defaultTargets()})
 }
 
 type config struct {
-	baseline, subject  string
-	peers              []string
-	maxTime, maxAllocs float64
-	targets            *regexp.Regexp
+	baseline string
+	floor    string
+	targets  []target
+}
+
+// An observation is one sample of a metric and the round it came from.
+type observation struct {
+	round string
+	value float64
 }
 
 // results holds the samples of every metric, by scenario, contender and
@@ -73,124 +112,164 @@ type config struct {
 type results struct {
 	order       []string            // scenarios
 	contenders  map[string][]string // scenario -> contenders
-	samples     map[key][]float64
+	samples     map[key][]observation
 	units       []string // every unit seen, in order
-	environment []string // goos/goarch/cpu lines
+	rounds      []string // distinct rounds seen, in order
+	environment []string // goos, goarch and cpu
 }
 
 type key struct{ scenario, contender, unit string }
 
-var procSuffix = regexp.MustCompile(`-\d+$`)
-
-// parse reads `go test -bench` output.
+// parse reads benchmark results with benchfmt, the reader benchstat uses.
 func parse(r io.Reader) (*results, error) {
-	res := &results{contenders: map[string][]string{}, samples: map[key][]float64{}}
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 0, 64<<10), 1<<20)
-	for sc.Scan() {
-		line := sc.Text()
-		for _, p := range []string{"goos:", "goarch:", "cpu:"} {
-			if strings.HasPrefix(line, p) && !slices.Contains(res.environment, line) {
-				res.environment = append(res.environment, line)
+	res := &results{contenders: map[string][]string{}, samples: map[key][]observation{}}
+	rd := benchfmt.NewReader(r, "input")
+	for rd.Scan() {
+		rec, ok := rd.Result().(*benchfmt.Result)
+		if !ok {
+			continue // unit metadata, or a line that is not a result
+		}
+		for _, k := range []string{"goos", "goarch", "cpu"} {
+			if v := rec.GetConfig(k); v != "" && !slices.Contains(res.environment, k+": "+v) {
+				res.environment = append(res.environment, k+": "+v)
 			}
 		}
-		f := strings.Fields(line)
-		if len(f) < 4 || !strings.HasPrefix(f[0], "Benchmark") || len(f)%2 != 0 {
+		scenario, contender, ok := splitName(rec.Name)
+		if !ok {
 			continue
 		}
-		if _, err := strconv.Atoi(f[1]); err != nil {
-			continue // not a result line (for example a log line)
+		round := rec.GetConfig("round")
+		if round != "" && !slices.Contains(res.rounds, round) {
+			res.rounds = append(res.rounds, round)
 		}
-		name := procSuffix.ReplaceAllString(strings.TrimPrefix(f[0], "Benchmark"), "")
-		i := strings.LastIndex(name, "/")
-		if i < 0 {
-			continue // no contender in the name
-		}
-		scenario, contender := name[:i], name[i+1:]
 		if _, ok := res.contenders[scenario]; !ok {
 			res.order = append(res.order, scenario)
 		}
 		if !slices.Contains(res.contenders[scenario], contender) {
 			res.contenders[scenario] = append(res.contenders[scenario], contender)
 		}
-		for j := 2; j+1 < len(f); j += 2 {
-			v, err := strconv.ParseFloat(f[j], 64)
-			if err != nil {
-				return nil, fmt.Errorf("%s: bad value %q", f[0], f[j])
+		for _, v := range rec.Values {
+			unit, value := v.Unit, v.Value
+			if v.OrigUnit != "" {
+				unit, value = v.OrigUnit, v.OrigValue
 			}
-			unit := f[j+1]
 			if !slices.Contains(res.units, unit) {
 				res.units = append(res.units, unit)
 			}
 			k := key{scenario, contender, unit}
-			res.samples[k] = append(res.samples[k], v)
+			res.samples[k] = append(res.samples[k], observation{round, value})
 		}
 	}
-	return res, sc.Err()
+	return res, rd.Err()
 }
 
-// value returns the median of the samples of a metric.
-func (r *results) value(scenario, contender, unit string) (float64, bool) {
-	s := slices.Clone(r.samples[key{scenario, contender, unit}])
-	if len(s) == 0 {
-		return 0, false
+var procSuffix = regexp.MustCompile(`-\d+$`)
+
+// splitName splits a benchmark name into its scenario and contender: the
+// client=<name> part, or else the last part.
+func splitName(n benchfmt.Name) (scenario, contender string, ok bool) {
+	name := procSuffix.ReplaceAllString(strings.TrimPrefix(n.String(), "Benchmark"), "")
+	parts := strings.Split(name, "/")
+	if len(parts) < 2 {
+		return "", "", false
 	}
-	slices.Sort(s)
-	if n := len(s); n%2 == 0 {
-		return (s[n/2-1] + s[n/2]) / 2, true
+	at := len(parts) - 1
+	for i, p := range parts {
+		if strings.HasPrefix(p, "client=") {
+			at = i
+		}
 	}
-	return s[len(s)/2], true
+	contender = strings.TrimPrefix(parts[at], "client=")
+	scenario = strings.Join(slices.Delete(slices.Clone(parts), at, at+1), "/")
+	return scenario, contender, true
 }
 
-// ratio returns contender's metric divided by the baseline's.
-func (r *results) ratio(scenario, contender, baseline, unit string) (float64, bool) {
-	v, ok1 := r.value(scenario, contender, unit)
-	b, ok2 := r.value(scenario, baseline, unit)
-	if !ok1 || !ok2 || b == 0 {
-		return 0, false
+// summary is benchstat's summary of a metric: the median and its
+// confidence interval.
+func (r *results) summary(scenario, contender, unit string) (benchmath.Summary, bool) {
+	obs := r.samples[key{scenario, contender, unit}]
+	if len(obs) == 0 {
+		return benchmath.Summary{}, false
 	}
-	return v / b, true
+	vals := make([]float64, len(obs))
+	for i, o := range obs {
+		vals[i] = o.value
+	}
+	return summarize(vals), true
 }
 
-var mainUnits = []string{"ns/op", "cpu-ns/op", "B/op", "allocs/op", "items/s"}
+func summarize(vals []float64) benchmath.Summary {
+	s := benchmath.NewSample(vals, &benchmath.DefaultThresholds)
+	return benchmath.AssumeNothing.Summary(s, confidence)
+}
+
+// ratio summarizes the ratio of contender's metric to other's, pairing
+// samples of the same round (or, without rounds, in the order they came).
+func (r *results) ratio(scenario, contender, other, unit string) (benchmath.Summary, bool) {
+	a := r.samples[key{scenario, contender, unit}]
+	b := r.samples[key{scenario, other, unit}]
+	var ratios []float64
+	if len(r.rounds) > 0 {
+		for _, x := range a {
+			for _, y := range b {
+				if x.round == y.round && y.value != 0 {
+					ratios = append(ratios, x.value/y.value)
+					break
+				}
+			}
+		}
+	} else {
+		for i := range min(len(a), len(b)) {
+			if b[i].value != 0 {
+				ratios = append(ratios, a[i].value/b[i].value)
+			}
+		}
+	}
+	if len(ratios) == 0 {
+		return benchmath.Summary{}, false
+	}
+	return summarize(ratios), true
+}
+
+var mainUnits = []string{"ns/op", "cpu-ns/op", "B/op", "allocs/op"}
 
 func render(w io.Writer, r *results, cfg config) {
-	fmt.Fprintf(w, "| scenario | contender | time/op | CPU/op | B/op | allocs/op | items/s | time vs %[1]s | CPU vs %[1]s | B vs %[1]s | allocs vs %[1]s |\n", cfg.baseline)
-	fmt.Fprintln(w, "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+	fmt.Fprintf(w, "| scenario | contender | time/op | CPU/op | B/op | allocs/op | time vs %[1]s | CPU vs %[1]s | B vs %[1]s | allocs vs %[1]s |\n", cfg.baseline)
+	fmt.Fprintln(w, "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
 	for _, sc := range r.order {
-		if _, ok := r.value(sc, firstOf(r.contenders[sc]), "ns/op"); !ok || isMetricOnly(r, sc) {
+		if isMetricOnly(r, sc) {
 			continue
 		}
 		for _, c := range r.contenders[sc] {
 			cells := []string{sc, c}
-			if c == cfg.subject {
+			if slices.ContainsFunc(cfg.targets, func(t target) bool { return t.subject == c && t.scenarios.MatchString(sc) }) {
 				cells[1] = "**" + c + "**"
 			}
 			for _, u := range mainUnits {
-				v, ok := r.value(sc, c, u)
-				cells = append(cells, formatValue(u, v, ok))
+				s, ok := r.summary(sc, c, u)
+				cells = append(cells, formatValue(u, s, ok))
 			}
-			for _, u := range []string{"ns/op", "cpu-ns/op", "B/op", "allocs/op"} {
-				x, ok := r.ratio(sc, c, cfg.baseline, u)
-				cells = append(cells, formatRatio(x, ok))
+			for _, u := range mainUnits {
+				s, ok := r.ratio(sc, c, cfg.baseline, u)
+				if c == cfg.baseline {
+					s, ok = benchmath.Summary{Center: 1, Lo: 1, Hi: 1}, r.has(sc, c, u)
+				}
+				cells = append(cells, formatRatio(s, ok))
 			}
 			fmt.Fprintln(w, "| "+strings.Join(cells, " | ")+" |")
 		}
 	}
 
-	// Metrics other than the standard ones, such as peak-heap-MiB.
-	var extra []string
+	// Metrics other than the standard ones, such as peak-live-heap-MiB.
 	for _, u := range r.units {
-		if !slices.Contains(mainUnits, u) && u != "goroutines" {
-			extra = append(extra, u)
+		if slices.Contains(mainUnits, u) || u == "goroutines" || u == "items/s" {
+			continue
 		}
-	}
-	for _, u := range extra {
 		var rows []string
 		for _, sc := range r.order {
 			for _, c := range r.contenders[sc] {
-				if v, ok := r.value(sc, c, u); ok {
-					rows = append(rows, fmt.Sprintf("| %s | %s | %s |", sc, c, strconv.FormatFloat(v, 'f', 2, 64)))
+				if s, ok := r.summary(sc, c, u); ok {
+					rows = append(rows, fmt.Sprintf("| %s | %s | %s |", sc, c, strconv.FormatFloat(s.Center, 'f', 2, 64)))
 				}
 			}
 		}
@@ -199,17 +278,48 @@ func render(w io.Writer, r *results, cfg config) {
 		}
 	}
 
-	checks := targetChecks(r, cfg)
-	if len(checks) > 0 {
-		fmt.Fprintf(w, "\nTargets for %s: time ≤ %.2fx and allocs ≤ %.2fx of %s, faster than %s.\n\n",
-			cfg.subject, cfg.maxTime, cfg.maxAllocs, cfg.baseline, strings.Join(cfg.peers, ", "))
-		for _, c := range checks {
-			fmt.Fprintln(w, "- "+c)
+	fmt.Fprintf(w, "\nMedians over %s, ± the 95%% confidence interval of the median; ratios are medians of the per-round ratios, with their 95%% confidence interval.\n", roundsText(r))
+	for _, t := range cfg.targets {
+		lines := targetChecks(r, cfg, t)
+		if len(lines) == 0 {
+			continue
 		}
+		fmt.Fprintf(w, "\nTargets for %s: time ≤ %.2fx", t.name, t.maxTime)
+		if t.maxAllocs > 0 {
+			fmt.Fprintf(w, " and allocs ≤ %.2fx", t.maxAllocs)
+		}
+		fmt.Fprintf(w, " of %s", cfg.baseline)
+		if len(t.peers) > 0 {
+			fmt.Fprintf(w, ", no slower than %s", strings.Join(t.peers, ", "))
+		}
+		fmt.Fprint(w, ". ✅ met, ❌ not met, ≈ within the spread (undecided).\n\n")
+		for _, l := range lines {
+			fmt.Fprintln(w, "- "+l)
+		}
+	}
+	if lines := floorChecks(r, cfg); len(lines) > 0 {
+		fmt.Fprintf(w, "\nThe round trip alone (%s: a pre-built request, the body read but not decoded):\n\n", cfg.floor)
+		for _, l := range lines {
+			fmt.Fprintln(w, "- "+l)
+		}
+	}
+	if peak := peakCheck(r, cfg); peak != "" {
+		fmt.Fprintf(w, "\n- %s\n", peak)
 	}
 	if len(r.environment) > 0 {
 		fmt.Fprintf(w, "\n%s\n", strings.Join(r.environment, "; "))
 	}
+}
+
+func roundsText(r *results) string {
+	if len(r.rounds) == 0 {
+		return "the samples (no rounds in the input: samples paired in order)"
+	}
+	return fmt.Sprintf("%d interleaved rounds", len(r.rounds))
+}
+
+func (r *results) has(scenario, contender, unit string) bool {
+	return len(r.samples[key{scenario, contender, unit}]) > 0
 }
 
 // isMetricOnly reports whether a scenario reports its own metric, so that
@@ -218,7 +328,7 @@ func render(w io.Writer, r *results, cfg config) {
 func isMetricOnly(r *results, scenario string) bool {
 	for _, c := range r.contenders[scenario] {
 		for _, u := range r.units {
-			if _, ok := r.samples[key{scenario, c, u}]; ok && strings.HasPrefix(u, "peak-") {
+			if strings.HasPrefix(u, "peak-") && r.has(scenario, c, u) {
 				return true
 			}
 		}
@@ -226,40 +336,111 @@ func isMetricOnly(r *results, scenario string) bool {
 	return false
 }
 
-func targetChecks(r *results, cfg config) []string {
+// A mark says whether a ratio's confidence interval is within a limit.
+type mark int
+
+const (
+	undecided mark = iota
+	met
+	notMet
+)
+
+func (m mark) String() string {
+	switch m {
+	case met:
+		return "✅"
+	case notMet:
+		return "❌"
+	}
+	return "≈"
+}
+
+// check marks a ratio against a limit: met when the whole interval is at
+// or below it, not met when the whole interval is above it.
+func check(s benchmath.Summary, limit float64) mark {
+	switch {
+	case s.Hi <= limit:
+		return met
+	case s.Lo > limit:
+		return notMet
+	}
+	return undecided
+}
+
+// comparePeer marks subject against a peer: met when faster beyond the
+// spread, not met when slower beyond it, undecided (a tie) otherwise.
+func comparePeer(s benchmath.Summary) (mark, string) {
+	switch {
+	case s.Hi < 1:
+		return met, "faster"
+	case s.Lo > 1:
+		return notMet, "slower"
+	}
+	return undecided, "tie"
+}
+
+func targetChecks(r *results, cfg config, t target) []string {
 	var out []string
 	for _, sc := range r.order {
-		if !cfg.targets.MatchString(sc) || !slices.Contains(r.contenders[sc], cfg.subject) {
+		if !t.scenarios.MatchString(sc) || !slices.Contains(r.contenders[sc], t.subject) {
 			continue
 		}
-		t, okT := r.ratio(sc, cfg.subject, cfg.baseline, "ns/op")
-		a, okA := r.ratio(sc, cfg.subject, cfg.baseline, "allocs/op")
-		if !okT || !okA {
+		ts, ok := r.ratio(sc, t.subject, cfg.baseline, "ns/op")
+		if !ok {
 			continue
 		}
-		pass := t <= cfg.maxTime && a <= cfg.maxAllocs
-		var slower []string
-		st, _ := r.value(sc, cfg.subject, "ns/op")
-		for _, p := range cfg.peers {
-			if pt, ok := r.value(sc, p, "ns/op"); ok && pt <= st {
-				slower = append(slower, p)
-				pass = false
+		parts := []string{fmt.Sprintf("time %s %s", check(ts, t.maxTime), formatRatio(ts, true))}
+		if t.maxAllocs > 0 {
+			if as, ok := r.ratio(sc, t.subject, cfg.baseline, "allocs/op"); ok {
+				parts = append(parts, fmt.Sprintf("allocs %s %s", check(as, t.maxAllocs), formatRatio(as, true)))
 			}
 		}
-		mark := "✅"
-		if !pass {
-			mark = "❌"
+		for _, p := range t.peers {
+			ps, ok := r.ratio(sc, t.subject, p, "ns/op")
+			if !ok {
+				continue
+			}
+			m, word := comparePeer(ps)
+			parts = append(parts, fmt.Sprintf("vs %s %s %s (%s)", p, m, formatRatio(ps, true), word))
 		}
-		line := fmt.Sprintf("%s %s: time %.2fx, allocs %.2fx", mark, sc, t, a)
-		if c, ok := r.ratio(sc, cfg.subject, cfg.baseline, "cpu-ns/op"); ok {
-			line += fmt.Sprintf(" (CPU %.2fx)", c)
-		}
-		if len(slower) > 0 {
-			line += "; not faster than " + strings.Join(slower, ", ")
-		}
-		out = append(out, line)
+		out = append(out, sc+": "+strings.Join(parts, "; "))
 	}
-	// Peak heap: the largest stream must not need more than the smallest.
+	return out
+}
+
+// floorChecks reports, for every scenario with a floor, how far the
+// subject of the first target and the baseline are above it.
+func floorChecks(r *results, cfg config) []string {
+	if cfg.floor == "" || len(cfg.targets) == 0 {
+		return nil
+	}
+	var out []string
+	for _, sc := range r.order {
+		if !slices.Contains(r.contenders[sc], cfg.floor) {
+			continue
+		}
+		var parts []string
+		for _, c := range []string{cfg.targets[0].subject, cfg.baseline} {
+			for _, u := range []struct{ unit, word string }{{"ns/op", "time"}, {"allocs/op", "allocs"}} {
+				if s, ok := r.ratio(sc, c, cfg.floor, u.unit); ok {
+					parts = append(parts, fmt.Sprintf("%s %s %s", c, u.word, formatRatio(s, true)))
+				}
+			}
+		}
+		if len(parts) > 0 {
+			out = append(out, sc+": "+strings.Join(parts, ", ")+" of "+cfg.floor)
+		}
+	}
+	return out
+}
+
+// peakCheck checks that the first target's subject keeps no more live heap
+// while streaming the largest query than the smallest.
+func peakCheck(r *results, cfg config) string {
+	if len(cfg.targets) == 0 {
+		return ""
+	}
+	subject := cfg.targets[0].subject
 	for _, u := range r.units {
 		if !strings.HasPrefix(u, "peak-") {
 			continue
@@ -268,7 +449,7 @@ func targetChecks(r *results, cfg config) []string {
 		var smallN, largeN int
 		for _, sc := range r.order {
 			n, ok := rowsOf(sc)
-			if _, has := r.value(sc, cfg.subject, u); !ok || !has {
+			if !ok || !r.has(sc, subject, u) {
 				continue
 			}
 			if small == "" || n < smallN {
@@ -281,16 +462,16 @@ func targetChecks(r *results, cfg config) []string {
 		if small == "" || small == large {
 			continue
 		}
-		s, _ := r.value(small, cfg.subject, u)
-		l, _ := r.value(large, cfg.subject, u)
-		mark := "✅"
+		s, _ := r.summary(small, subject, u)
+		l, _ := r.summary(large, subject, u)
+		m := met
 		// Sampling is coarse: allow 10% (and 1 MiB) of noise.
-		if l > s*1.1 && l-s > 1 {
-			mark = "❌"
+		if l.Center > s.Center*1.1 && l.Center-s.Center > 1 {
+			m = notMet
 		}
-		out = append(out, fmt.Sprintf("%s %s: %s %.1f at %d rows vs %.1f at %d rows", mark, cfg.subject, u, l, largeN, s, smallN))
+		return fmt.Sprintf("%s %s: %s %.1f at %d rows vs %.1f at %d rows", m, subject, u, l.Center, largeN, s.Center, smallN)
 	}
-	return out
+	return ""
 }
 
 var rowsRe = regexp.MustCompile(`rows=(\d+)`)
@@ -304,26 +485,19 @@ func rowsOf(scenario string) (int, bool) {
 	return n, err == nil
 }
 
-func firstOf(s []string) string {
-	if len(s) == 0 {
-		return ""
-	}
-	return s[0]
-}
-
-func formatValue(unit string, v float64, ok bool) string {
+// formatValue formats a median and, for times, the spread of its
+// confidence interval as benchstat does (±x%).
+func formatValue(unit string, s benchmath.Summary, ok bool) string {
 	if !ok {
 		return "–"
 	}
 	switch unit {
 	case "ns/op", "cpu-ns/op":
-		return formatDuration(v)
+		return formatDuration(s.Center) + " ±" + s.PctRangeString()
 	case "B/op":
-		return formatBytes(v)
-	case "items/s":
-		return formatCount(v)
+		return formatBytes(s.Center)
 	}
-	return formatCount(v)
+	return formatCount(s.Center)
 }
 
 func formatDuration(ns float64) string {
@@ -360,9 +534,16 @@ func formatCount(v float64) string {
 	return strconv.FormatFloat(math.Round(v), 'f', -1, 64)
 }
 
-func formatRatio(x float64, ok bool) string {
+// formatRatio formats a ratio's median and its confidence interval.
+func formatRatio(s benchmath.Summary, ok bool) string {
 	if !ok {
 		return "–"
 	}
-	return fmt.Sprintf("%.2fx", x)
+	if s.Lo == s.Hi {
+		return fmt.Sprintf("%.2fx", s.Center)
+	}
+	if math.IsInf(s.Lo, 0) || math.IsInf(s.Hi, 0) {
+		return fmt.Sprintf("%.2fx (±∞)", s.Center)
+	}
+	return fmt.Sprintf("%.2fx (%.2f–%.2f)", s.Center, s.Lo, s.Hi)
 }
