@@ -13,14 +13,15 @@ package gqlengine
 import (
 	"container/list"
 	"context"
+	_ "embed"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"maps"
 	"slices"
+	"strings"
 	"sync"
 
-	"github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 	"github.com/vektah/gqlparser/v2/parser"
@@ -167,19 +168,24 @@ func New(sdl string, root Resolver) (*Engine, error) {
 	if root == nil {
 		return nil, errors.New("gqlengine: nil Resolver")
 	}
-	schema, err := gqlparser.LoadSchema(&ast.Source{Name: "schema.graphql", Input: sdl})
+	// gqlparser does not know the DIRECTIVE_DEFINITION location yet, which
+	// graphql-js allows @deprecated on: it is parsed without it and given
+	// it back afterwards. Documents cannot use that location anyway.
+	const dirDef = " | " + string(locationDirectiveDefinition)
+	schema, err := validator.LoadSchema(
+		&ast.Source{Name: "prelude.graphql", Input: strings.Replace(prelude, dirDef, "", 1), BuiltIn: true},
+		&ast.Source{Name: "schema.graphql", Input: sdl})
 	if err != nil {
 		return nil, fmt.Errorf("gqlengine: load schema: %w", err)
+	}
+	if strings.Contains(prelude, dirDef) {
+		if d := schema.Directives["deprecated"]; d != nil && !slices.Contains(d.Locations, locationDirectiveDefinition) {
+			d.Locations = append(d.Locations, locationDirectiveDefinition)
+		}
 	}
 	if schema.Query == nil {
 		return nil, errors.New("gqlengine: schema has no query type")
 	}
-	// gqlparser's prelude declares @defer, which neither the GraphQL
-	// specification nor graphql-js does: a schema has it only if it says so.
-	if d := schema.Directives["defer"]; d != nil && builtIn(d.Position) {
-		delete(schema.Directives, "defer")
-	}
-	specDescriptions(schema)
 	return &Engine{
 		schema: schema,
 		root:   root,
@@ -193,10 +199,16 @@ func New(sdl string, root Resolver) (*Engine, error) {
 // modified.
 func (e *Engine) Schema() *ast.Schema { return e.schema }
 
-// builtIn reports whether pos lies in gqlparser's prelude.
-func builtIn(pos *ast.Position) bool {
-	return pos != nil && pos.Src != nil && pos.Src.BuiltIn
-}
+// prelude holds the built-in scalars, directives and introspection types,
+// as graphql-js 16 defines them (descriptions included), so that
+// introspection answers what graphql-js answers. gqlparser's own prelude
+// words descriptions differently and declares a @defer directive that
+// neither the specification nor graphql-js has.
+//
+//go:embed prelude.graphql
+var prelude string
+
+const locationDirectiveDefinition ast.DirectiveLocation = "DIRECTIVE_DEFINITION"
 
 // document is a parsed query together with the outcome of validating it.
 // Validation annotates the AST, so a document is shared read-only once built.

@@ -44,7 +44,7 @@ func newIntrospection(s *ast.Schema) *introspection {
 		dirNames = append(dirNames, name)
 	}
 	slices.Sort(dirNames)
-	directives := make([]any, 0, len(dirNames))
+	directives := make([]map[string]any, 0, len(dirNames))
 	for _, name := range dirNames {
 		directives = append(directives, in.directive(s.Directives[name]))
 	}
@@ -54,7 +54,7 @@ func newIntrospection(s *ast.Schema) *introspection {
 		"queryType":        in.named(s.Query),
 		"mutationType":     in.named(s.Mutation),
 		"subscriptionType": in.named(s.Subscription),
-		"directives":       directives,
+		"directives":       filterDeprecated(directives),
 	}
 	return in
 }
@@ -154,12 +154,16 @@ func (in *introspection) directive(d *ast.DirectiveDefinition) map[string]any {
 	for _, l := range d.Locations {
 		locations = append(locations, string(l))
 	}
+	// A directive definition has no directives of its own in gqlparser's
+	// AST, so none is deprecated.
 	return map[string]any{
-		"name":         d.Name,
-		"description":  nullIfEmpty(d.Description),
-		"isRepeatable": d.IsRepeatable,
-		"locations":    locations,
-		"args":         in.args(d.Arguments),
+		"name":              d.Name,
+		"description":       nullIfEmpty(d.Description),
+		"isRepeatable":      d.IsRepeatable,
+		"locations":         locations,
+		"args":              in.args(d.Arguments),
+		"isDeprecated":      false,
+		"deprecationReason": nil,
 	}
 }
 

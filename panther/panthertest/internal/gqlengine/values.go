@@ -215,8 +215,3 @@ func validTime(s string) bool {
 	_, err := time.Parse(time.RFC3339Nano, s)
 	return err == nil
 }
-
-// specDescriptions gives the built-in scalars, directives and introspection
-// types the descriptions of the GraphQL specification, as graphql-js has
-// them, where gqlparser's prelude words them differently.
-func specDescriptions(s *ast.Schema) {}
