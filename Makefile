@@ -22,8 +22,10 @@ vet: ## go vet every package
 fuzz: ## run every fuzz target briefly (FUZZTIME=10s)
 	bash scripts/fuzz.sh $(or $(FUZZTIME),10s)
 
-generate: ## regenerate generated/ from schema/ and queries/
+generate: ## regenerate generated/ (GraphQL from schema/ and queries/, REST from the OpenAPI spec)
 	$(GO) tool genqlient genqlient.yaml
+	$(GO) tool oapi-codegen -config oapi-codegen.yaml schema/panther-rest-openapi.yaml
+	$(GO) run ./tools/restops
 
 check-generated: ## fail when generated/ is stale
 	bash scripts/check-generated.sh
