@@ -274,13 +274,27 @@ func (c *Client) MakeRequest(ctx context.Context, req *graphql.Request, resp *gr
 		return &Error{Operation: op, Err: err, mutation: kind != opQuery}
 	}
 
+	e := c.call(ctx, kind != opQuery, op, func(ctx context.Context, tok *secret) attemptResult {
+		return c.do(ctx, body, tok, resp)
+	})
+	if e == nil {
+		return nil
+	}
+	return e
+}
+
+// call runs one API call, GraphQL or REST, with the client's timeout and
+// retry rules: attempt makes one HTTP attempt with the current token. A
+// mutation (a GraphQL mutation, a REST POST or PATCH) is retried after it may
+// have reached the server only under WithRetryMutation. It returns nil on
+// success and the failure otherwise, with the attempt history.
+func (c *Client) call(ctx context.Context, mutation bool, op string, attempt func(ctx context.Context, tok *secret) attemptResult) *Error {
 	if _, ok := ctx.Deadline(); !ok && c.timeout > 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, c.timeout)
 		defer cancel()
 	}
 
-	mutation := kind != opQuery
 	mayRetrySent := !mutation || retryMutation(ctx)
 	if mutation {
 		ctx = context.WithValue(ctx, mutationKey{}, true)
@@ -288,19 +302,19 @@ func (c *Client) MakeRequest(ctx context.Context, req *graphql.Request, resp *gr
 	var previous []*Error
 	var waited time.Duration
 	resent := 0 // times sent again after a token rotation
-	for attempt := 1; ; attempt++ {
+	for n := 1; ; n++ {
 		start := time.Now()
 		tok := c.token.Load()
-		r := c.do(ctx, body, tok, resp)
+		r := attempt(ctx, tok)
 		elapsed := time.Since(start)
 		if r.err == nil {
-			c.log(ctx, slog.LevelDebug, "panther request", op, attempt, r.status, elapsed, r.requestID, nil, 0)
+			c.log(ctx, slog.LevelDebug, "panther request", op, n, r.status, elapsed, r.requestID, nil, 0)
 			return nil
 		}
 		e := r.err
 		e.Operation = op
 		e.mutation = mutation
-		e.Attempts = attempt
+		e.Attempts = n
 
 		if r.status == http.StatusUnauthorized && resent < maxTokenResends && c.awaitRotation(ctx, tok) {
 			// The token was rotated while this request was in flight:
@@ -310,13 +324,13 @@ func (c *Client) MakeRequest(ctx context.Context, req *graphql.Request, resp *gr
 			previous = append(previous, e)
 			continue
 		}
-		delay, retry := c.retryDelay(ctx, r, attempt, waited, mayRetrySent)
+		delay, retry := c.retryDelay(ctx, r, n, waited, mayRetrySent)
 		if !retry {
 			e.Previous = previous
-			c.log(ctx, slog.LevelInfo, "panther request failed", op, attempt, r.status, elapsed, r.requestID, e, 0)
+			c.log(ctx, slog.LevelInfo, "panther request failed", op, n, r.status, elapsed, r.requestID, e, 0)
 			return e
 		}
-		c.log(ctx, slog.LevelWarn, "panther request failed, retrying", op, attempt, r.status, elapsed, r.requestID, e, delay)
+		c.log(ctx, slog.LevelWarn, "panther request failed, retrying", op, n, r.status, elapsed, r.requestID, e, delay)
 		previous = append(previous, e)
 		waited += delay
 		if err := c.sleep(ctx, delay); err != nil {
@@ -424,13 +438,23 @@ func (c *Client) do(ctx context.Context, body []byte, tok *secret, resp *graphql
 	h["Accept"] = acceptGraphQL
 	h["User-Agent"] = c.userAgentHeader
 
+	httpResp, r := c.send(ctx, httpReq, tok)
+	if httpResp == nil {
+		return r
+	}
+	return c.handleResponse(httpResp, tok, resp)
+}
+
+// send sends one HTTP request, GraphQL or REST. It returns the response, or
+// nil and the failed attempt when there is none.
+func (c *Client) send(ctx context.Context, httpReq *http.Request, tok *secret) (*http.Response, attemptResult) {
 	httpResp, err := c.http.Do(httpReq)
 	if err != nil {
 		if httpResp != nil && httpResp.Body != nil {
 			httpResp.Body.Close()
 		}
 		sent := !notSent(err)
-		return attemptResult{
+		return nil, attemptResult{
 			err:       &Error{Err: sanitizeTransportError(err, tok), mayApplied: sent},
 			retryable: ctx.Err() == nil && !permanent(err),
 			sent:      sent,
@@ -439,7 +463,7 @@ func (c *Client) do(ctx context.Context, body []byte, tok *secret, resp *graphql
 	if httpResp.Request == nil {
 		httpResp.Request = httpReq // a RoundTripper that does not set it
 	}
-	return c.handleResponse(httpResp, tok, resp)
+	return httpResp, attemptResult{}
 }
 
 // sanitizeTransportError returns err, or a redacted copy of its text if the
@@ -463,63 +487,11 @@ func (e redactedError) Unwrap() error { return e.err }
 
 // handleResponse reads, closes and decodes an HTTP response.
 func (c *Client) handleResponse(httpResp *http.Response, tok *secret, resp *graphql.Response) attemptResult {
-	status := httpResp.StatusCode
-	r := attemptResult{status: status, sent: true}
-	e := &Error{
-		StatusCode: status,
-		RequestID:  requestID(httpResp.Header, tok),
-	}
-	r.requestID = e.RequestID
-	if status == http.StatusTooManyRequests || status == http.StatusServiceUnavailable {
-		e.RetryAfter = parseRetryAfter(httpResp.Header.Get("Retry-After"), c.now())
-	}
-	switch status {
-	case http.StatusTooManyRequests, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
-		r.retryable = true
-	}
-	// 5xx may come after (or from a proxy in front of) a server that ran
-	// the operation; anything else outside 2xx was rejected before that.
-	e.mayApplied = status >= 500 || status/100 == 2
-
-	var data []byte
-	body, size, readErr := responseBody(httpResp)
-	switch {
-	case readErr != nil:
-		httpResp.Body.Close()
-	case httpResp.ContentLength > c.maxBody:
-		// Compressed or not, a body declared larger than the limit is not
-		// read at all.
-		httpResp.Body.Close()
-		readErr = ErrResponseTooLarge
-	default:
-		data, readErr = readBody(body, size, c.maxBody)
-	}
-	if readErr != nil {
-		e.Err = sanitizeTransportError(readErr, tok)
-		if errors.Is(readErr, ErrResponseTooLarge) {
-			if httpResp.ContentLength > c.maxBody {
-				e.Err = fmt.Errorf("%w: declared Content-Length %d exceeds the limit of %d bytes (see WithMaxResponseBytes)", ErrResponseTooLarge, httpResp.ContentLength, c.maxBody)
-			} else {
-				e.Err = fmt.Errorf("%w: body exceeds %d bytes (see WithMaxResponseBytes)", ErrResponseTooLarge, c.maxBody)
-			}
-		} else {
-			// The connection failed mid-body: a transport failure.
-			r.retryable = true
-		}
-		r.err = e
+	data, r, e, done := c.readResponse(httpResp, tok)
+	if done {
 		return r
 	}
-
-	if status >= 300 && status < 400 {
-		e.summary = c.redirectSummary(httpResp, tok)
-		if httpResp.Request != nil && isMutation(httpResp.Request.Context()) {
-			// The mutation reached a server, which answered with a
-			// redirect instead of a result: whether it ran is unknown.
-			e.mayApplied = true
-		}
-		r.err = e
-		return r
-	}
+	status := r.status
 
 	ok := status/100 == 2
 	d := decodeResponse(data, httpResp.Header.Get("Content-Type"), tok, resp, e)
@@ -550,6 +522,73 @@ func (c *Client) handleResponse(httpResp *http.Response, tok *secret, resp *grap
 	}
 	r.err = e
 	return r
+}
+
+// readResponse reads and closes an HTTP response of either API: the
+// status, request id, Retry-After, whether the status is worth retrying,
+// and the body within the size limit. It prepares the *Error the caller
+// fills in if the response turns out to be a failure. done reports that
+// the attempt failed already (r.err is set): the body could not be read,
+// or the response is a redirect that was not followed.
+func (c *Client) readResponse(httpResp *http.Response, tok *secret) (data []byte, r attemptResult, e *Error, done bool) {
+	status := httpResp.StatusCode
+	r = attemptResult{status: status, sent: true}
+	e = &Error{
+		StatusCode: status,
+		RequestID:  requestID(httpResp.Header, tok),
+	}
+	r.requestID = e.RequestID
+	if status == http.StatusTooManyRequests || status == http.StatusServiceUnavailable {
+		e.RetryAfter = parseRetryAfter(httpResp.Header.Get("Retry-After"), c.now())
+	}
+	switch status {
+	case http.StatusTooManyRequests, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+		r.retryable = true
+	}
+	// 5xx may come after (or from a proxy in front of) a server that ran
+	// the operation; anything else outside 2xx was rejected before that.
+	e.mayApplied = status >= 500 || status/100 == 2
+
+	body, size, readErr := responseBody(httpResp)
+	switch {
+	case readErr != nil:
+		httpResp.Body.Close()
+	case httpResp.ContentLength > c.maxBody:
+		// Compressed or not, a body declared larger than the limit is not
+		// read at all.
+		httpResp.Body.Close()
+		readErr = ErrResponseTooLarge
+	default:
+		data, readErr = readBody(body, size, c.maxBody)
+	}
+	if readErr != nil {
+		e.Err = sanitizeTransportError(readErr, tok)
+		if errors.Is(readErr, ErrResponseTooLarge) {
+			if httpResp.ContentLength > c.maxBody {
+				e.Err = fmt.Errorf("%w: declared Content-Length %d exceeds the limit of %d bytes (see WithMaxResponseBytes)", ErrResponseTooLarge, httpResp.ContentLength, c.maxBody)
+			} else {
+				e.Err = fmt.Errorf("%w: body exceeds %d bytes (see WithMaxResponseBytes)", ErrResponseTooLarge, c.maxBody)
+			}
+		} else {
+			// The connection failed mid-body: a transport failure.
+			r.retryable = true
+		}
+		r.err = e
+		return nil, r, e, true
+	}
+
+	if status >= 300 && status < 400 {
+		e.summary = c.redirectSummary(httpResp, tok)
+		if httpResp.Request != nil && isMutation(httpResp.Request.Context()) {
+			// The mutation reached a server, which answered with a
+			// redirect instead of a result: whether it ran is unknown.
+			e.mayApplied = true
+		}
+		r.err = e
+		return nil, r, e, true
+	}
+
+	return data, r, e, false
 }
 
 // presizeCap bounds the buffer readBody allocates before anything has
