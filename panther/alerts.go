@@ -204,6 +204,13 @@ func (e *BulkError) Unwrap() []error {
 // Invalid arguments (an empty status, a nil client, a bad option) send
 // nothing and return no results, with an error matching
 // [ErrInvalidArgument]; the same holds for the other bulk helpers.
+//
+// Setting a status is idempotent, so a batch is retried like a query (see
+// [WithRetryMutation]), even after an attempt that may have been applied
+// (a lost response, a 5xx): Panther may then apply the same change twice, to
+// the effect of once. The same holds for [AssignAlerts],
+// [AssignAlertsByEmail] and [UnassignAlerts], but not for
+// [AddAlertComment].
 func SetAlertStatus(ctx context.Context, client graphql.Client, ids []string, status generated.AlertStatus, opts ...BulkOption) ([]AlertResult, error) {
 	if status == "" {
 		return nil, fmt.Errorf("%w: empty alert status", ErrInvalidArgument)
@@ -431,7 +438,9 @@ func CommentHTML() CommentOption {
 }
 
 // AddAlertComment adds a comment to the alert with id alertID. The body is
-// plain text unless [CommentHTML] is given.
+// plain text unless [CommentHTML] is given. Unlike the bulk helpers it is
+// never sent again after an attempt that may have been applied, because
+// that could post the comment twice: check [Error.MayHaveBeenApplied].
 func AddAlertComment(ctx context.Context, client graphql.Client, alertID, body string, opts ...CommentOption) (*AlertComment, error) {
 	ctx = orBackground(ctx)
 	if client == nil {

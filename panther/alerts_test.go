@@ -439,3 +439,76 @@ func TestNilClientIsAnInvalidArgument(t *testing.T) {
 		t.Error("Alerts(nil client) yielded nothing, want an error")
 	}
 }
+
+// The bulk helpers change statuses and assignees, which is idempotent: after
+// an attempt that may have been applied (here: applied, then answered 502)
+// they send it again, and the server applies it twice to the same effect.
+// AddAlertComment is not idempotent and is never sent twice.
+func TestBulkHelpersRetryPossiblyAppliedChanges(t *testing.T) {
+	ctx := context.Background()
+	fast := panther.WithRetry(panther.RetryPolicy{BaseDelay: time.Millisecond, MaxDelay: 2 * time.Millisecond})
+	for _, tc := range []struct {
+		name  string
+		field string
+		run   func(c *panther.Client, ids []string, user panthertest.User) error
+		check func(a panthertest.Alert, user panthertest.User) bool
+	}{
+		{"SetAlertStatus", "updateAlertStatusById", func(c *panther.Client, ids []string, _ panthertest.User) error {
+			_, err := panther.SetAlertStatus(ctx, c, ids, generated.AlertStatusClosed)
+			return err
+		}, func(a panthertest.Alert, _ panthertest.User) bool { return a.Status == "CLOSED" }},
+		{"AssignAlerts", "updateAlertsAssigneeById", func(c *panther.Client, ids []string, u panthertest.User) error {
+			_, err := panther.AssignAlerts(ctx, c, ids, u.ID)
+			return err
+		}, func(a panthertest.Alert, u panthertest.User) bool { return a.AssigneeID == u.ID }},
+		{"AssignAlertsByEmail", "updateAlertsAssigneeByEmail", func(c *panther.Client, ids []string, u panthertest.User) error {
+			_, err := panther.AssignAlertsByEmail(ctx, c, ids, u.Email)
+			return err
+		}, func(a panthertest.Alert, u panthertest.User) bool { return a.AssigneeID == u.ID }},
+		{"UnassignAlerts", "updateAlertsAssigneeById", func(c *panther.Client, ids []string, _ panthertest.User) error {
+			_, err := panther.UnassignAlerts(ctx, c, ids)
+			return err
+		}, func(a panthertest.Alert, _ panthertest.User) bool { return a.AssigneeID == "" }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := panthertest.Start(t, panthertest.WithAlerts(5))
+			c, err := panther.New(srv.GraphQLURL(), srv.Token(), fast)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ids := alertIDsOf(srv)[:3]
+			user := srv.Users()[0]
+			srv.ResetStats()
+			srv.InjectFaults(panthertest.FaultStatus(502).AfterApply())
+			if err := tc.run(c, ids, user); err != nil {
+				t.Fatal(err)
+			}
+			if n := srv.MutationCount(tc.field); n != 2 {
+				t.Errorf("%s applied %d times, want 2 (once lost behind a 502, once again)", tc.field, n)
+			}
+			for _, id := range ids {
+				if a, _ := srv.Alert(id); !tc.check(a, user) {
+					t.Errorf("alert %s not changed: %+v", id, a)
+				}
+			}
+		})
+	}
+
+	t.Run("AddAlertComment", func(t *testing.T) {
+		srv := panthertest.Start(t, panthertest.WithAlerts(1))
+		c, err := panther.New(srv.GraphQLURL(), srv.Token(), fast)
+		if err != nil {
+			t.Fatal(err)
+		}
+		srv.ResetStats()
+		srv.InjectFaults(panthertest.FaultStatus(502).AfterApply())
+		_, err = panther.AddAlertComment(ctx, c, alertIDsOf(srv)[0], "Investigating.")
+		var perr *panther.Error
+		if !errors.As(err, &perr) || !perr.MayHaveBeenApplied() {
+			t.Fatalf("err = %v, want an *Error that may have been applied", err)
+		}
+		if n := srv.MutationCount("createAlertComment"); n != 1 {
+			t.Errorf("createAlertComment applied %d times, want 1", n)
+		}
+	})
+}

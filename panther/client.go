@@ -517,8 +517,12 @@ func (c *Client) handleResponse(httpResp *http.Response, tok *secret, resp *grap
 		// operation rather than running it.
 		e.mayApplied = false
 	}
-	if !d.hasData && e.Is(ErrRateLimited) {
+	if status == http.StatusTooManyRequests || !d.hasData && e.Is(ErrRateLimited) {
+		// The server refused the request for the rate limit, without
+		// running it: a mutation is retried too.
 		r.retryable = true
+		r.sent = false
+		e.mayApplied = false
 	}
 	r.err = e
 	return r

@@ -40,9 +40,14 @@
 //
 // Queries are retried on rate limiting, gateway errors and transport
 // failures, with exponential backoff and full jitter, honouring
-// Retry-After. Mutations are retried only when the request provably never
-// left the machine, unless the call's context comes from WithRetryMutation.
-// See RetryPolicy.
+// Retry-After; errors that cannot go away (unknown host, failed TLS
+// handshake) are not. Mutations are retried only when the server provably
+// did not run them (the request never left the machine, or it was refused
+// for the rate limit), unless the call's context comes from
+// WithRetryMutation. The bulk alert helpers SetAlertStatus, AssignAlerts,
+// AssignAlertsByEmail and UnassignAlerts use WithRetryMutation, because
+// their changes are idempotent: after a lost response they may apply the
+// same change twice, to the same effect. See RetryPolicy.
 //
 // # Explicit nulls
 //

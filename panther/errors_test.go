@@ -154,7 +154,8 @@ func TestParseRetryAfter(t *testing.T) {
 		"-5":                             0,
 		"12":                             12 * time.Second,
 		" 3 ":                            3 * time.Second,
-		"99999999999999999999":           0, // does not parse as int64: ignored
+		"99999999999999999999":           maxRetryAfter, // too large for an int64: very long, not absent
+		"-99999999999999999999":          0,
 		"9999999999":                     maxRetryAfter,
 		"soon":                           0,
 		"Fri, 02 Jan 2026 03:04:35 GMT":  30 * time.Second,

@@ -22,12 +22,22 @@ import (
 // is chosen uniformly at random between 0 and min(MaxDelay, BaseDelay*2^(n-1))
 // ("full jitter"), unless the server sent a Retry-After header, which is
 // honoured exactly; a Retry-After longer than MaxDelay ends the retries, and
-// the returned *Error carries it in RetryAfter.
+// the returned *Error carries it in RetryAfter (a value too large to parse
+// counts as 24 hours, not as absent).
 //
-// Mutations are retried only when the request provably was not sent (the
-// connection could not be established), because repeating a mutation the
-// server may have executed could apply it twice. Mark a call whose mutation
-// is safe to repeat with WithRetryMutation to retry it like a query.
+// Errors that cannot go away are not retried: a host name that does not
+// exist, a failed TLS handshake (an untrusted certificate, an alert from the
+// server, a protocol mismatch) and a plain HTTP answer to an https request.
+//
+// Mutations are retried only when the server provably did not run them: the
+// connection could not be established, or the server refused the request
+// for its rate limit (HTTP 429, or a RATE_LIMITED GraphQL error without
+// data). Any other failure after the request was sent may have applied it,
+// and repeating it could apply it twice. Mark a call whose mutation is safe
+// to repeat with WithRetryMutation to retry it like a query; the bulk alert
+// helpers SetAlertStatus, AssignAlerts, AssignAlertsByEmail and
+// UnassignAlerts do, because setting a status or an assignee twice has the
+// effect of setting it once.
 //
 // A context deadline always wins: the Client never waits past it, and
 // returns the last failure instead.
@@ -114,13 +124,20 @@ func retryMutation(ctx context.Context) bool {
 const maxRetryAfter = 24 * time.Hour
 
 // parseRetryAfter reads a Retry-After header: delay-seconds or an HTTP date,
-// relative to now. It returns 0 for a missing or malformed value.
+// relative to now. It returns 0 for a missing or malformed value, and
+// maxRetryAfter for a longer one, including a number of seconds too large
+// for an int64.
 func parseRetryAfter(v string, now time.Time) time.Duration {
 	v = strings.TrimSpace(v)
 	if v == "" {
 		return 0
 	}
-	if secs, err := strconv.ParseInt(v, 10, 64); err == nil {
+	secs, err := strconv.ParseInt(v, 10, 64)
+	if errors.Is(err, strconv.ErrRange) && secs > 0 {
+		// Digits too many for an integer: a very long wait, not none.
+		return maxRetryAfter
+	}
+	if err == nil {
 		if secs <= 0 {
 			return 0
 		}
@@ -160,14 +177,38 @@ func notSent(err error) bool {
 }
 
 // permanent reports whether a transport error will not go away by trying
-// again, such as a certificate the client does not trust.
+// again: a host name that does not exist, a TLS handshake that failed
+// (a certificate the client does not trust, an alert from the server, a
+// protocol or cipher mismatch), or a server that answered an https request
+// in plain HTTP. A TLS handshake timeout is not permanent.
 func permanent(err error) bool {
+	var dnsErr *net.DNSError
+	if errors.As(err, &dnsErr) && dnsErr.IsNotFound {
+		return true
+	}
 	var certErr *tls.CertificateVerificationError
 	var unknownCA x509.UnknownAuthorityError
 	var hostErr x509.HostnameError
 	var invalid x509.CertificateInvalidError
-	return errors.As(err, &certErr) || errors.As(err, &unknownCA) ||
-		errors.As(err, &hostErr) || errors.As(err, &invalid)
+	var alert tls.AlertError
+	var record tls.RecordHeaderError
+	var ech *tls.ECHRejectionError
+	if errors.As(err, &certErr) || errors.As(err, &unknownCA) ||
+		errors.As(err, &hostErr) || errors.As(err, &invalid) ||
+		errors.As(err, &alert) || errors.As(err, &record) || errors.As(err, &ech) ||
+		errors.Is(err, http.ErrSchemeMismatch) {
+		return true
+	}
+	// crypto/tls reports most handshake failures as plain errors whose
+	// text starts with "tls: ", such as "tls: server selected unsupported
+	// protocol version".
+	for {
+		next := errors.Unwrap(err)
+		if next == nil {
+			return strings.HasPrefix(err.Error(), "tls: ")
+		}
+		err = next
+	}
 }
 
 // opKind is the type of a GraphQL operation.

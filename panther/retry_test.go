@@ -2,6 +2,7 @@ package panther
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
@@ -549,4 +550,153 @@ func TestQueryRetriedAfterResponseHeaderTimeout(t *testing.T) {
 	if !errors.As(err, &perr) || n.Load() != 1 || !perr.MayHaveBeenApplied() {
 		t.Errorf("mutation: %v after %d requests", err, n.Load())
 	}
+}
+
+// A Retry-After too large for an integer is a very long wait: the client
+// does not retry at once as if there were none.
+func TestRetryAfterTooLargeForAnInteger(t *testing.T) {
+	var n atomic.Int32
+	srv := newTestServer(t, func(w http.ResponseWriter, r *http.Request) {
+		n.Add(1)
+		w.Header().Set("Retry-After", "99999999999999999999")
+		writeJSON(w, 429, `{"errors":[{"message":"come back much later"}]}`)
+	})
+	c, fs := newTestClient(t, srv.URL)
+	_, _, err := query(context.Background(), c, testQuery, "GetThing", nil)
+	var perr *Error
+	if !errors.As(err, &perr) || !errors.Is(err, ErrRateLimited) || perr.RetryAfter != maxRetryAfter {
+		t.Fatalf("err = %v, want RetryAfter %v", err, maxRetryAfter)
+	}
+	if n.Load() != 1 || len(fs.got()) != 0 {
+		t.Errorf("waited %v over %d requests; want no retry", fs.got(), n.Load())
+	}
+}
+
+// A 429 means the server refused the request without running it, so a
+// mutation is retried too, after the Retry-After.
+func TestMutationRetriedOn429(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		answer func(w http.ResponseWriter)
+	}{
+		{"HTTP 429", func(w http.ResponseWriter) {
+			w.Header().Set("Retry-After", "2")
+			writeJSON(w, 429, `{"errors":[{"message":"slow down"}]}`)
+		}},
+		{"GraphQL RATE_LIMITED without data", func(w http.ResponseWriter) {
+			writeJSON(w, 200, `{"errors":[{"message":"slow down","extensions":{"code":"RATE_LIMITED"}}]}`)
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var n atomic.Int32
+			srv := newTestServer(t, func(w http.ResponseWriter, r *http.Request) {
+				if n.Add(1) == 1 {
+					tc.answer(w)
+					return
+				}
+				writeJSON(w, 200, `{"data":{"setThing":{"name":"ok"}}}`)
+			})
+			c, fs := newTestClient(t, srv.URL)
+			if _, _, err := query(context.Background(), c, testMutation, "SetThing", nil); err != nil {
+				t.Fatal(err)
+			}
+			if n.Load() != 2 || len(fs.got()) != 1 {
+				t.Errorf("%d requests, waits %v; want 2 requests, 1 wait", n.Load(), fs.got())
+			}
+			if tc.name == "HTTP 429" && fs.got()[0] != 2*time.Second {
+				t.Errorf("waited %v, want the Retry-After of 2s", fs.got()[0])
+			}
+		})
+	}
+
+	// Refused every time, it is not reported as possibly applied.
+	srv, _ := statusSequence(t, 429, 429, 429, 429)
+	c, _ := newTestClient(t, srv.URL)
+	_, _, err := query(context.Background(), c, testMutation, "SetThing", nil)
+	var perr *Error
+	if !errors.As(err, &perr) || perr.Attempts != 4 || perr.MayHaveBeenApplied() {
+		t.Errorf("err = %v, want 4 attempts and MayHaveBeenApplied false", err)
+	}
+}
+
+// failingDialer fails every dial with err.
+type failingDialer struct {
+	err   error
+	dials atomic.Int32
+}
+
+func (d *failingDialer) DialContext(ctx context.Context, network, addr string) (net.Conn, error) {
+	d.dials.Add(1)
+	return nil, d.err
+}
+
+// Errors that cannot go away are not retried.
+func TestPermanentErrorsNotRetried(t *testing.T) {
+	t.Run("unknown host", func(t *testing.T) {
+		d := &failingDialer{err: &net.OpError{Op: "dial", Net: "tcp",
+			Err: &net.DNSError{Err: "no such host", Name: "api.nonexistent.example", IsNotFound: true}}}
+		c, fs := newTestClient(t, "https://api.nonexistent.example", WithHTTPClient(&http.Client{Transport: &http.Transport{DialContext: d.DialContext}}))
+		_, _, err := query(context.Background(), c, testQuery, "GetThing", nil)
+		var dnsErr *net.DNSError
+		if !errors.As(err, &dnsErr) || d.dials.Load() != 1 || len(fs.got()) != 0 {
+			t.Errorf("err %v after %d dials, waits %v; want 1 dial", err, d.dials.Load(), fs.got())
+		}
+	})
+	t.Run("temporary DNS failure is retried", func(t *testing.T) {
+		d := &failingDialer{err: &net.OpError{Op: "dial", Net: "tcp",
+			Err: &net.DNSError{Err: "server misbehaving", Name: "api.acme.example", IsTemporary: true}}}
+		c, _ := newTestClient(t, "https://api.acme.example", WithHTTPClient(&http.Client{Transport: &http.Transport{DialContext: d.DialContext}}))
+		_, _, _ = query(context.Background(), c, testQuery, "GetThing", nil)
+		if d.dials.Load() != 4 {
+			t.Errorf("%d dials, want 4", d.dials.Load())
+		}
+	})
+
+	// accepts counts the connections a server accepted.
+	countConns := func(srv *httptest.Server) *atomic.Int32 {
+		var n atomic.Int32
+		srv.Config.ConnState = func(_ net.Conn, s http.ConnState) {
+			if s == http.StateNew {
+				n.Add(1)
+			}
+		}
+		return &n
+	}
+	t.Run("HTTP answer to HTTPS", func(t *testing.T) {
+		srv := httptest.NewUnstartedServer(http.HandlerFunc(okHandler))
+		conns := countConns(srv)
+		srv.Start()
+		t.Cleanup(srv.Close)
+		c, fs := newTestClient(t, strings.Replace(srv.URL, "http://", "https://", 1))
+		_, _, err := query(context.Background(), c, testQuery, "GetThing", nil)
+		if !errors.Is(err, http.ErrSchemeMismatch) || conns.Load() != 1 || len(fs.got()) != 0 {
+			t.Errorf("err %v after %d connections, waits %v; want 1 connection", err, conns.Load(), fs.got())
+		}
+	})
+	t.Run("TLS handshake alert", func(t *testing.T) {
+		srv := httptest.NewUnstartedServer(http.HandlerFunc(okHandler))
+		srv.TLS = &tls.Config{MinVersion: tls.VersionTLS13}
+		conns := countConns(srv)
+		srv.StartTLS()
+		t.Cleanup(srv.Close)
+		tr := srv.Client().Transport.(*http.Transport).Clone()
+		tr.TLSClientConfig.MaxVersion = tls.VersionTLS12
+		c, fs := newTestClient(t, srv.URL, WithHTTPClient(&http.Client{Transport: tr}))
+		_, _, err := query(context.Background(), c, testQuery, "GetThing", nil)
+		if err == nil || conns.Load() != 1 || len(fs.got()) != 0 {
+			t.Errorf("err %v after %d connections, waits %v; want 1 connection", err, conns.Load(), fs.got())
+		}
+	})
+	t.Run("untrusted certificate", func(t *testing.T) {
+		srv := httptest.NewUnstartedServer(http.HandlerFunc(okHandler))
+		conns := countConns(srv)
+		srv.StartTLS()
+		t.Cleanup(srv.Close)
+		c, fs := newTestClient(t, srv.URL)
+		_, _, err := query(context.Background(), c, testQuery, "GetThing", nil)
+		var certErr *tls.CertificateVerificationError
+		if !errors.As(err, &certErr) || conns.Load() != 1 || len(fs.got()) != 0 {
+			t.Errorf("err %v after %d connections, waits %v; want 1 connection", err, conns.Load(), fs.got())
+		}
+	})
 }
