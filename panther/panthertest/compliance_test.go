@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -128,5 +130,104 @@ func TestRequestErrorCodesAndStatus(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// corpusCase is one request of testdata/corpus.json.
+type corpusCase struct {
+	Name          string         `json:"name"`
+	Query         string         `json:"query"`
+	Variables     map[string]any `json:"variables"`
+	OperationName string         `json:"operationName"`
+}
+
+// jsVerdict is graphql-js's verdict on a corpus case: accept, or reject with
+// the stage that rejected it (parse, validation, operation, variables).
+type jsVerdict struct {
+	Verdict  string   `json:"verdict"`
+	Kind     string   `json:"kind"`
+	Messages []string `json:"messages"`
+}
+
+// requestErrorKinds maps the codes of request errors to graphql-js's stages.
+var requestErrorKinds = map[string]string{
+	"GRAPHQL_PARSE_FAILED":         "parse",
+	"GRAPHQL_VALIDATION_FAILED":    "validation",
+	"OPERATION_RESOLUTION_FAILURE": "operation",
+	"BAD_USER_INPUT":               "variables",
+}
+
+// TestCorpusMatchesGraphQLJS sends every request of testdata/corpus.json to
+// the fake and requires graphql-js 16's verdict, recorded in
+// testdata/graphqljs/verdicts.json: a request graphql-js accepts executes
+// (field errors such as NOT_FOUND are fine), one it rejects is rejected at
+// the same stage.
+func TestCorpusMatchesGraphQLJS(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("testdata", "corpus.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var corpus []corpusCase
+	if err := json.Unmarshal(b, &corpus); err != nil {
+		t.Fatal(err)
+	}
+	var verdicts struct {
+		Cases map[string]jsVerdict `json:"cases"`
+	}
+	if err := json.Unmarshal(readTestdata(t, "verdicts.json"), &verdicts); err != nil {
+		t.Fatal(err)
+	}
+	if len(corpus) < 150 || len(verdicts.Cases) != len(corpus) {
+		t.Fatalf("%d cases and %d verdicts; regenerate with scripts/graphqljs/record.mjs", len(corpus), len(verdicts.Cases))
+	}
+	s := panthertest.Start(t)
+	for _, c := range corpus {
+		want, ok := verdicts.Cases[c.Name]
+		if !ok {
+			t.Errorf("%s: no graphql-js verdict; regenerate with scripts/graphqljs/record.mjs", c.Name)
+			continue
+		}
+		body, err := json.Marshal(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req, err := http.NewRequest(http.MethodPost, s.GraphQLURL(), bytes.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("X-API-Key", s.Token())
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rb, err := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var r struct {
+			Data   json.RawMessage `json:"data"`
+			Errors []gqlError      `json:"errors"`
+		}
+		if err := json.Unmarshal(rb, &r); err != nil {
+			t.Fatalf("%s: status %d, body %s: %v", c.Name, resp.StatusCode, rb, err)
+		}
+		// A request error has no "data" member; an executed request has
+		// one, null when a non-null root field failed (NOT_FOUND for the
+		// corpus's made-up IDs, say).
+		got := jsVerdict{Verdict: "accept"}
+		if len(r.Data) == 0 {
+			got.Verdict = "reject"
+			for _, e := range r.Errors {
+				got.Messages = append(got.Messages, e.Message)
+			}
+			if len(r.Errors) > 0 {
+				got.Kind = requestErrorKinds[code(r.Errors[0])]
+			}
+		}
+		if got.Verdict != want.Verdict || got.Kind != want.Kind {
+			t.Errorf("%s:\n  panthertest: %s %s %q\n  graphql-js:  %s %s %q", c.Name, got.Verdict, got.Kind, got.Messages, want.Verdict, want.Kind, want.Messages)
+		}
 	}
 }

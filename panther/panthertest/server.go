@@ -213,7 +213,7 @@ func (s *Server) handle(w http.ResponseWriter, r *http.Request, n int) (status i
 		writeError(w, http.StatusBadRequest, "request body has data after the JSON object")
 		return http.StatusBadRequest, "", nil, fault
 	}
-	if strings.TrimSpace(req.Query) == "" {
+	if req.Query == "" {
 		writeError(w, http.StatusBadRequest, "request has no query")
 		return http.StatusBadRequest, "", nil, fault
 	}

@@ -229,6 +229,14 @@ func (e *Engine) load(query string) *document {
 	if err != nil {
 		d.errs = toErrorList(err)
 		d.code = CodeParseFailed
+		if errs := notExecutable(query); errs != nil {
+			d.errs, d.code = errs, CodeValidationFailed
+		}
+	} else if len(doc.Operations) == 0 && len(doc.Fragments) == 0 {
+		// gqlparser accepts a document with no definitions; the grammar
+		// requires one (spec §2.2).
+		d.errs = gqlerror.List{gqlerror.Errorf("Unexpected <EOF>")}
+		d.code = CodeParseFailed
 	} else {
 		d.doc = doc
 		d.errs = validator.ValidateWithRules(e.schema, doc, e.rules)
@@ -257,8 +265,9 @@ func (e *Engine) Execute(ctx context.Context, req Request) *Response {
 	}
 	rootType := e.rootType(op.Operation)
 	if rootType == nil {
-		return rejected(CodeValidationFailed, gqlerror.List{errorAt(op.Position,
-			"Schema is not configured to execute %s operation.", op.Operation)})
+		// As graphql-js: the document is valid, and executing it fails.
+		return &Response{Data: json.RawMessage("null"), Errors: gqlerror.List{errorAt(op.Position,
+			"Schema is not configured to execute %s operation.", op.Operation)}}
 	}
 	if op.Operation == ast.Subscription {
 		return rejected(CodeOperationResolutionFailure, gqlerror.List{errorAt(op.Position,

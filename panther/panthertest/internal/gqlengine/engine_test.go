@@ -631,8 +631,6 @@ func TestValidationErrors(t *testing.T) {
 			Message: `Variable "$x" is not defined.`, Locations: []map[string]int{{"line": 1, "column": 11}}, Extensions: map[string]any{"code": CodeValidationFailed}}},
 		{"missing required argument", `{ pet { id } }`, resultError{
 			Message: `Field "pet" argument "id" of type "ID!" is required, but it was not provided.`, Locations: []map[string]int{{"line": 1, "column": 3}}, Extensions: map[string]any{"code": CodeValidationFailed}}},
-		{"subscription", `subscription { x }`, resultError{
-			Message: `Schema does not support operation type "subscription"`, Locations: []map[string]int{{"line": 1, "column": 1}}, Extensions: map[string]any{"code": CodeValidationFailed}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -647,6 +645,20 @@ func TestValidationErrors(t *testing.T) {
 				t.Errorf("first error (-want +got):\n%s", diff)
 			}
 		})
+	}
+}
+
+// An operation whose root type the schema lacks validates and fails when
+// executed, with data null, as in graphql-js.
+func TestMissingRootTypeFailsExecution(t *testing.T) {
+	e := newTestEngine(t, newRecorder())
+	got := run(t, e, `subscription { x }`, nil)
+	want := []resultError{{Message: `Schema is not configured to execute subscription operation.`, Locations: []map[string]int{{"line": 1, "column": 1}}}}
+	if got.Data != "null" {
+		t.Errorf("data = %q, want null", got.Data)
+	}
+	if diff := cmp.Diff(want, got.Errors); diff != "" {
+		t.Errorf("errors (-want +got):\n%s", diff)
 	}
 }
 

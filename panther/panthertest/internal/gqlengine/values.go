@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+	"github.com/vektah/gqlparser/v2/parser"
 	"github.com/vektah/gqlparser/v2/validator/core"
 	"github.com/vektah/gqlparser/v2/validator/rules"
 )
@@ -22,9 +24,14 @@ import (
 
 // validationRules is gqlparser's default rule set with ValuesOfCorrectType
 // replaced by literalsRule.
+//
+// KnownRootType goes too: graphql-js validates an operation whose root type
+// the schema lacks (a subscription here) and fails it when executing it,
+// with data null.
 func validationRules(s *ast.Schema) *rules.Rules {
 	r := rules.NewDefaultRules()
 	r.RemoveRule(rules.ValuesOfCorrectTypeRule.Name)
+	r.RemoveRule(rules.KnownRootTypeRule.Name)
 	r.AddRule("LiteralsOfCorrectType", literalsRule(s))
 	return r
 }
@@ -214,4 +221,43 @@ func validTime(s string) bool {
 	}
 	_, err := time.Parse(time.RFC3339Nano, s)
 	return err == nil
+}
+
+// notExecutable returns, for a query that gqlparser cannot parse as an
+// executable document but that is a valid type system document, the
+// validation errors graphql-js reports for it (ExecutableDefinitions): one
+// per definition. It returns nil otherwise, leaving the syntax error.
+func notExecutable(query string) gqlerror.List {
+	doc, err := parser.ParseSchema(&ast.Source{Input: query})
+	if err != nil {
+		return nil
+	}
+	var errs gqlerror.List
+	add := func(name string, pos *ast.Position) {
+		if name == "" {
+			name = "schema"
+			errs = append(errs, errorAt(pos, "The schema definition is not executable."))
+			return
+		}
+		errs = append(errs, errorAt(pos, "The \"%s\" definition is not executable.", name))
+	}
+	for _, d := range doc.Schema {
+		add("", d.Position)
+	}
+	for _, d := range doc.SchemaExtension {
+		add("", d.Position)
+	}
+	for _, d := range doc.Directives {
+		add(d.Name, d.Position)
+	}
+	for _, d := range doc.Definitions {
+		add(d.Name, d.Position)
+	}
+	for _, d := range doc.Extensions {
+		add(d.Name, d.Position)
+	}
+	if len(errs) == 0 {
+		return nil
+	}
+	return errs
 }
