@@ -60,15 +60,28 @@ func (e *QueryError) Is(target error) bool {
 	return false
 }
 
-// QueryOption configures [RunQuery], [RunQueryAs] and [QueryRows].
-type QueryOption func(*queryConfig)
+// QueryOption configures [RunQuery], [RunQueryAs] and [QueryRows]: the
+// options below, and every [PageOption] ([WithPageSize], [WithPrefetch],
+// [WithStartCursor]), which pages the result rows.
+type QueryOption interface {
+	applyQuery(*queryConfig)
+}
+
+// queryOption is a QueryOption that is not a PageOption.
+type queryOption func(*queryConfig)
+
+func (f queryOption) applyQuery(c *queryConfig) {
+	if f != nil {
+		f(c)
+	}
+}
 
 type queryConfig struct {
 	database      string
 	pollInitial   time.Duration
 	pollMax       time.Duration
 	cancelTimeout time.Duration
-	pageOpts      []PageOption
+	page          pageConfig
 	sleep         func(ctx context.Context, d time.Duration) error
 	err           error
 }
@@ -82,8 +95,12 @@ const (
 
 // WithDatabase runs the SQL against the named database, so that its tables
 // need no database prefix. Panther's default is panther_logs.
+//
+// It applies to [RunQuery] and [RunQueryAs], which start a query; given to
+// [QueryRows], whose query has already run, it is an error matching
+// [ErrInvalidArgument].
 func WithDatabase(name string) QueryOption {
-	return func(c *queryConfig) { c.database = name }
+	return queryOption(func(c *queryConfig) { c.database = name })
 }
 
 // WithPollInterval sets the backoff between status checks of a running query
@@ -91,13 +108,13 @@ func WithDatabase(name string) QueryOption {
 // initial, and each next one doubles, up to max. The defaults are
 // [DefaultPollInitial] and [DefaultPollMax].
 func WithPollInterval(initial, max time.Duration) QueryOption {
-	return func(c *queryConfig) {
+	return queryOption(func(c *queryConfig) {
 		if initial <= 0 || max < initial {
 			c.err = fmt.Errorf("%w: poll interval %v..%v: want 0 < initial <= max", ErrInvalidArgument, initial, max)
 			return
 		}
 		c.pollInitial, c.pollMax = initial, max
-	}
+	})
 }
 
 // WithCancelTimeout bounds the call that cancels the query on the server
@@ -105,33 +122,40 @@ func WithPollInterval(initial, max time.Duration) QueryOption {
 // the caller's context, which is already done. The default is
 // [DefaultCancelTimeout].
 func WithCancelTimeout(d time.Duration) QueryOption {
-	return func(c *queryConfig) {
+	return queryOption(func(c *queryConfig) {
 		if d <= 0 {
 			c.err = fmt.Errorf("%w: cancel timeout %v is not positive", ErrInvalidArgument, d)
 			return
 		}
 		c.cancelTimeout = d
-	}
+	})
 }
 
-// WithResultPages passes PageOptions ([WithPageSize], [WithPrefetch]) to the
-// paging of result rows. Panther's default page size for results is its
-// maximum, 999 rows.
+// WithResultPages applies PageOptions to the paging of result rows.
+//
+// Deprecated: pass the PageOptions themselves, which are QueryOptions:
+// RunQuery(ctx, client, sql, WithPageSize(n)) instead of
+// RunQuery(ctx, client, sql, WithResultPages(WithPageSize(n))).
+// WithResultPages will be removed in the release after 0.2.0.
 func WithResultPages(opts ...PageOption) QueryOption {
-	return func(c *queryConfig) { c.pageOpts = append(c.pageOpts, opts...) }
+	return queryOption(func(c *queryConfig) {
+		for _, o := range opts {
+			o.applyQuery(c)
+		}
+	})
 }
 
 // WithPollSleep replaces the function that waits between polls. It must return
 // early with ctx's error when ctx ends. Tests use it to poll without waiting;
 // it is also a hook for custom jitter or metrics.
 func WithPollSleep(sleep func(ctx context.Context, d time.Duration) error) QueryOption {
-	return func(c *queryConfig) {
+	return queryOption(func(c *queryConfig) {
 		if sleep == nil {
 			c.err = fmt.Errorf("%w: nil sleep function", ErrInvalidArgument)
 			return
 		}
 		c.sleep = sleep
-	}
+	})
 }
 
 func newQueryConfig(opts []QueryOption) (queryConfig, error) {
@@ -143,14 +167,14 @@ func newQueryConfig(opts []QueryOption) (queryConfig, error) {
 	}
 	for _, o := range opts {
 		if o != nil {
-			o(&c)
+			o.applyQuery(&c)
 		}
 		if c.err != nil {
 			return c, c.err
 		}
 	}
-	if size := newPageConfig(c.pageOpts).pageSize; size < 0 {
-		return c, fmt.Errorf("%w: page size %d is negative", ErrInvalidArgument, size)
+	if err := c.page.check(""); err != nil {
+		return c, err
 	}
 	return c, nil
 }
@@ -233,6 +257,12 @@ type Rows[T any] struct {
 	first   *resultPage // the page QueryRows fetched, until All takes it
 }
 
+// pageOpts returns the result paging that the query's options set.
+func (r *Rows[T]) pageOpts() []PageOption {
+	page := r.cfg.page
+	return []PageOption{{func(c *pageConfig) { *c = page }}}
+}
+
 type resultPage struct {
 	rows    []json.RawMessage
 	next    *string
@@ -270,7 +300,7 @@ func (r *Rows[T]) Stats() QueryStats {
 func (r *Rows[T]) All() iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
 		n := 0
-		for raw, err := range Paginate(r.ctx, r.fetch, r.cfg.pageOpts...) {
+		for raw, err := range Paginate(r.ctx, r.fetch, r.pageOpts()...) {
 			var v T
 			if err != nil {
 				yield(v, err)
@@ -288,10 +318,11 @@ func (r *Rows[T]) All() iter.Seq2[T, error] {
 	}
 }
 
-// fetch is the FetchPage of result rows. The first page, already fetched by
-// QueryRows, is served from memory once and then dropped.
+// fetch is the FetchPage of result rows. The first page (at the start
+// cursor, if any), already fetched by QueryRows, is served from memory once
+// and then dropped.
 func (r *Rows[T]) fetch(ctx context.Context, cursor *string, size int) ([]json.RawMessage, *string, bool, error) {
-	if cursor == nil {
+	if sameCursor(cursor, r.cfg.page.startCursor) {
 		r.mu.Lock()
 		p := r.first
 		r.first = nil
@@ -339,6 +370,13 @@ func (r *Rows[T]) fetchPage(ctx context.Context, cursor *string, size int) (*res
 			return nil, err
 		}
 	}
+}
+
+func sameCursor(a, b *string) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	return *a == *b
 }
 
 func (r *Rows[T]) setMeta(res *generated.DataLakeQueryResultRowsDataLakeQueryResults) {
@@ -402,6 +440,10 @@ func statusError(client graphql.Client, id string, status generated.DataLakeQuer
 // RunQuery cancels it on the server before returning ctx's error, so that an
 // abandoned query does not go on scanning data; it does the same when
 // polling fails for another reason.
+//
+// The page options of every listing ([WithPageSize], [WithPrefetch],
+// [WithStartCursor]) page the result rows; the other options are listed
+// under [QueryOption].
 func RunQuery(ctx context.Context, client graphql.Client, sql string, opts ...QueryOption) (*Rows[map[string]any], error) {
 	return RunQueryAs[map[string]any](ctx, client, sql, opts...)
 }
@@ -453,6 +495,9 @@ func QueryRows[T any](ctx context.Context, client graphql.Client, queryID string
 	if queryID == "" {
 		return nil, fmt.Errorf("%w: empty query id", ErrInvalidArgument)
 	}
+	if cfg.database != "" {
+		return nil, fmt.Errorf("%w: WithDatabase(%q) given to QueryRows, whose query has already run: leave it out", ErrInvalidArgument, cfg.database)
+	}
 	return openRows[T](ctx, client, queryID, cfg)
 }
 
@@ -477,7 +522,7 @@ func openRows[T any](ctx context.Context, client graphql.Client, id string, cfg 
 	// Fetch the first page now: it makes Columns and Stats available before
 	// the caller iterates, and it is where Panther reports tryAgain while it
 	// prepares the results. The first iteration then starts from it.
-	first, err := r.fetchPage(ctx, nil, newPageConfig(cfg.pageOpts).pageSize)
+	first, err := r.fetchPage(ctx, cfg.page.startCursor, cfg.page.pageSize)
 	if err != nil {
 		return nil, fmt.Errorf("panther: data lake query %s: reading results: %w", id, err)
 	}

@@ -202,7 +202,7 @@ func TestRunQueryAsStructsWithPageOptions(t *testing.T) {
 	lake.rows, lake.badRow = 95, 42
 	var sl recordSleep
 	rows, err := panther.RunQueryAs[lakeRow](context.Background(), lake.client(), "SELECT n, name FROM t",
-		panther.WithPollSleep(sl.sleep), panther.WithResultPages(panther.WithPageSize(10), panther.WithPrefetch()))
+		panther.WithPollSleep(sl.sleep), panther.WithPageSize(10), panther.WithPrefetch())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -372,7 +372,11 @@ func TestRunQueryRejectsBadInput(t *testing.T) {
 		},
 		"empty id": func() error { _, err := panther.QueryRows[map[string]any](context.Background(), c, ""); return err },
 		"page size": func() error {
-			_, err := panther.RunQuery(context.Background(), c, "SELECT 1", panther.WithResultPages(panther.WithPageSize(-1)))
+			_, err := panther.RunQuery(context.Background(), c, "SELECT 1", panther.WithPageSize(-1))
+			return err
+		},
+		"database for a query that has run": func() error {
+			_, err := panther.QueryRows[map[string]any](context.Background(), c, "q1", panther.WithDatabase("panther_logs"))
 			return err
 		},
 	} {

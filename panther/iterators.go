@@ -15,7 +15,8 @@ import (
 // This file has a typed iterator for every paginated listing of the Panther
 // API. Each takes any graphql.Client (a *Client, or a test double) and comes
 // in two forms: X yields items, XPages yields whole pages. Both accept the
-// PageOptions of Paginate: WithPageSize, WithPrefetch, WithStartCursor.
+// PageOptions of Paginate: WithPageSize, WithPrefetch, WithStartCursor. A
+// page size for a listing whose API takes none is an ErrInvalidArgument.
 //
 // Where the generated input has a Cursor field, a cursor set there is where
 // the listing starts (WithStartCursor overrides it); a PageSize set there is
@@ -182,14 +183,15 @@ func fetchDataLakeTables(client graphql.Client, database string) FetchPage[gener
 }
 
 // Sources iterates over every log source, across pages. The API takes no
-// page size for sources, so [WithPageSize] has no effect here.
+// page size for sources: a positive [WithPageSize] is an error matching
+// [ErrInvalidArgument].
 func Sources(ctx context.Context, client graphql.Client, opts ...PageOption) iter.Seq2[generated.SourceDetails, error] {
-	return Paginate(ctx, fetchSources(client), opts...)
+	return paginate(ctx, fetchSources(client), "log sources", opts)
 }
 
 // SourcePages is like [Sources] but yields a page at a time.
 func SourcePages(ctx context.Context, client graphql.Client, opts ...PageOption) iter.Seq2[Page[generated.SourceDetails], error] {
-	return PaginatePages(ctx, fetchSources(client), opts...)
+	return paginatePages(ctx, fetchSources(client), "log sources", opts)
 }
 
 func fetchSources(client graphql.Client) FetchPage[generated.SourceDetails] {
@@ -213,15 +215,15 @@ func fetchSources(client graphql.Client) FetchPage[generated.SourceDetails] {
 }
 
 // CloudAccounts iterates over every cloud account, across pages. The API
-// takes no page size for cloud accounts, so [WithPageSize] has no effect
-// here.
+// takes no page size for cloud accounts: a positive [WithPageSize] is an
+// error matching [ErrInvalidArgument].
 func CloudAccounts(ctx context.Context, client graphql.Client, opts ...PageOption) iter.Seq2[generated.CloudAccountDetails, error] {
-	return Paginate(ctx, fetchCloudAccounts(client), opts...)
+	return paginate(ctx, fetchCloudAccounts(client), "cloud accounts", opts)
 }
 
 // CloudAccountPages is like [CloudAccounts] but yields a page at a time.
 func CloudAccountPages(ctx context.Context, client graphql.Client, opts ...PageOption) iter.Seq2[Page[generated.CloudAccountDetails], error] {
-	return PaginatePages(ctx, fetchCloudAccounts(client), opts...)
+	return paginatePages(ctx, fetchCloudAccounts(client), "cloud accounts", opts)
 }
 
 func fetchCloudAccounts(client graphql.Client) FetchPage[generated.CloudAccountDetails] {
@@ -243,14 +245,15 @@ func fetchCloudAccounts(client graphql.Client) FetchPage[generated.CloudAccountD
 }
 
 // Schemas iterates over the log schemas that match input, across pages. The
-// API takes no page size for schemas, so [WithPageSize] has no effect here.
+// API takes no page size for schemas: a positive [WithPageSize] is an error
+// matching [ErrInvalidArgument].
 func Schemas(ctx context.Context, client graphql.Client, input generated.SchemasInput, opts ...PageOption) iter.Seq2[generated.SchemaDetails, error] {
-	return Paginate(ctx, fetchSchemas(client, input), startAt(input.Cursor, opts)...)
+	return paginate(ctx, fetchSchemas(client, input), "schemas", startAt(input.Cursor, opts))
 }
 
 // SchemaPages is like [Schemas] but yields a page at a time.
 func SchemaPages(ctx context.Context, client graphql.Client, input generated.SchemasInput, opts ...PageOption) iter.Seq2[Page[generated.SchemaDetails], error] {
-	return PaginatePages(ctx, fetchSchemas(client, input), startAt(input.Cursor, opts)...)
+	return paginatePages(ctx, fetchSchemas(client, input), "schemas", startAt(input.Cursor, opts))
 }
 
 func fetchSchemas(client graphql.Client, input generated.SchemasInput) FetchPage[generated.SchemaDetails] {

@@ -260,6 +260,14 @@ func TestTypedIterators(t *testing.T) {
 				if size > 0 {
 					opts = append(opts, panther.WithPageSize(size))
 				}
+				if !l.sized && size > 0 {
+					// A page size the API cannot take is refused, not ignored.
+					err := firstErr(l.list(context.Background(), fake, opts...))
+					if !errors.Is(err, panther.ErrInvalidArgument) || len(fake.calls) != 0 {
+						t.Fatalf("page size for an unsized listing: %v after %d requests, want ErrInvalidArgument before any", err, len(fake.calls))
+					}
+					return
+				}
 				var got []string
 				for id, err := range l.list(context.Background(), fake, opts...) {
 					if err != nil {
@@ -267,7 +275,11 @@ func TestTypedIterators(t *testing.T) {
 					}
 					got = append(got, id)
 				}
-				for v, err := range l.list(context.Background(), &fakeGQL{handle: fake.handle}, panther.WithPageSize(n)) {
+				var all []panther.PageOption
+				if l.sized {
+					all = append(all, panther.WithPageSize(n))
+				}
+				for v, err := range l.list(context.Background(), &fakeGQL{handle: fake.handle}, all...) {
 					if err != nil {
 						t.Fatal(err)
 					}

@@ -73,8 +73,20 @@ func (e *PaginationError) Error() string {
 // Unwrap returns the sentinel error, for errors.Is.
 func (e *PaginationError) Unwrap() error { return e.Err }
 
-// PageOption configures [Paginate], [PaginatePages] and the typed iterators.
-type PageOption func(*pageConfig)
+// PageOption sets how a listing is paged: [WithPageSize], [WithPrefetch]
+// and [WithStartCursor]. The same options work for every listing:
+// [Paginate], [PaginatePages], the typed iterators ([Alerts], [ListAlerts],
+// [DataLakeTables], ...) and, because a PageOption is also a [QueryOption],
+// the result rows of [RunQuery], [RunQueryAs] and [QueryRows]:
+//
+//	rows, err := panther.RunQuery(ctx, client, sql, panther.WithPageSize(500), panther.WithPrefetch())
+//
+// An option that cannot take effect where it is given, such as a page size
+// for a listing whose API takes none, is an error matching
+// [ErrInvalidArgument] rather than silently ignored.
+type PageOption struct {
+	apply func(*pageConfig)
+}
 
 type pageConfig struct {
 	pageSize    int
@@ -82,12 +94,21 @@ type pageConfig struct {
 	startCursor *string
 }
 
+// applyQuery makes every PageOption a QueryOption: it pages the result rows.
+func (o PageOption) applyQuery(c *queryConfig) {
+	if o.apply != nil {
+		o.apply(&c.page)
+	}
+}
+
 // WithPageSize asks the server for pages of n items. 0 (the default) lets the
-// server choose. Some listings (log sources, cloud accounts, schemas) take no
-// page size: there the option has no effect. A negative n makes the
-// iterator yield an error matching [ErrInvalidArgument].
+// server choose. For result rows of a data lake query Panther's default,
+// and maximum, is 999. A negative n, or a positive n for a listing whose API
+// takes no page size (log sources, cloud accounts, schemas), makes the
+// listing fail with an error matching [ErrInvalidArgument] before anything
+// is sent.
 func WithPageSize(n int) PageOption {
-	return func(c *pageConfig) { c.pageSize = n }
+	return PageOption{func(c *pageConfig) { c.pageSize = n }}
 }
 
 // WithPrefetch fetches the next page in the background while the caller
@@ -96,31 +117,44 @@ func WithPageSize(n int) PageOption {
 // range loop is left, whether it ran to completion, broke out early or its
 // context was cancelled.
 func WithPrefetch() PageOption {
-	return func(c *pageConfig) { c.prefetch = true }
+	return PageOption{func(c *pageConfig) { c.prefetch = true }}
 }
 
 // WithStartCursor starts the listing at cursor (for example a
 // [Page.NextCursor] saved earlier) instead of at the first page. A nil or
 // empty cursor starts at the first page.
 func WithStartCursor(cursor *string) PageOption {
-	return func(c *pageConfig) {
+	return PageOption{func(c *pageConfig) {
 		if cursor == nil || *cursor == "" {
 			c.startCursor = nil
 			return
 		}
 		s := *cursor
 		c.startCursor = &s
-	}
+	}}
 }
 
 func newPageConfig(opts []PageOption) pageConfig {
 	var c pageConfig
 	for _, o := range opts {
-		if o != nil {
-			o(&c)
+		if o.apply != nil {
+			o.apply(&c)
 		}
 	}
 	return c
+}
+
+// check reports a page configuration that cannot work, before anything is
+// sent. unsized names a listing whose API takes no page size, or is "".
+func (c pageConfig) check(unsized string) error {
+	if c.pageSize < 0 {
+		return fmt.Errorf("%w: page size %d is negative", ErrInvalidArgument, c.pageSize)
+	}
+	if c.pageSize > 0 && unsized != "" {
+		return fmt.Errorf("%w: page size %d given, but Panther's API takes no page size for %s: "+
+			"leave out WithPageSize", ErrInvalidArgument, c.pageSize, unsized)
+	}
+	return nil
 }
 
 // Paginate returns an iterator over every item of a cursor-paginated listing,
@@ -132,8 +166,13 @@ func newPageConfig(opts []PageOption) pageConfig {
 // error is yielded), and a server that repeats a cursor or announces a next
 // page without one (a [*PaginationError]) instead of looping forever.
 func Paginate[T any](ctx context.Context, fetch FetchPage[T], opts ...PageOption) iter.Seq2[T, error] {
+	return paginate(ctx, fetch, "", opts)
+}
+
+// paginate is Paginate for a listing that may take no page size.
+func paginate[T any](ctx context.Context, fetch FetchPage[T], unsized string, opts []PageOption) iter.Seq2[T, error] {
 	ctx = orBackground(ctx)
-	pages := PaginatePages(ctx, fetch, opts...)
+	pages := paginatePages(ctx, fetch, unsized, opts)
 	return func(yield func(T, error) bool) {
 		for page, err := range pages {
 			if err != nil {
@@ -161,11 +200,17 @@ func Paginate[T any](ctx context.Context, fetch FetchPage[T], opts ...PageOption
 // work a page at a time (batch writes, progress reporting, saving
 // [Page.NextCursor] to resume later).
 func PaginatePages[T any](ctx context.Context, fetch FetchPage[T], opts ...PageOption) iter.Seq2[Page[T], error] {
+	return paginatePages(ctx, fetch, "", opts)
+}
+
+// paginatePages is PaginatePages for a listing that may take no page size:
+// unsized names it then (see pageConfig.check).
+func paginatePages[T any](ctx context.Context, fetch FetchPage[T], unsized string, opts []PageOption) iter.Seq2[Page[T], error] {
 	ctx = orBackground(ctx)
 	cfg := newPageConfig(opts)
 	return func(yield func(Page[T], error) bool) {
-		if cfg.pageSize < 0 {
-			yield(Page[T]{}, fmt.Errorf("%w: page size %d is negative", ErrInvalidArgument, cfg.pageSize))
+		if err := cfg.check(unsized); err != nil {
+			yield(Page[T]{}, err)
 			return
 		}
 		if fetch == nil {

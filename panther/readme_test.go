@@ -199,7 +199,7 @@ func TestREADMEExplainError(t *testing.T) {
 // listTables pages through a listing.
 func listTables(ctx context.Context, client graphql.Client) error {
 	for table, err := range panther.DataLakeTables(ctx, client, "panther_logs",
-		panther.WithPageSize(100), // not used by Sources, CloudAccounts, Schemas: the API takes none
+		panther.WithPageSize(100), // Sources, CloudAccounts and Schemas take none: an error there
 		panther.WithPrefetch(),    // fetch the next page while you work on this one
 	) {
 		if err != nil {
@@ -227,7 +227,9 @@ func runSQL(ctx context.Context, client graphql.Client) error {
 
 	rows, err := panther.RunQuery(ctx, client,
 		"SELECT eventName, sourceIPAddress FROM aws_cloudtrail WHERE p_occurs_since('1 day')",
-		panther.WithDatabase("panther_logs"))
+		panther.WithDatabase("panther_logs"),
+		panther.WithPrefetch(), // page options work here as for any listing
+	)
 	var qe *panther.QueryError
 	switch {
 	case errors.As(err, &qe): // the query failed or was cancelled in Panther

@@ -626,13 +626,13 @@ func TestReliabilityDataLakeUnderFaults(t *testing.T) {
 	c := relClient(t, srv)
 	before := runtime.NumGoroutine()
 	fast := panther.WithPollInterval(time.Millisecond, 4*time.Millisecond)
-	pages := panther.WithResultPages(panther.WithPageSize(100), panther.WithPrefetch())
+	size, prefetch := panther.WithPageSize(100), panther.WithPrefetch()
 
 	var succeeded, failed int
 	for i := range 16 {
 		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 		started := srv.MutationCount("executeDataLakeQuery")
-		res, err := panther.RunQuery(ctx, c, fmt.Sprintf("SELECT * FROM panther_logs.aws_cloudtrail LIMIT %d", i+1), fast, pages)
+		res, err := panther.RunQuery(ctx, c, fmt.Sprintf("SELECT * FROM panther_logs.aws_cloudtrail LIMIT %d", i+1), fast, size, prefetch)
 		if ctx.Err() != nil {
 			t.Fatalf("query %d: still running after 20s: %v", i, err)
 		}
