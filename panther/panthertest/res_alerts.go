@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/panthersdk/panther-go/panther/panthertest/internal/gqlengine"
 )
@@ -124,7 +125,7 @@ func (s *store) alertsQuery(in args) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	detectionID, hasDetection := in.optStr("detectionId")
+	_, hasDetection := in.optStr("detectionId")
 	if !hasDetection && !(hasAfter && hasBefore) {
 		return nil, invalidInput("you must specify either a detectionId or both createdAtAfter and createdAtBefore")
 	}
@@ -135,6 +136,34 @@ func (s *store) alertsQuery(in args) (any, error) {
 	if err != nil {
 		return nil, err
 	}
+	matched, err := s.matchAlerts(in, alertWindow{after, hasAfter, before, hasBefore})
+	if err != nil {
+		return nil, err
+	}
+	items, info, err := page("alerts", matched, in, size)
+	if err != nil {
+		return nil, err
+	}
+	return map[string]any{
+		"edges":    edges(items, func(a *Alert) any { return s.alertMap(a) }),
+		"pageInfo": info,
+	}, nil
+}
+
+// alertWindow bounds alert creation times: after is inclusive, before
+// exclusive; each applies only when its has flag is set.
+type alertWindow struct {
+	after     time.Time
+	hasAfter  bool
+	before    time.Time
+	hasBefore bool
+}
+
+// matchAlerts returns the alerts an AlertsInput-shaped filter selects, in
+// its sort order. The GraphQL alerts query and GET /alerts share it.
+func (s *store) matchAlerts(in args, w alertWindow) ([]*Alert, error) {
+	after, hasAfter, before, hasBefore := w.after, w.hasAfter, w.before, w.hasBefore
+	detectionID, hasDetection := in.optStr("detectionId")
 	listing := cmpOr(in.str("type"), "ALERT")
 	types := listingSubtypes[listing]
 	if in.has("subtypes") && !in.isNull("subtypes") {
@@ -173,14 +202,7 @@ func (s *store) alertsQuery(in args) (any, error) {
 		}
 		matched = append(matched, a)
 	}
-	items, info, err := page("alerts", matched, in, size)
-	if err != nil {
-		return nil, err
-	}
-	return map[string]any{
-		"edges":    edges(items, func(a *Alert) any { return s.alertMap(a) }),
-		"pageInfo": info,
-	}, nil
+	return matched, nil
 }
 
 // filterIn reports whether v passes the list filter key: an absent, null or

@@ -167,10 +167,6 @@ func writeError(w http.ResponseWriter, status int, msg string) {
 }
 
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
-	if r.URL.Path != GraphQLPath {
-		writeError(w, http.StatusNotFound, "not found: the GraphQL API is served at "+GraphQLPath)
-		return
-	}
 	st := s.st
 	st.mu.Lock()
 	st.total++
@@ -181,6 +177,12 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	// with a request ID; clients log it.
 	reqID := requestID(st.cfg.seed, n)
 	w.Header().Set("X-Amzn-Requestid", reqID)
+	if r.URL.Path != GraphQLPath {
+		// Everything else is the REST API, served at the root.
+		status, op, fault := s.handleREST(w, r, n)
+		s.logf("panthertest: request %d id=%s rest=%q %s %s status=%d fault=%s", n, reqID, op, r.Method, r.URL.Path, status, fault)
+		return
+	}
 	status, op, fields, fault := s.handle(w, r, n)
 	s.logf("panthertest: request %d id=%s op=%q fields=%v status=%d fault=%s", n, reqID, op, fields, status, fault)
 }
@@ -403,19 +405,27 @@ func resetConnection(w http.ResponseWriter, partial []byte, length int) {
 	conn.Close()
 }
 
-func (s *Server) authorized(r *http.Request) bool {
+func (s *Server) authorized(r *http.Request) bool { return s.caller(r) != nil }
+
+// caller returns the API token the request's X-API-Key header carries, nil
+// when it is missing or matches no token. Both APIs accept every token the
+// server holds: the one [Server.Token] returns and those created through
+// POST /api-tokens.
+func (s *Server) caller(r *http.Request) *apiToken {
 	got := r.Header.Get("X-API-Key")
 	if got == "" {
-		return false
+		return nil
 	}
 	st := s.st.store
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	if subtle.ConstantTimeCompare([]byte(got), []byte(st.token.value)) != 1 {
-		return false
+	for _, t := range st.allTokens() {
+		if subtle.ConstantTimeCompare([]byte(got), []byte(t.value)) == 1 {
+			t.LastUsedAt = st.clock()
+			return t
+		}
 	}
-	st.token.LastUsedAt = st.clock()
-	return true
+	return nil
 }
 
 // InjectFaults queues faults; each request that reaches the GraphQL path and

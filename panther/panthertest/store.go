@@ -41,7 +41,9 @@ type store struct {
 	profiles      map[string]*actorProfile
 	streams       map[string]*aiStream
 	uploads       map[string]*upload
-	token         *apiToken
+	token         *apiToken   // the token Server.Token returns
+	otherTokens   []*apiToken // created through POST /api-tokens, oldest first
+	rest          *restStore
 	failSQL       []failRule
 
 	mutations map[string]int
@@ -65,6 +67,12 @@ type detection struct {
 	CreatedAt   time.Time
 	UpdatedAt   time.Time
 	CreatedBy   string // user ID
+
+	// REST-only state: the fields of the last REST write other than those
+	// above, whether it is a simple (YAML) rule, and who last wrote it.
+	doc       map[string]any
+	simple    bool
+	updatedBy string
 }
 
 type savedQuery struct {
@@ -228,6 +236,7 @@ func newStore(cfg *config) *store {
 		mutations:     map[string]int{},
 	}
 	seedStore(s, cfg)
+	s.rest = newRESTStore(s)
 	return s
 }
 
@@ -313,4 +322,9 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	sort.Strings(keys)
 	return keys
+}
+
+// allTokens returns every API token the server accepts, the primary first.
+func (s *store) allTokens() []*apiToken {
+	return append([]*apiToken{s.token}, s.otherTokens...)
 }
