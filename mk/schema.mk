@@ -33,14 +33,14 @@ update-schema: ## fetch the schema, regenerate generated/ and run the tests
 	$(GO) tool genqlient genqlient.yaml
 	$(GO) test ./...
 
-# scripts/drift.sh exits 0 (no drift), 1 (drift, operations fine),
-# 2 (drift breaking our operations) or 3 (could not check); make only
+# scripts/drift.sh exits 0 (no drift), 1 (drift; the SDK still builds and
+# passes its tests), 2 (drift that breaks the SDK) or 3 (could not check); make only
 # tells success from failure, so drift that is safe for us passes here
 # unless DRIFT_STRICT is set. Run the script itself for the exact code.
-drift: ## check whether Panther's newest schema breaks our operations
+drift: ## check whether Panther's newest schema breaks the SDK (regenerates, builds and tests a scratch copy)
 	@bash scripts/drift.sh $(SCHEMA_FLAGS) $(DRIFT_FLAGS); code=$$?; \
 	if [ $$code -eq 1 ] && [ -z "$(DRIFT_STRICT)" ]; then \
-		echo "drift: the schema changed but our operations still work; run 'make update-schema' to pick it up" >&2; \
+		echo "drift: the schema changed; the SDK still builds and passes its tests with it; run 'make update-schema' to pick it up" >&2; \
 		exit 0; \
 	fi; \
 	exit $$code

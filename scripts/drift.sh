@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Checks whether Panther's newest public GraphQL schema breaks the
-# operations in queries/: fetches it, diffs it against schema/, validates
-# every operation and regenerates the client in .cache/ to compare with
-# generated/. Nothing in the repository is modified.
+# Checks whether Panther's newest public GraphQL schema breaks this SDK:
+# fetches it, diffs it against schema/, validates every operation in
+# queries/, then regenerates the code in a scratch copy of the module
+# (.cache/schema-drift-*) and builds, vets and tests it there, offline.
+# Nothing in the repository is modified.
 #
 # Arguments go to `schemadiff drift`; pick the source with one of
 #   -version latest|vX.Y.Z   (default: latest)
@@ -14,8 +15,10 @@
 #
 # Exit codes:
 #   0  no drift
-#   1  drift; our operations still validate and generate (make update-schema)
-#   2  drift that breaks our operations
+#   1  drift; the SDK still validates, generates, builds and passes its
+#      tests with it (make update-schema); BREAKING changes to what our
+#      operations use are shown as warnings
+#   2  drift that breaks the SDK (the summary quotes the first errors)
 #   3  could not check
 set -uo pipefail
 cd "$(dirname "$0")/.."

@@ -19,21 +19,27 @@
 //
 //	go run ./tools/schemadiff drift [-version latest|vX.Y.Z | -url URL | -file PATH | -introspect DOMAIN] [flags]
 //
-// fetches the newest schema into a scratch directory, diffs it against
-// schema/schema.public.graphql, validates every operation in
-// queries/*.graphql against it, regenerates the client with genqlient
-// (in .cache/ under the repository root) and compares the result with
-// generated/. It prints a Markdown summary (or JSON with -json) and, with
-// -summary FILE, appends the summary to FILE (e.g. $GITHUB_STEP_SUMMARY).
-// Nothing in the repository is modified. Exit codes:
+// fetches the newest schema, diffs it against schema/schema.public.graphql
+// and validates every operation in queries/*.graphql against it. Then it
+// proves the verdict: it copies the module into a scratch directory
+// (.cache/schema-drift-* under the repository root), puts the new schema
+// there, regenerates the code (make generate) and builds and vets every
+// package and runs the tests of every package that compiles against the
+// regenerated code, offline (GOPROXY=off). It prints a Markdown summary
+// (or JSON with -json) and, with -summary FILE, appends the summary to FILE
+// (e.g. $GITHUB_STEP_SUMMARY). Nothing in the repository is modified.
+// Exit codes:
 //
 //	0  no drift: the schema is unchanged
-//	1  drift: the schema changed, our operations still validate and generate,
-//	   and no BREAKING change touches anything they use
-//	2  drift that breaks our operations: an operation no longer validates,
-//	   genqlient fails, or a BREAKING change touches a type, field, argument
-//	   or input field they use
-//	3  the check could not be done (schema unavailable, not a schema, ...)
+//	1  drift: the schema changed, and every operation validates, the code
+//	   regenerates, and the module builds, vets and passes its tests; BREAKING
+//	   changes to what the operations use are listed as warnings
+//	2  drift that breaks the SDK: an operation no longer validates, generation
+//	   fails, or the module no longer builds, vets or passes its tests (the
+//	   summary quotes the first errors, file:line); with -no-generate, also a
+//	   BREAKING change to anything the operations use, as nothing is proven
+//	3  the check could not be done (schema unavailable, not a schema, the
+//	   module fails with the committed schema already, ...)
 package main
 
 import (
@@ -162,16 +168,16 @@ func runDrift(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		opts      drift.Options
 		asJSON    = fs.Bool("json", false, "print the report as JSON instead of Markdown")
 		summary   = fs.String("summary", "", "also append the Markdown report to this file (e.g. $GITHUB_STEP_SUMMARY)")
-		noGen     = fs.Bool("no-generate", false, "skip regenerating the client (faster; validation still runs)")
+		noGen     = fs.Bool("no-generate", false, "skip regenerating and building (faster; validation still runs, but nothing is proven)")
 		normalize = fs.Bool("normalize", false, "normalize a published schema before comparing (does not change the result)")
 	)
 	src.Register(fs, "latest")
 	fs.StringVar(&opts.Root, "root", ".", "repository root (holding genqlient.yaml)")
 	fs.StringVar(&opts.Schema, "schema", "schema/schema.public.graphql", "committed schema, relative to -root")
 	fs.StringVar(&opts.Queries, "queries", "queries/*.graphql", "operation files, relative to -root")
-	fs.StringVar(&opts.Generated, "generated", "generated", "generated code directory, relative to -root")
-	fs.StringVar(&opts.Config, "config", "genqlient.yaml", "genqlient configuration, relative to -root")
-	fs.BoolVar(&opts.Keep, "keep", false, "keep the scratch directory with the new schema and regenerated code")
+	fs.StringVar(&opts.Config, "config", "genqlient.yaml", "genqlient configuration, relative to -root (used when -root has no Makefile)")
+	fs.BoolVar(&opts.Keep, "keep", false, "keep the scratch copy with the new schema and regenerated code")
+	testRun := fs.String("test-run", "", "run only the tests matching this regular expression in the scratch copy (go test -run)")
 	quiet := fs.Bool("q", false, "no progress messages on standard error")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: schemadiff drift [-version latest|vX.Y.Z | -url URL | -file PATH | -introspect DOMAIN] [flags]")
@@ -195,6 +201,9 @@ func runDrift(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	}
 	opts.FetchOptions.Normalize = *normalize
 	opts.Regenerate = !*noGen
+	if *testRun != "" {
+		opts.TestFlags = []string{"-run", *testRun}
+	}
 	if !*quiet {
 		opts.Log = prefixWriter{stderr}
 	}

@@ -1,19 +1,17 @@
-// Package drift checks whether a newer Panther schema breaks this
-// repository's GraphQL operations or changes its generated code: it fetches
-// the schema, diffs it against the committed one, validates every
-// operation against it and regenerates the client into a scratch
-// directory to compare with generated/.
+// Package drift checks whether a newer Panther schema breaks this SDK: it
+// fetches the schema, diffs it against the committed one, validates every
+// operation against it, and proves the verdict by regenerating the code in
+// a scratch copy of the module and building, vetting and testing it there.
 package drift
 
 import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
+	"encoding/json"
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"time"
@@ -26,18 +24,21 @@ import (
 const (
 	// ExitNoDrift: the new schema is the committed one (no schema changes).
 	ExitNoDrift = 0
-	// ExitDrift: the schema changed, but every operation still validates,
-	// the client still generates and no BREAKING change touches anything
-	// the operations use. Update at leisure (make update-schema).
+	// ExitDrift: the schema changed, and the SDK was proven to still
+	// work with it: every operation validates, the code regenerates, and
+	// the whole module builds, vets and passes the tests that compile
+	// against the regenerated code. BREAKING changes to what our
+	// operations use are listed as warnings (they may still break code
+	// of yours). Update at leisure (make update-schema).
 	ExitDrift = 1
-	// ExitBreaking: the schema changed in a way that breaks our
-	// operations: one no longer validates, genqlient fails, or a BREAKING
-	// change touches a type, field, argument or input field they use
-	// (the generated API changes incompatibly even when the operation
-	// still validates, e.g. a non-null field becoming nullable).
+	// ExitBreaking: the schema change breaks the SDK: an operation no
+	// longer validates, generation fails, or the module no longer builds,
+	// vets or passes its tests against the regenerated code. Without
+	// regeneration (Options.Regenerate false) nothing is proven, so a
+	// BREAKING change to what the operations use counts as breaking too.
 	ExitBreaking = 2
 	// ExitError: the check could not be done (schema unavailable, not a
-	// schema, unreadable operations, genqlient not runnable).
+	// schema, unreadable operations, Go not runnable).
 	ExitError = 3
 )
 
@@ -54,17 +55,14 @@ const (
 
 // Options configure Check. Paths are relative to Root unless absolute.
 type Options struct {
-	// Root is the repository root, holding genqlient.yaml.
+	// Root is the module root, holding go.mod and genqlient.yaml.
 	Root string
 	// Schema is the committed schema (default schema/schema.public.graphql).
 	Schema string
 	// Queries are the operation files (default queries/*.graphql).
 	Queries string
-	// Generated is the directory genqlient writes (default generated).
-	Generated string
-	// Config is genqlient's configuration (default genqlient.yaml); it is
-	// copied to the scratch directory along with the operations and the
-	// new schema, so its relative paths must stay inside Root.
+	// Config is genqlient's configuration (default genqlient.yaml), used
+	// when Root has no Makefile.
 	Config string
 
 	// Source is where the new schema comes from.
@@ -74,18 +72,45 @@ type Options struct {
 	// that it does not cut regeneration short.
 	FetchTimeout time.Duration
 
-	// Regenerate runs genqlient against the new schema and compares its
-	// output with Generated.
+	// Regenerate proves the verdict: it copies the module into a scratch
+	// directory (Root/.cache/schema-drift-*), puts the new schema there,
+	// regenerates the code and builds, vets and tests the module.
 	Regenerate bool
-	// Genqlient is the generator command, run in the scratch directory
-	// with the configuration file name appended (default: go tool
-	// genqlient).
-	Genqlient []string
+	// Generate is the generator command, run in the scratch copy's root
+	// (default: make -s generate, or go tool genqlient CONFIG when Root
+	// has no Makefile).
+	Generate []string
+	// Go is the go command (default "go").
+	Go string
+	// TestFlags are extra flags for go test in the scratch copy, e.g.
+	// -short or -run.
+	TestFlags []string
 	// Keep leaves the scratch directory (new schema, regenerated code)
-	// for inspection; Report.WorkDir names it.
+	// for inspection; Report.Proof.WorkDir names it.
 	Keep bool
 	// Log receives progress messages; nil discards them.
 	Log io.Writer
+}
+
+func (o *Options) goCommand() string {
+	if o.Go != "" {
+		return o.Go
+	}
+	return "go"
+}
+
+func (o *Options) generator(work string) []string {
+	if len(o.Generate) > 0 {
+		return o.Generate
+	}
+	if _, err := os.Stat(filepath.Join(work, "Makefile")); err == nil {
+		return []string{"make", "-s", "generate", "GO=" + o.goCommand()}
+	}
+	config, err := filepath.Rel(o.Root, o.path(o.Config, "genqlient.yaml"))
+	if err != nil {
+		config = "genqlient.yaml"
+	}
+	return []string{o.goCommand(), "tool", "genqlient", config}
 }
 
 // FileChange is a generated file that regeneration changes.
@@ -114,17 +139,25 @@ type Report struct {
 	Summary schemautil.Summary  `json:"summary"`
 	// Affecting are the changes to schema elements our operations use.
 	Affecting []schemautil.Change `json:"affectingOperations"`
+	// Warnings are the BREAKING changes among Affecting when the SDK was
+	// proven to still work: they do not break this SDK, but code using
+	// the affected fields may need a look.
+	Warnings []schemautil.Change `json:"warnings,omitempty"`
 	// OperationErrors are operations that do not validate against the new
 	// schema.
 	OperationErrors []schemautil.OperationError `json:"operationErrors"`
 
-	// Regenerated is true when genqlient ran against the new schema.
-	Regenerated bool `json:"regenerated"`
-	// GenerateError is genqlient's failure output, if it failed.
-	GenerateError string       `json:"generateError,omitempty"`
-	Generated     []FileChange `json:"generated"`
-	// WorkDir is the scratch directory kept with Options.Keep.
-	WorkDir string `json:"workDir,omitempty"`
+	// Proof is the scratch regeneration and build; nil when it did not
+	// run (no changes, or Options.Regenerate false).
+	Proof *Proof `json:"proof,omitempty"`
+}
+
+// Generated returns the files regeneration changed.
+func (r *Report) Generated() []FileChange {
+	if r.Proof == nil {
+		return nil
+	}
+	return r.Proof.Generated
 }
 
 func (o *Options) path(p, def string) string {
@@ -145,15 +178,29 @@ func Check(ctx context.Context, opts Options) *Report {
 		r.Status, r.ExitCode, r.Error = StatusError, ExitError, err.Error()
 		return r
 	}
-	switch {
-	case len(r.OperationErrors) > 0 || r.GenerateError != "" || hasBreaking(r.Affecting):
-		r.Status, r.ExitCode = StatusBreaking, ExitBreaking
-	case len(r.Changes) > 0 || len(r.Generated) > 0:
-		r.Status, r.ExitCode = StatusDrift, ExitDrift
-	default:
-		r.Status, r.ExitCode = StatusNoDrift, ExitNoDrift
+	r.Status, r.ExitCode = verdict(r.SHA256 != r.OldSHA256, len(r.Changes) > 0, len(r.OperationErrors) > 0, hasBreaking(r.Affecting), r.Proof)
+	if r.Status == StatusDrift {
+		for _, c := range r.Affecting {
+			if c.Criticality == schemautil.Breaking {
+				r.Warnings = append(r.Warnings, c)
+			}
+		}
 	}
 	return r
+}
+
+// verdict decides a half of the check: exit 2 only when something of ours
+// is shown to break (or, without a proof, may break), exit 1 for any other
+// change.
+func verdict(fileChanged, changes, invalid, breakingUsed bool, p *Proof) (Status, int) {
+	switch {
+	case invalid || p.Failed() != nil || (breakingUsed && !p.Passed()):
+		return StatusBreaking, ExitBreaking
+	case fileChanged || changes:
+		return StatusDrift, ExitDrift
+	default:
+		return StatusNoDrift, ExitNoDrift
+	}
 }
 
 func hasBreaking(cs []schemautil.Change) bool {
@@ -225,99 +272,19 @@ func check(ctx context.Context, opts *Options, r *Report) error {
 	if r.Changes == nil {
 		r.Changes = []schemautil.Change{}
 	}
-	if len(r.Changes) == 0 || !opts.Regenerate {
+	if r.SHA256 == r.OldSHA256 || !opts.Regenerate {
 		return nil
 	}
-	return regenerate(ctx, opts, r, res.SDL)
-}
-
-// regenerate runs genqlient on a copy of the configuration and operations
-// with the new schema. The copy lives in .cache/ under Root (ignored by
-// git) because genqlient resolves its Go type bindings with go/packages,
-// which needs the repository's module.
-func regenerate(ctx context.Context, opts *Options, r *Report, sdl []byte) (err error) {
-	cacheDir := filepath.Join(opts.Root, ".cache")
-	if err := os.MkdirAll(cacheDir, 0o755); err != nil {
-		return err
+	rel, err := filepath.Rel(opts.Root, schemaPath)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return fmt.Errorf("the schema %s is outside the module root %s", schemaPath, opts.Root)
 	}
-	work, err := os.MkdirTemp(cacheDir, "schema-drift-")
-	if err != nil {
-		return err
+	// The scratch copy looks as after make update-schema: new schema and
+	// its metadata.
+	files := map[string][]byte{rel: res.SDL}
+	if mb, err := json.MarshalIndent(meta, "", "  "); err == nil {
+		files[filepath.Join(filepath.Dir(rel), "schema.meta.json")] = append(mb, '\n')
 	}
-	if opts.Keep {
-		r.WorkDir = work
-	} else {
-		defer os.RemoveAll(work)
-	}
-	rel := func(p string) (string, error) {
-		rp, err := filepath.Rel(opts.Root, p)
-		if err != nil || rp == ".." || strings.HasPrefix(rp, ".."+string(filepath.Separator)) {
-			return "", fmt.Errorf("%s is outside the repository root %s", p, opts.Root)
-		}
-		return rp, nil
-	}
-	config := opts.path(opts.Config, "genqlient.yaml")
-	schemaRel, err := rel(opts.path(opts.Schema, "schema/schema.public.graphql"))
-	if err != nil {
-		return err
-	}
-	queriesRel, err := rel(filepath.Dir(opts.path(opts.Queries, "queries/*.graphql")))
-	if err != nil {
-		return err
-	}
-	generatedRel, err := rel(opts.path(opts.Generated, "generated"))
-	if err != nil {
-		return err
-	}
-	configRel, err := rel(config)
-	if err != nil {
-		return err
-	}
-	if err := copyFile(config, filepath.Join(work, configRel)); err != nil {
-		return err
-	}
-	if err := copyDir(filepath.Join(opts.Root, queriesRel), filepath.Join(work, queriesRel)); err != nil {
-		return err
-	}
-	if err := writeFile(filepath.Join(work, schemaRel), sdl); err != nil {
-		return err
-	}
-	// Start from the committed output so that files genqlient does not
-	// write (such as tests kept next to the generated code) compare equal.
-	if err := copyDir(filepath.Join(opts.Root, generatedRel), filepath.Join(work, generatedRel)); err != nil {
-		return err
-	}
-	before, err := snapshot(filepath.Join(work, generatedRel))
-	if err != nil {
-		return err
-	}
-
-	argv := opts.Genqlient
-	if len(argv) == 0 {
-		argv = []string{"go", "tool", "genqlient"}
-	}
-	cmd := exec.CommandContext(ctx, argv[0], append(argv[1:], configRel)...)
-	cmd.Dir = work
-	var out strings.Builder
-	cmd.Stdout, cmd.Stderr = &out, &out
-	opts.logf("regenerating: %s", strings.Join(cmd.Args, " "))
-	runErr := cmd.Run()
-	r.Regenerated = true
-	if runErr != nil {
-		var exitErr *exec.ExitError
-		if !errors.As(runErr, &exitErr) {
-			return fmt.Errorf("running %s: %w", argv[0], runErr)
-		}
-		r.GenerateError = strings.TrimSpace(strings.ReplaceAll(out.String(), work+string(filepath.Separator), ""))
-		if r.GenerateError == "" {
-			r.GenerateError = runErr.Error()
-		}
-		return nil
-	}
-	after, err := snapshot(filepath.Join(work, generatedRel))
-	if err != nil {
-		return err
-	}
-	r.Generated = compareSnapshots(generatedRel, before, after)
-	return nil
+	r.Proof, err = prove(ctx, opts, files)
+	return err
 }

@@ -25,6 +25,9 @@ import (
 // .cache/ directory, which git ignores.
 func repoRoot(t *testing.T) string {
 	t.Helper()
+	if os.Getenv(ScratchEnv) != "" {
+		t.Skip("inside a drift check's scratch copy: a nested check would recurse")
+	}
 	root, err := filepath.Abs(filepath.Join("..", "..", ".."))
 	if err != nil {
 		t.Fatal(err)
@@ -88,7 +91,11 @@ func pick(t *testing.T, used map[string]bool, ok func(string) bool) string {
 
 func runCheck(t *testing.T, root, file string, regenerate bool) *Report {
 	t.Helper()
-	r := Check(context.Background(), Options{Root: root, Source: fetch.Source{File: file}, Regenerate: regenerate})
+	// The rows run the examples (which drive the SDK against panthertest)
+	// rather than every test, to keep the table quick; the command runs
+	// them all.
+	r := Check(context.Background(), Options{Root: root, Source: fetch.Source{File: file}, Regenerate: regenerate,
+		TestFlags: []string{"-run", "^Example"}})
 	if r.Status == StatusError {
 		t.Fatalf("check failed: %s", r.Error)
 	}
@@ -107,60 +114,11 @@ func findChange(r *Report, typ schemautil.ChangeType, path string) *schemautil.C
 func TestIdenticalSchemaIsNoDrift(t *testing.T) {
 	root := repoRoot(t)
 	r := runCheck(t, root, filepath.Join(root, "schema", "schema.public.graphql"), true)
-	if r.ExitCode != ExitNoDrift || r.Status != StatusNoDrift || len(r.Changes) != 0 || r.Regenerated {
-		t.Errorf("identical schema: status %s exit %d, %d changes, regenerated %v", r.Status, r.ExitCode, len(r.Changes), r.Regenerated)
+	if r.ExitCode != ExitNoDrift || r.Status != StatusNoDrift || len(r.Changes) != 0 || r.Proof != nil {
+		t.Errorf("identical schema: status %s exit %d, %d changes, proof %+v", r.Status, r.ExitCode, len(r.Changes), r.Proof)
 	}
 	if r.SHA256 != r.OldSHA256 {
 		t.Errorf("sha256 %s != committed %s", r.SHA256, r.OldSHA256)
-	}
-}
-
-func TestRemovedFieldBreaksOperations(t *testing.T) {
-	root := repoRoot(t)
-	used, s := usage(t, root)
-	// A field of an object type (not a root field) that an operation selects.
-	coord := pick(t, used, func(k string) bool {
-		typ, field, ok := strings.Cut(k, ".")
-		d := s.Types[typ]
-		return ok && !strings.Contains(field, "(") && d != nil && d.Kind == ast.Object && d != s.Query && d != s.Mutation
-	})
-	typ, field, _ := strings.Cut(coord, ".")
-	file := bump(t, func(doc *ast.SchemaDocument) {
-		d := doc.Definitions.ForName(typ)
-		d.Fields = slices.DeleteFunc(d.Fields, func(f *ast.FieldDefinition) bool { return f.Name == field })
-	})
-
-	before := scratchDirs(root)
-	r := runCheck(t, root, file, true)
-	if r.ExitCode != ExitBreaking || r.Status != StatusBreaking {
-		t.Fatalf("removing %s: status %s exit %d, want breaking exit 2", coord, r.Status, r.ExitCode)
-	}
-	c := findChange(r, schemautil.FieldRemoved, coord)
-	if c == nil || c.Criticality != schemautil.Breaking {
-		t.Fatalf("no BREAKING FIELD_REMOVED at %s in %v", coord, r.Changes)
-	}
-	if len(r.OperationErrors) == 0 {
-		t.Fatal("no operation reported invalid")
-	}
-	e := r.OperationErrors[0]
-	if e.Field != coord || !strings.HasSuffix(e.File, ".graphql") || e.Line == 0 || e.Operation == "" {
-		t.Errorf("operation error %+v does not name the file, line, operation and field %s", e, coord)
-	}
-	if r.GenerateError == "" {
-		t.Error("genqlient did not fail on an invalid operation")
-	}
-
-	var md bytes.Buffer
-	if err := r.WriteMarkdown(&md); err != nil {
-		t.Fatal(err)
-	}
-	for _, want := range []string{"BREAKING", coord, filepath.Base(e.File), "Exit code: 2"} {
-		if !strings.Contains(md.String(), want) {
-			t.Errorf("summary lacks %q:\n%s", want, md.String())
-		}
-	}
-	if after := scratchDirs(root); len(after) > len(before) {
-		t.Errorf("scratch directories left behind: %v (before: %v)", after, before)
 	}
 }
 
@@ -201,8 +159,23 @@ func TestRequiredArgumentBreaksOperations(t *testing.T) {
 	if !slices.ContainsFunc(r.Affecting, func(a schemautil.Change) bool { return a.Path == coord }) {
 		t.Errorf("%s not listed as affecting our operations", coord)
 	}
-	if r.Regenerated {
+	if r.Proof != nil {
 		t.Error("regenerated although Regenerate is false")
+	}
+
+}
+
+// Without regeneration nothing is proven, so a BREAKING change to what the
+// operations use is treated as breaking, and the summary says so.
+func TestUnprovenBreakingChangeIsBreaking(t *testing.T) {
+	root := repoRoot(t)
+	file := bump(t, func(doc *ast.SchemaDocument) { field(t, doc, "Alert", "runbook").Type.NonNull = false })
+	r := runCheck(t, root, file, false)
+	if r.ExitCode != ExitBreaking || len(r.OperationErrors) != 0 || r.Proof != nil {
+		t.Fatalf("exit %d, %d operation errors, proof %v; want exit 2 with valid operations and no proof", r.ExitCode, len(r.OperationErrors), r.Proof)
+	}
+	if !strings.Contains(r.headline(), "not proven") {
+		t.Errorf("headline %q does not say the verdict is unproven", r.headline())
 	}
 }
 
@@ -221,35 +194,6 @@ func TestAddedTypeIsSafeDrift(t *testing.T) {
 	}
 }
 
-func TestAddedEnumValueIsDangerousDriftAndChangesGeneratedCode(t *testing.T) {
-	root := repoRoot(t)
-	used, s := usage(t, root)
-	enum := pick(t, used, func(k string) bool { d := s.Types[k]; return d != nil && d.Kind == ast.Enum && !d.BuiltIn })
-	file := bump(t, func(doc *ast.SchemaDocument) {
-		d := doc.Definitions.ForName(enum)
-		d.EnumValues = append(d.EnumValues, &ast.EnumValueDefinition{Name: "ZZ_NEW_VALUE"})
-	})
-
-	r := runCheck(t, root, file, true)
-	if r.ExitCode != ExitDrift {
-		t.Fatalf("status %s exit %d, want drift exit 1: %s %v", r.Status, r.ExitCode, r.GenerateError, r.OperationErrors)
-	}
-	c := findChange(r, schemautil.EnumValueAdded, enum+".ZZ_NEW_VALUE")
-	if c == nil || c.Criticality != schemautil.Dangerous {
-		t.Fatalf("no DANGEROUS ENUM_VALUE_ADDED in %v", r.Changes)
-	}
-	if !r.Regenerated || len(r.Generated) == 0 {
-		t.Fatalf("regenerated %v, generated changes %v: the new enum value must show in generated code", r.Regenerated, r.Generated)
-	}
-	var decls []string
-	for _, f := range r.Generated {
-		decls = append(decls, f.Decls...)
-	}
-	if !slices.ContainsFunc(decls, func(d string) bool { return strings.HasPrefix(d, "added const ") }) {
-		t.Errorf("no added constant among generated declaration changes %v", decls)
-	}
-}
-
 func TestUnavailableSourceCannotCheck(t *testing.T) {
 	root := repoRoot(t)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -263,5 +207,187 @@ func TestUnavailableSourceCannotCheck(t *testing.T) {
 	b, err := json.Marshal(r)
 	if err != nil || !strings.Contains(string(b), `"exitCode":3`) {
 		t.Errorf("JSON report %s, %v", b, err)
+	}
+}
+
+// field returns the named field of a type in doc, failing the test when
+// the committed schema no longer has it.
+func field(t *testing.T, doc *ast.SchemaDocument, typ, name string) *ast.FieldDefinition {
+	t.Helper()
+	d := doc.Definitions.ForName(typ)
+	if d == nil || d.Fields.ForName(name) == nil {
+		t.Fatalf("the committed schema has no %s.%s; pick another element for this case", typ, name)
+	}
+	return d.Fields.ForName(name)
+}
+
+// TestVerdictsAreProvenByBuilding regenerates, builds, vets and tests the
+// module against bumped schemas and checks that the exit code follows
+// what actually broke. The rows share the build cache (the scratch builds
+// use -trimpath), so only what a row's schema changes recompiles.
+func TestVerdictsAreProvenByBuilding(t *testing.T) {
+	root := repoRoot(t)
+	used, s := usage(t, root)
+	// A value of an enum the operations use, for the added-value row.
+	enum := pick(t, used, func(k string) bool { d := s.Types[k]; return d != nil && d.Kind == ast.Enum && !d.BuiltIn })
+	// A field of an object type (not a root field) that an operation
+	// selects, for the removed-field row.
+	removed := pick(t, used, func(k string) bool {
+		typ, f, ok := strings.Cut(k, ".")
+		d := s.Types[typ]
+		return ok && !strings.Contains(f, "(") && d != nil && d.Kind == ast.Object && d != s.Query && d != s.Mutation
+	})
+
+	for _, tc := range []struct {
+		name     string
+		edit     func(t *testing.T, doc *ast.SchemaDocument)
+		wantExit int
+		check    func(t *testing.T, r *Report)
+	}{{
+		name: "added enum value regenerates and still works",
+		edit: func(t *testing.T, doc *ast.SchemaDocument) {
+			d := doc.Definitions.ForName(enum)
+			d.EnumValues = append(d.EnumValues, &ast.EnumValueDefinition{Name: "ZZ_NEW_VALUE"})
+		},
+		wantExit: ExitDrift,
+		check: func(t *testing.T, r *Report) {
+			if c := findChange(r, schemautil.EnumValueAdded, enum+".ZZ_NEW_VALUE"); c == nil || c.Criticality != schemautil.Dangerous {
+				t.Errorf("no DANGEROUS ENUM_VALUE_ADDED in %v", r.Changes)
+			}
+			var decls []string
+			for _, f := range r.Generated() {
+				decls = append(decls, f.Decls...)
+			}
+			if !slices.ContainsFunc(decls, func(d string) bool { return strings.HasPrefix(d, "added const ") }) {
+				t.Errorf("no added constant among generated declaration changes %v", decls)
+			}
+			if !slices.Contains(r.Proof.Tested, "github.com/panthersdk/panther-go/panther") {
+				t.Errorf("the panther package's tests did not run: tested %v", r.Proof.Tested)
+			}
+		},
+	}, {
+		name: "removed field no longer validates",
+		edit: func(t *testing.T, doc *ast.SchemaDocument) {
+			typ, f, _ := strings.Cut(removed, ".")
+			field(t, doc, typ, f)
+			d := doc.Definitions.ForName(typ)
+			d.Fields = slices.DeleteFunc(d.Fields, func(fd *ast.FieldDefinition) bool { return fd.Name == f })
+		},
+		wantExit: ExitBreaking,
+		check: func(t *testing.T, r *Report) {
+			if c := findChange(r, schemautil.FieldRemoved, removed); c == nil || c.Criticality != schemautil.Breaking {
+				t.Errorf("no BREAKING FIELD_REMOVED at %s in %v", removed, r.Changes)
+			}
+			if len(r.OperationErrors) == 0 {
+				t.Fatal("no operation reported invalid")
+			}
+			e := r.OperationErrors[0]
+			if e.Field != removed || !strings.HasSuffix(e.File, ".graphql") || e.Line == 0 || e.Operation == "" {
+				t.Errorf("operation error %+v does not name the file, line, operation and field %s", e, removed)
+			}
+			if f := r.Proof.Failed(); f == nil || f.Name != "generate" {
+				t.Errorf("generation did not fail on an invalid operation: %+v", r.Proof)
+			}
+		},
+	}, {
+		// Alert.assignee is nullable, so generated code has a pointer the
+		// hand-written code compares with nil.
+		name: "output field becoming non-null turns a pointer into a value",
+		edit: func(t *testing.T, doc *ast.SchemaDocument) {
+			field(t, doc, "Alert", "assignee").Type.NonNull = true
+		},
+		wantExit: ExitBreaking,
+		check:    wantBuildError("build", "panther/alerts.go:"),
+	}, {
+		// BREAKING: the operations mark the optional field omitempty,
+		// which genqlient rejects on a required one.
+		name: "nullable input field becoming non-null fails generation",
+		edit: func(t *testing.T, doc *ast.SchemaDocument) {
+			field(t, doc, "UpdateAlertsAssigneeByEmailInput", "assigneeEmail").Type.NonNull = true
+		},
+		wantExit: ExitBreaking,
+		check:    wantBuildError("generate", "queries/alerts.graphql:"),
+	}, {
+		// SAFE by the schema's rules (an input got looser), yet the
+		// generated field becomes a *string and the hand-written code
+		// passes a string: only building shows it.
+		name: "non-null input field becoming nullable changes the type the SDK passes",
+		edit: func(t *testing.T, doc *ast.SchemaDocument) {
+			field(t, doc, "CreateAlertCommentInput", "body").Type.NonNull = false
+		},
+		wantExit: ExitBreaking,
+		check: func(t *testing.T, r *Report) {
+			if c := findChange(r, schemautil.InputFieldTypeChanged, "CreateAlertCommentInput.body"); c == nil || c.Criticality != schemautil.Safe {
+				t.Errorf("no SAFE INPUT_FIELD_TYPE_CHANGED in %v", r.Changes)
+			}
+			wantBuildError("build", "panther/alerts.go:")(t, r)
+		},
+	}, {
+		// BREAKING (an output field may now be null) and used by the
+		// operations, but no hand-written code reads the field: the SDK
+		// still builds and passes its tests, so this is drift with a
+		// warning, not a break.
+		name: "breaking change the SDK survives is a warning",
+		edit: func(t *testing.T, doc *ast.SchemaDocument) {
+			field(t, doc, "Alert", "runbook").Type.NonNull = false
+		},
+		wantExit: ExitDrift,
+		check: func(t *testing.T, r *Report) {
+			if len(r.Warnings) != 1 || r.Warnings[0].Path != "Alert.runbook" || r.Warnings[0].Criticality != schemautil.Breaking {
+				t.Fatalf("warnings = %v, want the BREAKING change to Alert.runbook", r.Warnings)
+			}
+			var md bytes.Buffer
+			if err := r.WriteMarkdown(&md); err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(md.String(), "[!WARNING]") || !strings.Contains(md.String(), "`Alert.runbook`") {
+				t.Errorf("summary has no prominent warning naming Alert.runbook:\n%s", md.String())
+			}
+		},
+	}} {
+		t.Run(tc.name, func(t *testing.T) {
+			file := bump(t, func(doc *ast.SchemaDocument) { tc.edit(t, doc) })
+			before := scratchDirs(root)
+			r := runCheck(t, root, file, true)
+			if r.ExitCode != tc.wantExit {
+				var md bytes.Buffer
+				r.WriteMarkdown(&md)
+				t.Fatalf("exit %d, want %d:\n%s", r.ExitCode, tc.wantExit, md.String())
+			}
+			if r.Proof == nil || len(r.Proof.Steps) == 0 {
+				t.Fatal("no scratch build ran")
+			}
+			if tc.wantExit == ExitDrift && !r.Proof.Passed() {
+				t.Errorf("exit 1 without a passing build: %+v", r.Proof.Steps)
+			}
+			tc.check(t, r)
+			if after := scratchDirs(root); len(after) > len(before) {
+				t.Errorf("scratch directories left behind: %v (before: %v)", after, before)
+			}
+		})
+	}
+}
+
+// wantBuildError checks that step failed naming a file:line with prefix,
+// and that the summary shows it with exit code 2.
+func wantBuildError(step, prefix string) func(t *testing.T, r *Report) {
+	return func(t *testing.T, r *Report) {
+		t.Helper()
+		f := r.Proof.Failed()
+		if f == nil || f.Name != step {
+			t.Fatalf("failed step %+v, want %s", f, step)
+		}
+		if len(f.Errors) == 0 || !strings.HasPrefix(f.Errors[0], prefix) {
+			t.Errorf("first errors %q do not start with %s", f.Errors, prefix)
+		}
+		var md bytes.Buffer
+		if err := r.WriteMarkdown(&md); err != nil {
+			t.Fatal(err)
+		}
+		for _, want := range []string{"BREAKING drift", "fails to " + step, f.Errors[0], "Exit code: 2"} {
+			if !strings.Contains(md.String(), want) {
+				t.Errorf("summary lacks %q:\n%s", want, md.String())
+			}
+		}
 	}
 }
