@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/Khan/genqlient/graphql"
 )
@@ -42,6 +43,10 @@ func WithExplicitField(ctx context.Context, path string, value any) context.Cont
 
 // encodeRequest builds the JSON body of a GraphQL POST.
 func encodeRequest(ctx context.Context, req *graphql.Request) ([]byte, error) {
+	fields, _ := ctx.Value(explicitFieldsKey{}).([]explicitField)
+	if len(fields) == 0 {
+		return encodeOnePass(req)
+	}
 	body := gqlRequest{Query: req.Query, OperationName: req.OpName}
 	if req.Variables != nil {
 		vars, err := json.Marshal(req.Variables)
@@ -50,14 +55,79 @@ func encodeRequest(ctx context.Context, req *graphql.Request) ([]byte, error) {
 		}
 		body.Variables = vars
 	}
-	if fields, _ := ctx.Value(explicitFieldsKey{}).([]explicitField); len(fields) > 0 {
-		vars, err := applyExplicitFields(body.Variables, fields)
-		if err != nil {
-			return nil, err
-		}
-		body.Variables = vars
+	vars, err := applyExplicitFields(body.Variables, fields)
+	if err != nil {
+		return nil, err
 	}
+	body.Variables = vars
 	return json.Marshal(body)
+}
+
+// encodeOnePass encodes the usual request, without explicit fields, in one
+// pass over the variables, with the JSON form of the query document and the
+// operation name taken from a cache: the documents are the generated
+// constants, a few kilobytes each, and escaping one costs more than the
+// rest of a small request. The body is byte for byte what encoding/json
+// makes of gqlRequest.
+func encodeOnePass(req *graphql.Request) ([]byte, error) {
+	f := requestFrame(req.Query, req.OpName)
+	var vars []byte
+	if req.Variables != nil {
+		var err error
+		if vars, err = json.Marshal(req.Variables); err != nil {
+			return nil, fmt.Errorf("encoding variables: %w", err)
+		}
+	}
+	b := make([]byte, 0, len(f.head)+len(`,"variables":`)+len(vars)+len(f.tail))
+	b = append(b, f.head...)
+	if vars != nil {
+		b = append(b, `,"variables":`...)
+		b = append(b, vars...)
+	}
+	return append(b, f.tail...), nil
+}
+
+// A frame is the encoded body of a request around its variables:
+// {"query":"..." before them, ,"operationName":"..."} after.
+type frame struct{ head, tail []byte }
+
+type frameKey struct{ query, op string }
+
+// frames caches the frame of each document and operation name, up to
+// maxFrames of them (the generated package has about a hundred); requests
+// beyond that, with documents built at run time, say, are framed every time.
+var (
+	framesMu sync.RWMutex
+	frames   = map[frameKey]frame{}
+)
+
+const maxFrames = 512
+
+func requestFrame(query, op string) frame {
+	k := frameKey{query, op}
+	framesMu.RLock()
+	f, ok := frames[k]
+	framesMu.RUnlock()
+	if ok {
+		return f
+	}
+	f.head = append([]byte(`{"query":`), quoted(query)...)
+	if op != "" {
+		f.tail = append([]byte(`,"operationName":`), quoted(op)...)
+	}
+	f.tail = append(f.tail, '}')
+	framesMu.Lock()
+	if len(frames) < maxFrames {
+		frames[k] = f
+	}
+	framesMu.Unlock()
+	return f
+}
+
+// quoted returns s as a JSON string, escaped as encoding/json escapes it.
+func quoted(s string) []byte {
+	q, _ := json.Marshal(s) // a string always encodes
+	return q
 }
 
 // applyExplicitFields sets each field in the encoded variables.

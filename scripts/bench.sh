@@ -11,7 +11,8 @@
 #
 # Environment: BENCH (regexp of benchmarks), BENCH_ROUNDS (6), BENCH_TIME
 # (1s, per benchmark and round), BENCH_OUT (where the raw output goes),
-# BENCH_PEAK (1: also measure the peak live heap once), GO (go).
+# BENCH_PEAK (1: also measure the peak live heap once), BENCH_CONTENDERS
+# (comma-separated names; default all), GO (go).
 set -euo pipefail
 
 rounds=${BENCH_ROUNDS:-6}
@@ -19,6 +20,7 @@ benchtime=${BENCH_TIME:-1s}
 bench=${BENCH:-'^Benchmark(GeneralSettings|ListAlerts|DataLakeRows|DataLakeResultPages|ConcurrentSettings)$'}
 peak=${BENCH_PEAK:-1}
 out=${BENCH_OUT:-${TMPDIR:-/tmp}/panther-go-bench.txt}
+contenders=${BENCH_CONTENDERS:-}
 go=${GO:-go}
 
 cd "$(dirname "$0")/../bench"
@@ -32,14 +34,14 @@ for ((r = 0; r < rounds; r++)); do
 	{
 		echo "round: $r"
 		"$tmp/bench.test" -test.run '^$' -test.bench "$bench" -test.benchmem \
-			-test.count 1 -test.benchtime "$benchtime" -round "$r"
+			-test.count 1 -test.benchtime "$benchtime" -round "$r" -contenders "$contenders"
 	} >>"$out"
 done
 if [ "$peak" = 1 ]; then
 	echo "bench: peak live heap" >&2
 	{
 		echo "round: 0"
-		"$tmp/bench.test" -test.run '^$' -test.bench '^BenchmarkDataLakePeakHeap$' -test.count 1 -test.benchtime 1x
+		"$tmp/bench.test" -test.run '^$' -test.bench '^BenchmarkDataLakePeakHeap$' -test.count 1 -test.benchtime 1x -contenders "$contenders"
 	} >>"$out"
 fi
 
