@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 
 	"github.com/Khan/genqlient/graphql"
+	"github.com/vektah/gqlparser/v2/gqlerror"
 )
 
 // Panther adds types and fields to its API from release to release. Code
@@ -50,8 +52,12 @@ type schemaIndex map[string]map[string]struct{}
 // Capabilities answers questions about the schema of the Panther instance a
 // graphql.Client talks to. The first question runs one introspection query;
 // its result is cached for the life of the Capabilities. A failed query is
-// not cached: the next question tries again. Capabilities is safe for
-// concurrent use.
+// not cached: the next question tries again. The exception is a server that
+// rejects the introspection query itself (a request error such as
+// GRAPHQL_VALIDATION_FAILED, as servers with introspection disabled
+// answer): it would answer the same again, so that error, which matches
+// [ErrRequestRejected], is kept until [Capabilities.Reset]. Capabilities is
+// safe for concurrent use.
 //
 // A [*Client] has its own cache, reached through [Client.HasType] and
 // [Client.HasField]; use NewCapabilities for other graphql.Client
@@ -111,15 +117,16 @@ func (c *Client) HasField(ctx context.Context, typeName, fieldName string) (bool
 // and forgets a failure. Callers that arrive while a load runs wait for it,
 // but no longer than their own context allows.
 type capCache struct {
-	mu      sync.Mutex
-	index   schemaIndex
-	loading chan struct{} // closed when the running load ends; nil if none
-	lastErr error         // error of the last load, for those who waited on it
+	mu       sync.Mutex
+	index    schemaIndex
+	loading  chan struct{} // closed when the running load ends; nil if none
+	lastErr  error         // error of the last load, for those who waited on it
+	rejected error         // the server rejected the introspection query; kept until reset
 }
 
 func (cc *capCache) reset() {
 	cc.mu.Lock()
-	cc.index = nil
+	cc.index, cc.rejected = nil, nil
 	cc.mu.Unlock()
 }
 
@@ -153,6 +160,10 @@ func (cc *capCache) get(ctx context.Context, client graphql.Client) (schemaIndex
 			cc.mu.Unlock()
 			return idx, nil
 		}
+		if err := cc.rejected; err != nil {
+			cc.mu.Unlock()
+			return nil, err
+		}
 		if wait := cc.loading; wait != nil {
 			cc.mu.Unlock()
 			select {
@@ -182,6 +193,9 @@ func (cc *capCache) get(ctx context.Context, client graphql.Client) (schemaIndex
 
 		cc.mu.Lock()
 		cc.index, cc.lastErr, cc.loading = idx, err, nil
+		if errors.Is(err, ErrRequestRejected) {
+			cc.rejected = err
+		}
 		cc.mu.Unlock()
 		close(done)
 		return idx, err
@@ -193,6 +207,9 @@ func introspect(ctx context.Context, client graphql.Client) (schemaIndex, error)
 	resp := &graphql.Response{Data: &data}
 	req := &graphql.Request{Query: introspectionQuery, OpName: "PantherCapabilities"}
 	if err := client.MakeRequest(ctx, req, resp); err != nil {
+		if rejectedRequest(err) {
+			return nil, &rejectedIntrospection{err: err}
+		}
 		return nil, fmt.Errorf("panther: introspecting the schema: %w", err)
 	}
 	if len(data.Schema.Types) == 0 {
@@ -210,3 +227,33 @@ func introspect(ctx context.Context, client graphql.Client) (schemaIndex, error)
 	}
 	return idx, nil
 }
+
+// rejectedRequest reports whether err says the server rejected the request
+// before running it: an *Error matching ErrRequestRejected, or, from another
+// graphql.Client, GraphQL errors with a request error code.
+func rejectedRequest(err error) bool {
+	if errors.Is(err, ErrRequestRejected) {
+		return true
+	}
+	var list gqlerror.List
+	if !errors.As(err, &list) {
+		return false
+	}
+	for _, g := range list {
+		code, _ := g.Extensions["code"].(string)
+		if slices.Contains(requestErrorCodes, code) {
+			return true
+		}
+	}
+	return false
+}
+
+// rejectedIntrospection is the error of an introspection query the server
+// rejected. It matches ErrRequestRejected and wraps the client's error.
+type rejectedIntrospection struct{ err error }
+
+func (e *rejectedIntrospection) Error() string {
+	return "panther: introspecting the schema: the server rejected the introspection query; it may have introspection disabled: " + e.err.Error()
+}
+
+func (e *rejectedIntrospection) Unwrap() []error { return []error{ErrRequestRejected, e.err} }

@@ -517,6 +517,11 @@ func (c *Client) handleResponse(httpResp *http.Response, tok *secret, resp *grap
 		// operation rather than running it.
 		e.mayApplied = false
 	}
+	// GraphQL over HTTP: in the application/graphql-response+json media
+	// type, a request the server rejected before running it (parse,
+	// validation or variable errors) is a 400 with a GraphQL body. It means
+	// what the same errors mean in a 200 (see Error.requestError).
+	e.requestError = status == http.StatusBadRequest && !d.failed && !d.hasData && len(e.Errors) > 0
 	if status == http.StatusTooManyRequests || !d.hasData && e.Is(ErrRateLimited) {
 		// The server refused the request for the rate limit, without
 		// running it: a mutation is retried too.

@@ -29,9 +29,18 @@
 // Every failure of a request is an *Error, carrying the HTTP status, the
 // GraphQL errors, the operation name and, after retries, the history of
 // attempts. Test for common cases with errors.Is and the sentinels
-// ErrUnauthorized, ErrNotFound, ErrRateLimited and ErrServer:
+// ErrUnauthorized, ErrNotFound, ErrRateLimited, ErrServer and
+// ErrRequestRejected:
 //
 //	if errors.Is(err, panther.ErrUnauthorized) { ... }
+//
+// ErrRequestRejected is a request the server refused before running any of
+// it: a document that does not parse or validate against the server's schema
+// (extensions code GRAPHQL_PARSE_FAILED, GRAPHQL_VALIDATION_FAILED) or
+// variables that do not fit their types (BAD_USER_INPUT). Servers answer
+// those with 200 or, when the client accepts application/graphql-response+json
+// as this SDK does, with 400; the *Error is the same either way except for
+// StatusCode, and it is never retried.
 //
 // A response with both data and errors decodes the data and returns an
 // *Error too, so check the error before trusting the result.

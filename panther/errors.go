@@ -34,7 +34,22 @@ var (
 	// ErrInvalidToken is returned (wrapped) by New, NewFromEnv and SetToken
 	// for an API token that is empty or cannot be sent in an HTTP header.
 	ErrInvalidToken = errors.New("panther: invalid API token")
+	// ErrRequestRejected matches a response in which the server rejected
+	// the GraphQL request before running any of it: the document did not
+	// parse or validate against the server's schema (for example a field
+	// an older Panther does not have), or a variable did not fit its type.
+	// That is, GraphQL errors whose extensions code is GRAPHQL_PARSE_FAILED,
+	// GRAPHQL_VALIDATION_FAILED, BAD_USER_INPUT or
+	// OPERATION_RESOLUTION_FAILURE, or an HTTP 400 with a GraphQL errors
+	// body and no data, as servers answer a client that accepts
+	// application/graphql-response+json. Sending the same request again
+	// fails the same way, so it is never retried.
+	ErrRequestRejected = errors.New("panther: request rejected")
 )
+
+// requestErrorCodes are the extensions codes of request errors, as common
+// GraphQL servers (Apollo Server, GraphQL Yoga, panthertest) send them.
+var requestErrorCodes = []string{"GRAPHQL_PARSE_FAILED", "GRAPHQL_VALIDATION_FAILED", "BAD_USER_INPUT", "OPERATION_RESOLUTION_FAILURE"}
 
 // Error is the error MakeRequest returns for every failure: an HTTP status
 // other than 2xx, GraphQL errors in the response, an unreadable or malformed
@@ -47,6 +62,9 @@ type Error struct {
 	// Operation is the GraphQL operation name, e.g. "ListAlerts".
 	Operation string
 	// StatusCode is the HTTP status, or 0 when no response was received.
+	// A request the server rejected (ErrRequestRejected) may come as 200
+	// or as 400, depending on the server's GraphQL-over-HTTP style; apart
+	// from StatusCode the Error is the same either way.
 	StatusCode int
 	// Errors are the GraphQL errors in the response, if any. A response
 	// may carry both data and errors: the data is decoded into the
@@ -77,6 +95,10 @@ type Error struct {
 	summary    string
 	notGraphQL bool // a 2xx response that is not a GraphQL response
 	badData    bool // a GraphQL response whose data did not fit the Go type
+	// requestError is a 400 whose body is a GraphQL response with errors
+	// and no data: a GraphQL request error, reported like the same errors
+	// in a 200.
+	requestError bool
 }
 
 // GraphQLError is one entry of a GraphQL response's "errors" list.
@@ -173,7 +195,7 @@ func (e *Error) Error() string {
 func (e *Error) describe() string {
 	var parts []string
 	// A 2xx status is only news when the body was not a GraphQL response.
-	if e.StatusCode != 0 && (e.StatusCode/100 != 2 || e.notGraphQL) {
+	if e.StatusCode != 0 && (e.StatusCode/100 != 2 || e.notGraphQL) && !e.requestError {
 		status := "HTTP " + strconv.Itoa(e.StatusCode)
 		if t := http.StatusText(e.StatusCode); t != "" {
 			status += " " + strings.ToLower(t)
@@ -262,6 +284,8 @@ func (e *Error) Is(target error) bool {
 			e.hasCode("RATE_LIMITED", "THROTTLED", "TOO_MANY_REQUESTS")
 	case ErrServer:
 		return e.StatusCode >= 500 && e.StatusCode <= 599
+	case ErrRequestRejected:
+		return e.requestError || e.hasCode(requestErrorCodes...)
 	}
 	return false
 }
