@@ -12,6 +12,86 @@
 //	}
 //	settings, err := generated.GetGeneralSettings(ctx, client)
 //
+// # Tasks
+//
+// What you want to do, and the function that does it. Functions of this
+// package take the client as their second argument, after the context;
+// those of package generated (one per GraphQL operation) do the same.
+//
+// Connect:
+//   - to your Panther: [New] (any form of the address, see [ParseEndpoint])
+//     or [NewFromEnv] (PANTHER_API_TOKEN, PANTHER_API_HOST, ...).
+//   - in tests, to a fake Panther: package panthertest.
+//
+// Alerts:
+//   - list alerts of a time window, severity, status, detection, ...:
+//     [ListAlerts] with an [AlertFilter]; with a generated.AlertsInput:
+//     [Alerts]; a page at a time: [AlertPages].
+//   - read an alert's log events: [AlertEvents].
+//   - triage: set the status of any number of alerts: [SetAlertStatus].
+//   - assign alerts to a user: [AssignAlerts] (user id),
+//     [AssignAlertsByEmail]; unassign: [UnassignAlerts]. Batching and
+//     one result per id: [WithBatchSize], [AlertResult], [BulkError].
+//   - comment on an alert: [AddAlertComment].
+//   - one alert by id: generated.GetAlert.
+//
+// Data lake (SQL):
+//   - run SQL and stream the rows: [RunQuery] (rows as maps),
+//     [RunQueryAs] (rows decoded into your struct).
+//   - read a query started elsewhere: [QueryRows]; raw result pages:
+//     [DataLakeResults].
+//   - past queries: [DataLakeQueries]; tables and columns:
+//     [DataLakeTables].
+//
+// Users and roles:
+//   - users: generated.ListUsers, generated.GetUserByID,
+//     generated.GetUserByEmail, generated.InviteUser, generated.UpdateUser,
+//     generated.DeleteUser.
+//   - roles: generated.ListRoles, generated.GetRoleByID,
+//     generated.GetRoleByName, generated.CreateRole, generated.UpdateRole,
+//     generated.DeleteRole.
+//
+// API token:
+//   - rotate the client's token and save the new one: [Client.RotateToken].
+//
+// Detections (rules, scheduled rules, policies) and saved queries:
+//   - upload a zip of detections as panther_analysis_tool builds it:
+//     generated.UploadDetectionEntities (or
+//     generated.UploadDetectionEntitiesAsync and
+//     generated.GetDetectionEntitiesUploadStatus); delete:
+//     generated.DeleteDetections, generated.DeleteSavedQueriesByName.
+//
+// Log sources, cloud accounts, schemas:
+//   - list them: [Sources], [CloudAccounts], [Schemas]; change them with the
+//     generated mutations (generated.CreateS3Source,
+//     generated.UpdateS3Source, generated.DeleteSource, ...).
+//
+// Across Panther versions:
+//   - ask whether the instance has a type or field: [Client.HasType],
+//     [Client.HasField]; for any graphql.Client: [NewCapabilities].
+//
+// Anything else:
+//   - every query and mutation of Panther's API is a function in package
+//     generated, named after its operation in queries/.
+//   - page through a listing of your own: [Paginate], [PaginatePages].
+//
+// Page options ([WithPageSize], [WithPrefetch], [WithStartCursor]) work on
+// every listing and on the rows of RunQuery; an option given where it cannot
+// take effect is an error matching [ErrInvalidArgument].
+//
+// # Functions, not methods
+//
+// The helpers are package-level functions that take a graphql.Client, not
+// methods or services on *Client. That is the shape of the generated
+// functions they sit beside (generated.ListUsers(ctx, client)), so one call
+// style covers the whole SDK; and because they need only the
+// graphql.Client interface, they work unchanged with a client wrapped in
+// your own middleware (tracing, rate limiting, a cache) and with a test
+// double, which methods on *Client could not. The exceptions are the few
+// operations that belong to one *Client's own state: RotateToken swaps that
+// client's token, and HasType and HasField cache that client's schema
+// (NewCapabilities gives the same for any graphql.Client).
+//
 // # Configuration
 //
 // New takes the Panther address in whatever form is at hand: the console
