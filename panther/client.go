@@ -21,6 +21,8 @@ import (
 	"unicode"
 
 	"github.com/Khan/genqlient/graphql"
+
+	"github.com/panthersdk/panther-go/generated/rest"
 )
 
 // Version is the SDK version, sent in the User-Agent header.
@@ -28,7 +30,8 @@ const Version = "0.1.0"
 
 // Client calls Panther's public GraphQL API. It implements
 // github.com/Khan/genqlient/graphql.Client, so it is what the functions of
-// the generated package take.
+// the generated package take. Its REST method gives the typed client of
+// Panther's REST API, which sends through the same Client.
 //
 // A Client is safe for concurrent use by multiple goroutines and reuses
 // connections; create one per Panther instance and share it.
@@ -43,6 +46,7 @@ type Client struct {
 	timeout         time.Duration
 	maxBody         int64
 	retry           RetryPolicy
+	rest            *rest.ClientWithResponses // REST's typed client, sending through this one
 
 	// State of the helpers: the capability cache (capabilities.go) and
 	// the lock that serializes token rotations (tokens.go).
@@ -119,6 +123,7 @@ func New(endpoint, token string, opts ...Option) (*Client, error) {
 	}
 	c.token.Store(newSecret(token))
 	c.http = newHTTPClient(o.httpClient)
+	c.rest = newRESTClient(c)
 	return c, nil
 }
 
@@ -274,7 +279,7 @@ func (c *Client) MakeRequest(ctx context.Context, req *graphql.Request, resp *gr
 		return &Error{Operation: op, Err: err, mutation: kind != opQuery}
 	}
 
-	e := c.call(ctx, kind != opQuery, op, func(ctx context.Context, tok *secret) attemptResult {
+	e := c.call(ctx, op, kind != opQuery, false, func(ctx context.Context, tok *secret) attemptResult {
 		return c.do(ctx, body, tok, resp)
 	})
 	if e == nil {
@@ -284,18 +289,19 @@ func (c *Client) MakeRequest(ctx context.Context, req *graphql.Request, resp *gr
 }
 
 // call runs one API call, GraphQL or REST, with the client's timeout and
-// retry rules: attempt makes one HTTP attempt with the current token. A
-// mutation (a GraphQL mutation, a REST POST or PATCH) is retried after it may
-// have reached the server only under WithRetryMutation. It returns nil on
-// success and the failure otherwise, with the attempt history.
-func (c *Client) call(ctx context.Context, mutation bool, op string, attempt func(ctx context.Context, tok *secret) attemptResult) *Error {
+// retry rules: attempt makes one HTTP attempt with the current token.
+// mutation marks a call that changes something (a GraphQL mutation, a REST
+// write): one that may have reached the server is retried only if it is
+// idempotent (a REST PUT or DELETE) or under WithRetryMutation. It returns
+// nil on success and the failure otherwise, with the attempt history.
+func (c *Client) call(ctx context.Context, op string, mutation, idempotent bool, attempt func(ctx context.Context, tok *secret) attemptResult) *Error {
 	if _, ok := ctx.Deadline(); !ok && c.timeout > 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, c.timeout)
 		defer cancel()
 	}
 
-	mayRetrySent := !mutation || retryMutation(ctx)
+	mayRetrySent := !mutation || idempotent || retryMutation(ctx)
 	if mutation {
 		ctx = context.WithValue(ctx, mutationKey{}, true)
 	}

@@ -42,7 +42,8 @@ var (
 	// GRAPHQL_VALIDATION_FAILED, BAD_USER_INPUT or
 	// OPERATION_RESOLUTION_FAILURE, or an HTTP 400 with a GraphQL errors
 	// body and no data, as servers answer a client that accepts
-	// application/graphql-response+json. Sending the same request again
+	// application/graphql-response+json, and a REST 400 Bad Request (which
+	// also matches ErrInvalidArgument). Sending the same request again
 	// fails the same way, so it is never retried.
 	ErrRequestRejected = errors.New("panther: request rejected")
 )
@@ -59,7 +60,8 @@ var requestErrorCodes = []string{"GRAPHQL_PARSE_FAILED", "GRAPHQL_VALIDATION_FAI
 // When the request was retried, Error describes the last attempt, Attempts
 // counts all of them and Previous holds the earlier failures.
 type Error struct {
-	// Operation is the GraphQL operation name, e.g. "ListAlerts".
+	// Operation is the GraphQL operation name, e.g. "ListAlerts", or the
+	// REST API's operationId, e.g. "rule#get".
 	Operation string
 	// StatusCode is the HTTP status, or 0 when no response was received.
 	// A request the server rejected (ErrRequestRejected) may come as 200
@@ -77,8 +79,12 @@ type Error struct {
 	// X-Amzn-RequestId, X-Amz-Request-Id or X-Amz-Apigw-Id), if any, for
 	// Panther support.
 	RequestID string
+	// Code and Message are the error code (when Panther sends one) and
+	// message of a REST error response ({"message": "..."}), sanitized.
+	// They are empty for GraphQL, whose errors are in Errors.
+	Code, Message string
 	// Body is a short, sanitized excerpt of a response body that was not a
-	// GraphQL response, such as an HTML page from a proxy.
+	// GraphQL response or REST error, such as an HTML page from a proxy.
 	Body string
 	// Err is the underlying cause, when there is one: a transport error,
 	// a JSON decoding error, ErrResponseTooLarge, or a context error.
@@ -99,6 +105,8 @@ type Error struct {
 	// and no data: a GraphQL request error, reported like the same errors
 	// in a 200.
 	requestError bool
+	rest         bool   // a REST call
+	restBody     []byte // the JSON error body of a REST response
 }
 
 // GraphQLError is one entry of a GraphQL response's "errors" list.
@@ -211,6 +219,12 @@ func (e *Error) describe() string {
 	if e.summary != "" {
 		parts = append(parts, e.summary)
 	}
+	switch {
+	case e.Code != "" && e.Message != "":
+		parts = append(parts, e.Code+": "+e.Message)
+	case e.Code != "" || e.Message != "":
+		parts = append(parts, e.Code+e.Message)
+	}
 	if len(e.Errors) > 0 {
 		const show = 3
 		msgs := make([]string, 0, show)
@@ -285,7 +299,13 @@ func (e *Error) Is(target error) bool {
 	case ErrServer:
 		return e.StatusCode >= 500 && e.StatusCode <= 599
 	case ErrRequestRejected:
-		return e.requestError || e.hasCode(requestErrorCodes...)
+		// A REST 400 is the same verdict: the server's validation
+		// rejected the request.
+		return e.requestError || e.hasCode(requestErrorCodes...) || e.rest && e.StatusCode == http.StatusBadRequest
+	case ErrInvalidArgument:
+		// Panther's REST API answers 400 for a request its validation
+		// rejects; an argument rejected before sending wraps it in Err.
+		return e.rest && e.StatusCode == http.StatusBadRequest
 	}
 	return false
 }

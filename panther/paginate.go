@@ -47,7 +47,10 @@ var ErrMissingCursor = errors.New("panther: server reported a next page without 
 
 // ErrInvalidArgument is matched (with errors.Is) by the errors that the
 // helpers of this package return for bad input, such as a negative page size,
-// an empty alert id or an empty SQL statement, before anything is sent.
+// an empty alert id or an empty SQL statement, before anything is sent. It
+// also matches a REST request rejected before sending (an id that would
+// address another path, a page size above the spec's maximum) and Panther's
+// REST answer 400 Bad Request to a request its validation rejects.
 var ErrInvalidArgument = errors.New("panther: invalid argument")
 
 // PaginationError is yielded by a paginating iterator when the listing

@@ -3,6 +3,15 @@
 // (schema/panther-rest-openapi.yaml): one method for each of its operations,
 // and the Go types of their parameters, bodies and responses.
 //
+// Reach it through the client you already have, which supplies the
+// endpoint, API key, User-Agent, timeouts, retries, logging and errors:
+//
+//	client, err := panther.NewFromEnv()
+//	...
+//	resp, err := client.REST().RuleGetWithResponse(ctx, "AWS.Console.LoginWithoutMFA")
+//	// resp.JSON200 is the rule; a failure is a *panther.Error, e.g.
+//	// errors.Is(err, panther.ErrNotFound).
+//
 // Conventions of the generated code:
 //
 //   - Methods are named after the operationId: "rule#list" is RuleList
