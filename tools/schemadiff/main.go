@@ -6,8 +6,11 @@
 //
 //	go run ./tools/schemadiff [-json] [-v] [-ops 'queries/*.graphql'] OLD NEW
 //
-// prints the changes grouped by criticality, with paths such as
-// "Query.alerts(input:)" or "AlertsInput.pageSize". With -ops, changes to
+// prints the changes grouped by criticality, as graphql-inspector
+// (@graphql-inspector/core 8) reports them, with inspector's paths such as
+// "Query.alerts.input" (an argument) or "Alert.title.@deprecated" (a
+// directive usage); -json adds each change's schema coordinate
+// ("Query.alerts(input:)"). With -ops, changes to
 // schema elements those operations use are marked [used]. Exit codes:
 //
 //	0  no changes

@@ -43,9 +43,9 @@ func TestDiffExitCodesAndOutput(t *testing.T) {
 	}{
 		{"identical", oldSDL, 0, []string{"No changes."}},
 		{"reordered", "enum Severity { HIGH LOW }\n" + strings.Replace(oldSDL, "enum Severity { LOW HIGH }", "", 1), 0, []string{"No changes."}},
-		{"type added", oldSDL + "type Extra { a: Int }", 1, []string{"SAFE (1)", "Extra"}},
+		{"type added", oldSDL + "type Extra { a: Int }", 1, []string{"SAFE (2)", "Extra.a"}},
 		{"enum value added", strings.Replace(oldSDL, "LOW HIGH", "LOW HIGH CRITICAL", 1), 1, []string{"DANGEROUS (1)", "Severity.CRITICAL"}},
-		{"argument made required", strings.Replace(oldSDL, "input: AlertsInput)", "input: AlertsInput!)", 1), 2, []string{"BREAKING (1)", "Query.alerts(input:)"}},
+		{"argument made required", strings.Replace(oldSDL, "input: AlertsInput)", "input: AlertsInput!)", 1), 2, []string{"BREAKING (1)", "Query.alerts.input"}},
 		{"field removed", strings.Replace(oldSDL, "title: String ", "", 1), 2, []string{"BREAKING (1)", "Alert.title"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

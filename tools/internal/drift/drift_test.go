@@ -149,14 +149,14 @@ func TestRequiredArgumentBreaksOperations(t *testing.T) {
 	})
 
 	r := runCheck(t, root, file, false)
-	c := findChange(r, schemautil.ArgumentTypeChanged, coord)
+	c := findChange(r, schemautil.ArgumentTypeChanged, typ+"."+field+"."+arg)
 	if c == nil || c.Criticality != schemautil.Breaking {
 		t.Fatalf("no BREAKING FIELD_ARGUMENT_TYPE_CHANGED at %s in %v", coord, r.Changes)
 	}
 	if r.ExitCode != ExitBreaking {
 		t.Errorf("exit %d, want 2", r.ExitCode)
 	}
-	if !slices.ContainsFunc(r.Affecting, func(a schemautil.Change) bool { return a.Path == coord }) {
+	if !slices.ContainsFunc(r.Affecting, func(a schemautil.Change) bool { return a.Coordinate == coord }) {
 		t.Errorf("%s not listed as affecting our operations", coord)
 	}
 	if r.Proof != nil {
@@ -189,8 +189,9 @@ func TestAddedTypeIsSafeDrift(t *testing.T) {
 	if r.ExitCode != ExitDrift || r.Status != StatusDrift {
 		t.Fatalf("status %s exit %d, want drift exit 1 (%v)", r.Status, r.ExitCode, r.Changes)
 	}
-	if len(r.Changes) != 1 || r.Changes[0].Type != schemautil.TypeAdded || r.Changes[0].Criticality != schemautil.Safe {
-		t.Errorf("changes = %v, want one SAFE TYPE_ADDED", r.Changes)
+	// The type and its field, as graphql-inspector reports them.
+	if len(r.Changes) != 2 || findChange(r, schemautil.TypeAdded, "BrandNewThing") == nil || findChange(r, schemautil.FieldAdded, "BrandNewThing.id") == nil || r.Summary.Safe != 2 {
+		t.Errorf("changes = %v, want SAFE TYPE_ADDED and FIELD_ADDED", r.Changes)
 	}
 }
 
@@ -389,5 +390,52 @@ func wantBuildError(step, prefix string) func(t *testing.T, r *Report) {
 				t.Errorf("summary lacks %q:\n%s", want, md.String())
 			}
 		}
+	}
+}
+
+// Deprecating an argument the operations pass is a change (drift), listed
+// as touching what they use.
+func TestDeprecatedArgumentIsDrift(t *testing.T) {
+	root := repoRoot(t)
+	used, s := usage(t, root)
+	coord := pick(t, used, func(k string) bool { return strings.HasSuffix(k, ":)") && s.Types[strings.SplitN(k, ".", 2)[0]] != nil })
+	typ, rest, _ := strings.Cut(coord, ".")
+	fname, arg, _ := strings.Cut(rest, "(")
+	arg = strings.TrimSuffix(arg, ":)")
+	file := bump(t, func(doc *ast.SchemaDocument) {
+		a := field(t, doc, typ, fname).Arguments.ForName(arg)
+		a.Directives = append(a.Directives, &ast.Directive{Name: "deprecated"})
+	})
+	r := runCheck(t, root, file, false)
+	if r.ExitCode != ExitDrift {
+		t.Fatalf("exit %d, want 1 (%v)", r.ExitCode, r.Changes)
+	}
+	c := findChange(r, "DIRECTIVE_USAGE_ARGUMENT_DEFINITION_ADDED", typ+"."+fname+"."+arg+".@deprecated")
+	if c == nil || c.Criticality != schemautil.Safe {
+		t.Fatalf("no SAFE deprecation of %s in %v", coord, r.Changes)
+	}
+	if !slices.ContainsFunc(r.Affecting, func(a schemautil.Change) bool { return a.Coordinate == coord }) {
+		t.Errorf("the deprecation of %s is not listed as touching our operations", coord)
+	}
+}
+
+// A file that changed without changing the schema (layout, order) is
+// drift, not "no drift": make update-schema would change the file.
+func TestReformattedSchemaIsDrift(t *testing.T) {
+	root := repoRoot(t)
+	file := bump(t, func(*ast.SchemaDocument) {}) // printed normalized: same schema, other bytes
+	r := runCheck(t, root, file, false)
+	if r.SHA256 == r.OldSHA256 {
+		t.Skip("the committed schema is already normalized")
+	}
+	if r.ExitCode != ExitDrift || len(r.Changes) != 0 {
+		t.Fatalf("exit %d with %d changes, want 1 with none", r.ExitCode, len(r.Changes))
+	}
+	var md bytes.Buffer
+	if err := r.WriteMarkdown(&md); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(md.String(), "not the schema it defines") {
+		t.Errorf("summary does not say only the layout changed:\n%s", md.String())
 	}
 }
