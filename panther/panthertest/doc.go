@@ -35,6 +35,30 @@
 //     ([WithResultRows]), or fail for SQL marked with [Server.FailSQL].
 //   - rotateAPIToken replaces the accepted token.
 //
+// # Choices that are not Panther's facts
+//
+// Where the schema and Panther's documentation are silent, the fake has to
+// choose. These are all its choices, each with the option that changes it,
+// so that a test can check code against the other answer too:
+//
+//   - A pageSize, or an executeAlertActorQuery limit, above 999 (or below 1)
+//     is an INVALID_INPUT error: [WithMaxPageSize], [DefaultMaxPageSize].
+//   - A time window whose ends are equal (alerts' createdAtAfter and
+//     createdAtBefore, metrics' fromDate and toDate, an indicator search's
+//     startTime and endTime) is an INVALID_INPUT error, like one that ends
+//     before it starts: [WithEmptyWindows].
+//   - alerts needs a detectionId or both createdAtAfter and createdAtBefore,
+//     else it is an INVALID_INPUT error: [WithOptionalAlertWindow].
+//   - A lookup whose result is nullable (source, cloudAccount,
+//     detectionEntitiesUploadStatus) answers an unknown ID with null and a
+//     NOT_FOUND error: [WithNullableLookupErrors]. A lookup whose result is
+//     non-null (alert, userById, ...) can only answer with an error.
+//
+// DateTime and Timestamp values are read as RFC 3339 date-times
+// ("2006-01-02T15:04:05.000Z", the fraction optional, any offset): the
+// documented format, read leniently. Other custom scalars (JSON, Long,
+// Email) accept any value.
+//
 // # Determinism
 //
 // All generated data derives from the seed ([WithSeed]) and the clock

@@ -1,6 +1,7 @@
 package panthertest
 
 import (
+	"math"
 	"net"
 	"time"
 )
@@ -13,6 +14,9 @@ const (
 	DefaultResultRows = 50
 	// DefaultVersion is the pantherVersion reported by generalSettings.
 	DefaultVersion = "1.110.0"
+	// DefaultMaxPageSize is the largest pageSize (and
+	// executeAlertActorQuery limit) accepted; see [WithMaxPageSize].
+	DefaultMaxPageSize = 999
 )
 
 // Option configures a Server.
@@ -28,6 +32,17 @@ type config struct {
 	now        func() time.Time
 	logf       func(format string, args ...any)
 	listener   net.Listener
+	choices    choices
+}
+
+// choices are the behaviours of the fake that the schema and Panther's
+// documentation do not settle; the package documentation lists them under
+// "Choices that are not Panther's facts".
+type choices struct {
+	maxPageSize          int  // largest pageSize and limit
+	emptyWindows         bool // a window whose ends are equal is accepted
+	optionalAlertWindow  bool // alerts needs neither a detectionId nor a window
+	nullableLookupErrors bool // a nullable lookup of an unknown ID adds NOT_FOUND to its null
 }
 
 func defaultConfig() *config {
@@ -38,6 +53,10 @@ func defaultConfig() *config {
 		resultRows: DefaultResultRows,
 		version:    DefaultVersion,
 		now:        time.Now,
+		choices: choices{
+			maxPageSize:          DefaultMaxPageSize,
+			nullableLookupErrors: true,
+		},
 	}
 }
 
@@ -88,3 +107,39 @@ func WithLogf(logf func(format string, args ...any)) Option {
 // WithListener serves on l instead of a new listener on 127.0.0.1:0. The
 // server takes ownership of l and closes it on Close.
 func WithListener(l net.Listener) Option { return func(c *config) { c.listener = l } }
+
+// WithMaxPageSize sets the largest pageSize a listing accepts, and the
+// largest limit of executeAlertActorQuery (default [DefaultMaxPageSize]); a
+// larger value is an INVALID_INPUT error. Zero or less removes the cap up to
+// what an Int holds. The schema does not document a maximum.
+func WithMaxPageSize(n int) Option {
+	return func(c *config) {
+		if n <= 0 {
+			n = math.MaxInt32
+		}
+		c.choices.maxPageSize = n
+	}
+}
+
+// WithEmptyWindows makes a time window whose start equals its end
+// (alerts' createdAtAfter and createdAtBefore, metrics' fromDate and toDate,
+// an indicator search's startTime and endTime) valid and empty. By default
+// it is an INVALID_INPUT error, like a window that ends before it starts.
+func WithEmptyWindows(allowed bool) Option {
+	return func(c *config) { c.choices.emptyWindows = allowed }
+}
+
+// WithOptionalAlertWindow makes the alerts query accept an input with
+// neither a detectionId nor both createdAtAfter and createdAtBefore,
+// listing every alert. By default such an input is an INVALID_INPUT error.
+func WithOptionalAlertWindow(optional bool) Option {
+	return func(c *config) { c.choices.optionalAlertWindow = optional }
+}
+
+// WithNullableLookupErrors sets what a lookup whose result type is nullable
+// (source, cloudAccount, detectionEntitiesUploadStatus) answers for an
+// unknown ID: null with a NOT_FOUND error (true, the default), or null
+// alone (false).
+func WithNullableLookupErrors(on bool) Option {
+	return func(c *config) { c.choices.nullableLookupErrors = on }
+}

@@ -60,7 +60,7 @@ func (s *store) alertMap(a *Alert) map[string]any {
 			events := slices.Clone(a.Events)
 			s.mu.Unlock()
 			in := args(fa).input("input")
-			size, err := pageSize(in, 25, 999)
+			size, err := s.pageSize(in, 25)
 			if err != nil {
 				return nil, err
 			}
@@ -126,13 +126,13 @@ func (s *store) alertsQuery(in args) (any, error) {
 		return nil, err
 	}
 	_, hasDetection := in.optStr("detectionId")
-	if !hasDetection && !(hasAfter && hasBefore) {
+	if !hasDetection && !(hasAfter && hasBefore) && !s.choices.optionalAlertWindow {
 		return nil, invalidInput("you must specify either a detectionId or both createdAtAfter and createdAtBefore")
 	}
-	if hasAfter && hasBefore && !after.Before(before) {
+	if hasAfter && hasBefore && !s.validWindow(after, before) {
 		return nil, invalidInput("createdAtAfter must be before createdAtBefore")
 	}
-	size, err := pageSize(in, 25, 999)
+	size, err := s.pageSize(in, 25)
 	if err != nil {
 		return nil, err
 	}

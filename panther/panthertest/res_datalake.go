@@ -85,7 +85,7 @@ func (s *store) dataLakeDatabaseTables(in args) (any, error) {
 	if d == nil {
 		return nil, notFound("database %s not found", dbName)
 	}
-	size, err := pageSize(in, 25, 999)
+	size, err := s.pageSize(in, 25)
 	if err != nil {
 		return nil, err
 	}
@@ -152,7 +152,7 @@ func (s *store) executeIndicatorSearchQuery(in args) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	if !start.Before(end) {
+	if !s.validWindow(start, end) {
 		return nil, invalidInput("startTime must be before endTime")
 	}
 	indicators := in.strs("indicators")
@@ -184,8 +184,8 @@ func (s *store) executeAlertActorQuery(in args) (any, error) {
 	if !ok {
 		limit = 25
 	}
-	if limit < 1 || limit > 999 {
-		return nil, invalidInput("limit must be between 1 and 999, got %d", limit)
+	if limit < 1 || limit > s.choices.maxPageSize {
+		return nil, invalidInput("limit must be between 1 and %d, got %d", s.choices.maxPageSize, limit)
 	}
 	sql := fmt.Sprintf("-- actors of alert %s\nSELECT DISTINCT p_actor_id FROM panther_rule_matches.* WHERE p_alert_id = '%s' LIMIT %d", id, id, limit)
 	return s.startQuery("", sql, "panther_rule_matches", &queryExtra{kind: kindActor, alertID: id, limit: limit}), nil
@@ -265,7 +265,7 @@ func (s *store) queryMap(q *DataLakeQuery) map[string]any {
 				s.results[id] = res
 			}
 			s.mu.Unlock()
-			return res.page(args(fa).input("input"))
+			return s.resultsPage(res, args(fa).input("input"))
 		})
 	}
 	return m
@@ -281,8 +281,8 @@ type results struct {
 	stats    map[string]any
 }
 
-func (r *results) page(in args) (any, error) {
-	size, err := pageSize(in, 999, 999)
+func (s *store) resultsPage(r *results, in args) (any, error) {
+	size, err := s.pageSize(in, 999)
 	if err != nil {
 		return nil, err
 	}
@@ -399,7 +399,7 @@ func (s *store) actorProfileInfo(in args) (any, error) {
 
 func (s *store) dataLakeQueries(in args) (any, error) {
 	in = in.input("input")
-	size, err := pageSize(in, 25, 999)
+	size, err := s.pageSize(in, 25)
 	if err != nil {
 		return nil, err
 	}

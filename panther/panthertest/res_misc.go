@@ -406,7 +406,7 @@ func (s *store) detectionEntitiesUploadStatus(in args) (any, error) {
 	id := in.str("receiptId")
 	u, ok := s.uploads[id]
 	if !ok {
-		return nil, notFound("upload %s not found", id)
+		return s.lookupNotFound("upload %s not found", id)
 	}
 	status := "COMPLETED"
 	var result, errMsg any
@@ -526,7 +526,7 @@ func (s *store) metrics(in args) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	if !from.Before(to) {
+	if !s.validWindow(from, to) {
 		return nil, invalidInput("fromDate must be before toDate")
 	}
 	interval := time.Duration(0)

@@ -59,7 +59,7 @@ func (s *store) source(in args) (any, error) {
 	id := in.str("id")
 	src, ok := s.sources[id]
 	if !ok {
-		return nil, notFound("source %s not found", id)
+		return s.lookupNotFound("source %s not found", id)
 	}
 	return s.sourceMap(src), nil
 }
@@ -206,7 +206,7 @@ func (s *store) cloudAccount(in args) (any, error) {
 	id := in.str("id")
 	c, ok := s.cloudAccounts[id]
 	if !ok {
-		return nil, notFound("cloud account %s not found", id)
+		return s.lookupNotFound("cloud account %s not found", id)
 	}
 	return s.cloudAccountMap(c), nil
 }

@@ -145,10 +145,11 @@ func page[T any](list string, items []T, in args, pageSize int) ([]T, map[string
 }
 
 // pageSize reads and validates the pageSize argument.
-func pageSize(in args, def, maxSize int) (int, error) {
+func (s *store) pageSize(in args, def int) (int, error) {
+	maxSize := s.choices.maxPageSize
 	n, ok := in.optInt("pageSize")
 	if !ok {
-		return def, nil
+		return min(def, maxSize), nil
 	}
 	if n < 1 || n > maxSize {
 		return 0, invalidInput("pageSize must be between 1 and %d, got %d", maxSize, n)
@@ -284,4 +285,20 @@ func (s *store) roleMap(r *Role, depth int) map[string]any {
 		m["updatedBy"] = s.actor(s.token.ID, depth)
 	}
 	return m
+}
+
+// validWindow reports whether a time window from start to end is acceptable:
+// start before end, or equal to it with WithEmptyWindows.
+func (s *store) validWindow(start, end time.Time) bool {
+	return start.Before(end) || s.choices.emptyWindows && start.Equal(end)
+}
+
+// lookupNotFound is the answer of a lookup with a nullable result for an
+// unknown ID: null, with a NOT_FOUND error unless WithNullableLookupErrors
+// turned them off.
+func (s *store) lookupNotFound(format string, args ...any) (any, error) {
+	if !s.choices.nullableLookupErrors {
+		return nil, nil
+	}
+	return nil, notFound(format, args...)
 }

@@ -24,6 +24,7 @@ type store struct {
 	queryPolls int
 	resultRows int
 	version    string
+	choices    choices
 
 	alerts        map[string]*Alert
 	alertOrder    []*Alert // alerts sorted by creation time; see sortedAlerts
@@ -219,6 +220,7 @@ func newStore(cfg *config) *store {
 		queryPolls:    cfg.queryPolls,
 		resultRows:    cfg.resultRows,
 		version:       cfg.version,
+		choices:       cfg.choices,
 		alerts:        map[string]*Alert{},
 		users:         map[string]*User{},
 		roles:         map[string]*Role{},
