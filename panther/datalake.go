@@ -82,6 +82,8 @@ type queryConfig struct {
 	pollMax       time.Duration
 	cancelTimeout time.Duration
 	page          pageConfig
+	requireFields bool
+	required      []requiredField // with requireFields: the row type's fields
 	sleep         func(ctx context.Context, d time.Duration) error
 	err           error
 }
@@ -219,8 +221,9 @@ type QueryStats struct {
 }
 
 // RowError is yielded by [Rows.All] for a row that could not be decoded into
-// the row type. It does not end the iteration: a loop that continues gets the
-// next row.
+// the row type, or that lacks a column for one of its fields (with
+// [WithRequiredFields]; Err then matches [ErrMissingField]). It does not end
+// the iteration: a loop that continues gets the next row.
 type RowError struct {
 	// QueryID is the query's id.
 	QueryID string
@@ -306,7 +309,11 @@ func (r *Rows[T]) All() iter.Seq2[T, error] {
 				yield(v, err)
 				return
 			}
-			if err := json.Unmarshal(raw, &v); err != nil {
+			err := json.Unmarshal(raw, &v)
+			if err == nil && r.cfg.requireFields {
+				err = checkRequired(raw, r.cfg.required)
+			}
+			if err != nil {
 				if !yield(v, &RowError{QueryID: r.query.Id, Row: n, Err: err}) {
 					return
 				}
@@ -457,6 +464,9 @@ func RunQueryAs[T any](ctx context.Context, client graphql.Client, sql string, o
 	if err != nil {
 		return nil, err
 	}
+	if err := resolveRequired[T](&cfg); err != nil {
+		return nil, err
+	}
 	if client == nil {
 		return nil, errNilClient
 	}
@@ -489,6 +499,9 @@ func QueryRows[T any](ctx context.Context, client graphql.Client, queryID string
 	if err != nil {
 		return nil, err
 	}
+	if err := resolveRequired[T](&cfg); err != nil {
+		return nil, err
+	}
 	if client == nil {
 		return nil, errNilClient
 	}
@@ -499,6 +512,17 @@ func QueryRows[T any](ctx context.Context, client graphql.Client, queryID string
 		return nil, fmt.Errorf("%w: WithDatabase(%q) given to QueryRows, whose query has already run: leave it out", ErrInvalidArgument, cfg.database)
 	}
 	return openRows[T](ctx, client, queryID, cfg)
+}
+
+// resolveRequired lists the fields WithRequiredFields asks for, or fails
+// when T has none to ask for.
+func resolveRequired[T any](cfg *queryConfig) error {
+	if !cfg.requireFields {
+		return nil
+	}
+	fields, err := requiredFieldsOf[T]()
+	cfg.required = fields
+	return err
 }
 
 func openRows[T any](ctx context.Context, client graphql.Client, id string, cfg queryConfig) (*Rows[T], error) {

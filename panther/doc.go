@@ -37,7 +37,8 @@
 //
 // Data lake (SQL):
 //   - run SQL and stream the rows: [RunQuery] (rows as maps),
-//     [RunQueryAs] (rows decoded into your struct).
+//     [RunQueryAs] (rows decoded into your struct; [WithRequiredFields]
+//     rejects a row that lacks a field's column).
 //   - read a query started elsewhere: [QueryRows]; raw result pages:
 //     [DataLakeResults].
 //   - past queries: [DataLakeQueries]; tables and columns:

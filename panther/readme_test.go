@@ -268,13 +268,15 @@ func decodeRows(ctx context.Context, client graphql.Client) error {
 		Region string `json:"awsRegion"`
 	}
 	rows, err := panther.RunQueryAs[call](ctx, client,
-		"SELECT eventName, sourceIPAddress, awsRegion FROM panther_logs.aws_cloudtrail LIMIT 100")
+		"SELECT eventName, sourceIPAddress, awsRegion FROM panther_logs.aws_cloudtrail LIMIT 100",
+		panther.WithRequiredFields(), // a row without one of the columns is an error, not a zero field
+	)
 	if err != nil {
 		return err
 	}
 	for c, err := range rows.All() {
 		if err != nil {
-			return err // a *panther.RowError for a row that does not fit
+			return err // a *panther.RowError for a row that does not fit (errors.Is ErrMissingField)
 		}
 		fmt.Println(c.Event, c.IP, c.Region)
 	}
