@@ -514,9 +514,12 @@ func (c *Client) handleResponse(httpResp *http.Response, tok *secret, resp *grap
 		// Error statuses often carry bodies that are not GraphQL
 		// responses; let the status speak and keep an excerpt.
 		e.Body = d.body
-		if e.Body == "" && len(bytes.TrimSpace(data)) > 0 {
+		trimmed := bytes.TrimSpace(data)
+		if e.Body == "" && len(trimmed) > 0 {
 			e.Body = snippet(data, tok, 200)
 		}
+		// Not even JSON, such as a proxy's HTML error page.
+		e.notGraphQL = len(trimmed) > 0 && trimmed[0] != '{' && trimmed[0] != '['
 	}
 	if ok && !d.failed && !d.hasData {
 		// The server answered with errors only: it rejected the
@@ -528,7 +531,7 @@ func (c *Client) handleResponse(httpResp *http.Response, tok *secret, resp *grap
 	// validation or variable errors) is a 400 with a GraphQL body. It means
 	// what the same errors mean in a 200 (see Error.requestError).
 	e.requestError = status == http.StatusBadRequest && !d.failed && !d.hasData && len(e.Errors) > 0
-	if status == http.StatusTooManyRequests || !d.hasData && e.Is(ErrRateLimited) {
+	if !d.hasData && e.Is(ErrRateLimited) {
 		// The server refused the request for the rate limit, without
 		// running it: a mutation is retried too.
 		r.retryable = true
@@ -563,6 +566,10 @@ func (c *Client) readResponse(httpResp *http.Response, tok *secret) (data []byte
 	// 5xx may come after (or from a proxy in front of) a server that ran
 	// the operation; anything else outside 2xx was rejected before that.
 	e.mayApplied = status >= 500 || status/100 == 2
+	if status == http.StatusTooManyRequests {
+		// Refused for the rate limit, not run: a mutation is retried too.
+		r.sent = false
+	}
 
 	body, size, readErr := responseBody(httpResp)
 	switch {

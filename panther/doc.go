@@ -110,8 +110,9 @@
 // Every failure of a request is an *Error, carrying the HTTP status, the
 // GraphQL errors, the operation name and, after retries, the history of
 // attempts. Test for common cases with errors.Is and the sentinels
-// ErrUnauthorized, ErrNotFound, ErrRateLimited, ErrServer and
-// ErrRequestRejected:
+// ErrUnauthorized, ErrNotFound, ErrRateLimited, ErrServer,
+// ErrRequestRejected and ErrUnexpectedResponse (a proxy's HTML page, not
+// the API's answer):
 //
 //	if errors.Is(err, panther.ErrUnauthorized) { ... }
 //

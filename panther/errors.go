@@ -28,11 +28,20 @@ var (
 	ErrRateLimited = errors.New("panther: rate limited")
 	// ErrServer matches HTTP 5xx responses.
 	ErrServer = errors.New("panther: server error")
+	// ErrUnexpectedResponse matches a response that is not the API's
+	// answer: a 2xx whose body is not a GraphQL response, or a body that is
+	// not JSON at all, whatever the status, such as the HTML page of a
+	// proxy, captive portal or firewall. Error.Body holds an excerpt. It
+	// may match together with ErrServer or ErrUnauthorized, which go by the
+	// status.
+	ErrUnexpectedResponse = errors.New("panther: unexpected response")
 	// ErrResponseTooLarge matches a response body larger than the limit set
 	// with WithMaxResponseBytes.
 	ErrResponseTooLarge = errors.New("panther: response too large")
 	// ErrInvalidToken is returned (wrapped) by New, NewFromEnv and SetToken
-	// for an API token that is empty or cannot be sent in an HTTP header.
+	// for an API token that cannot be a Panther API token: empty, with
+	// whitespace, control or non-ASCII characters, shorter than
+	// MinTokenLength, or starting with "Bearer ".
 	ErrInvalidToken = errors.New("panther: invalid API token")
 	// ErrRequestRejected matches a response in which the server rejected
 	// the GraphQL request before running any of it: the document did not
@@ -99,7 +108,7 @@ type Error struct {
 	mutation   bool // the operation is a mutation
 	mayApplied bool // this attempt may have executed the operation
 	summary    string
-	notGraphQL bool // a 2xx response that is not a GraphQL response
+	notGraphQL bool // not the API's answer: a 2xx that is not a GraphQL response, or a body that is not JSON
 	badData    bool // a GraphQL response whose data did not fit the Go type
 	// requestError is a 400 whose body is a GraphQL response with errors
 	// and no data: a GraphQL request error, reported like the same errors
@@ -306,6 +315,8 @@ func (e *Error) Is(target error) bool {
 		// Panther's REST API answers 400 for a request its validation
 		// rejects; an argument rejected before sending wraps it in Err.
 		return e.rest && e.StatusCode == http.StatusBadRequest
+	case ErrUnexpectedResponse:
+		return e.notGraphQL
 	}
 	return false
 }

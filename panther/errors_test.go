@@ -211,3 +211,69 @@ func FuzzDecodeResponse(f *testing.F) {
 		_ = errors.Is(r.err, ErrNotFound)
 	})
 }
+
+// A page that is not the API's answer, such as a proxy's HTML, matches
+// ErrUnexpectedResponse; the API's own error answers do not.
+func TestErrUnexpectedResponse(t *testing.T) {
+	for _, tc := range []struct {
+		name        string
+		status      int
+		contentType string
+		body        string
+		want        bool
+		also        error
+	}{
+		{"HTML page, 200", 200, "text/html", "<html><body>Sign in to the network</body></html>", true, nil},
+		{"HTML page, 502", 502, "text/html", "<html><body>502 Bad Gateway</body></html>", true, ErrServer},
+		{"HTML page, 403", 403, "text/html", "<html><body>Request blocked</body></html>", true, ErrUnauthorized},
+		{"plain text, 200", 200, "text/plain", "OK", true, nil},
+		{"JSON that is not GraphQL, 200", 200, "application/json", `{"status":"ok"}`, true, nil},
+		{"the API's 401", 401, "application/json", `{"message":"Unauthorized"}`, false, ErrUnauthorized},
+		{"GraphQL errors", 200, "application/graphql-response+json", `{"errors":[{"message":"bad input"}]}`, false, nil},
+		{"GraphQL 500", 500, "application/json", `{"errors":[{"message":"boom"}]}`, false, ErrServer},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := newTestServer(t, func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Content-Type", tc.contentType)
+				w.WriteHeader(tc.status)
+				_, _ = io.WriteString(w, tc.body)
+			})
+			c, _ := newTestClient(t, srv.URL, WithRetry(RetryPolicy{MaxAttempts: 1}))
+			_, _, err := query(context.Background(), c, testQuery, "GetThing", nil)
+			if err == nil {
+				t.Fatal("no error")
+			}
+			if got := errors.Is(err, ErrUnexpectedResponse); got != tc.want {
+				t.Errorf("errors.Is(%v, ErrUnexpectedResponse) = %v, want %v", err, got, tc.want)
+			}
+			if tc.also != nil && !errors.Is(err, tc.also) {
+				t.Errorf("errors.Is(%v, %v) = false", err, tc.also)
+			}
+		})
+	}
+}
+
+// REST calls read responses with the same code: a proxy's page matches
+// ErrUnexpectedResponse there too, Panther's JSON errors do not.
+func TestRESTErrUnexpectedResponse(t *testing.T) {
+	for _, tc := range []struct {
+		status      int
+		contentType string
+		body        string
+		want        bool
+	}{
+		{200, "text/html", "<html>Sign in to the network</html>", true},
+		{403, "text/html", "<html>Request blocked</html>", true},
+		{404, "application/json", `{"message":"not found"}`, false},
+	} {
+		c, _, _ := restServer(t, func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", tc.contentType)
+			w.WriteHeader(tc.status)
+			_, _ = io.WriteString(w, tc.body)
+		})
+		_, err := c.REST().RuleGetWithResponse(context.Background(), "x")
+		if got := errors.Is(err, ErrUnexpectedResponse); err == nil || got != tc.want {
+			t.Errorf("%d %s: errors.Is(%v, ErrUnexpectedResponse) = %v, want %v", tc.status, tc.contentType, err, got, tc.want)
+		}
+	}
+}

@@ -140,6 +140,8 @@ func explainError(err error) string {
 		return "rate limited: try again later"
 	case errors.Is(err, panther.ErrServer):
 		return "Panther failed: try again later"
+	case errors.Is(err, panther.ErrUnexpectedResponse): // e.g. a proxy's HTML page; the *Error's Body has an excerpt
+		return "not Panther's answer: check proxies between you and Panther"
 	}
 	return "unexpected: " + err.Error()
 }
@@ -173,6 +175,7 @@ func TestREADMEExplainError(t *testing.T) {
 		}, "no such object"},
 		{"429", panthertest.FaultRateLimit(time.Second), func() error { return settings(client) }, "rate limited: try again later"},
 		{"500", panthertest.FaultStatus(500), func() error { return settings(client) }, "Panther failed: try again later"},
+		{"HTML page", panthertest.FaultHTML(), func() error { return settings(client) }, "not Panther's answer: check proxies between you and Panther"},
 		{"mutation and 502", panthertest.FaultStatus(502).AfterApply(), func() error {
 			_, err := generated.UpdateAlertStatus(ctx, client, generated.UpdateAlertStatusByIdInput{
 				Ids: []string{srv.Alerts()[0].ID}, Status: generated.AlertStatusResolved,

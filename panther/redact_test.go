@@ -122,6 +122,24 @@ func TestTokenNeverLeaks(t *testing.T) {
 			writeJSON(w, 200, `{"data":{"thing":{"count":"`+r.Header.Get("X-API-Key")+`"}}}`)
 		},
 	}
+	// The server echoes the key encoded: in a raw error body, an HTML page,
+	// a GraphQL error message (which JSON decoding does not undo, since the
+	// escapes are escaped in the JSON) and a response header.
+	for name, enc := range encodings {
+		scenarios["echo in a 401 body, "+name] = func(w http.ResponseWriter, r *http.Request) {
+			key := enc(r.Header.Get("X-API-Key"))
+			w.Header().Set("X-Request-Id", "id-"+key)
+			writeJSON(w, 401, `{"message":"bad key `+key+`"}`)
+		}
+		scenarios["echo in a GraphQL error, "+name] = func(w http.ResponseWriter, r *http.Request) {
+			msg, _ := json.Marshal("denied for " + enc(r.Header.Get("X-API-Key")))
+			writeJSON(w, 200, `{"data":null,"errors":[{"message":`+string(msg)+`,"path":[`+string(msg)+`],"extensions":{"key":`+string(msg)+`}}]}`)
+		}
+		scenarios["echo in HTML, "+name] = func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Type", "text/html")
+			_, _ = io.WriteString(w, strings.Repeat("x", 150)+"<p>Your key "+enc(r.Header.Get("X-API-Key"))+" is wrong</p>")
+		}
+	}
 	var logs lockedBuffer
 	logger := slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	textLogger := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
@@ -145,10 +163,22 @@ func TestTokenNeverLeaks(t *testing.T) {
 		}
 	}
 	all := logs.String() + strings.Join(errs, "\n")
-	if strings.Contains(all, testToken) || strings.Contains(all, strings.ToLower(testToken)) {
+	// The token, plain or in any encoding the servers used, and those
+	// encodings escaped once more by the JSON logger or %q.
+	forms := []string{testToken}
+	for _, enc := range encodings {
+		e := enc(testToken)
+		quoted, _ := json.Marshal(e)
+		forms = append(forms, e, strings.Trim(string(quoted), `"`), strings.Trim(fmt.Sprintf("%q", e), `"`))
+	}
+	for _, form := range forms {
+		needle := strings.ToLower(form)
+		if !strings.Contains(strings.ToLower(all), needle) {
+			continue
+		}
 		for _, line := range append(strings.Split(logs.String(), "\n"), errs...) {
-			if strings.Contains(strings.ToLower(line), strings.ToLower(testToken)) {
-				t.Errorf("token leaked: %s", line)
+			if strings.Contains(strings.ToLower(line), needle) {
+				t.Errorf("token leaked as %q: %s", form, line)
 			}
 		}
 	}
@@ -229,5 +259,112 @@ func TestSnippet(t *testing.T) {
 	_ = snippet(bytes.Repeat([]byte("<a "), 10<<20), nil, 200)
 	if d := time.Since(start); d > time.Second {
 		t.Errorf("snippet of a huge tag soup took %v", d)
+	}
+}
+
+// encodings are the ways a server may echo a token: each returns the token
+// encoded.
+var encodings = map[string]func(tok string) string{
+	"JSON escapes": func(tok string) string {
+		return escapeEach(tok, func(c byte) string { return fmt.Sprintf(`\u%04x`, c) })
+	},
+	"JSON escapes, upper-case hex": func(tok string) string {
+		return escapeEach(tok, func(c byte) string { return fmt.Sprintf(`\u%04X`, c) })
+	},
+	"JSON escape of the first letter only": func(tok string) string { return fmt.Sprintf(`\u%04x`, tok[0]) + tok[1:] },
+	"JSON escapes, escaped again": func(tok string) string {
+		return escapeEach(tok, func(c byte) string { return fmt.Sprintf(`\\u%04x`, c) })
+	},
+	"URL encoding": func(tok string) string {
+		return escapeEach(tok, func(c byte) string { return fmt.Sprintf("%%%02x", c) })
+	},
+	"URL encoding, upper-case": func(tok string) string {
+		return escapeEach(tok, func(c byte) string { return fmt.Sprintf("%%%02X", c) })
+	},
+	"URL encoding, every other character": func(tok string) string {
+		var b strings.Builder
+		for i := 0; i < len(tok); i++ {
+			if i%2 == 0 {
+				fmt.Fprintf(&b, "%%%02X", tok[i])
+			} else {
+				b.WriteByte(tok[i])
+			}
+		}
+		return b.String()
+	},
+	"URL encoding twice": func(tok string) string {
+		return escapeEach(tok, func(c byte) string { return fmt.Sprintf("%%25%02x", c) })
+	},
+	"HTML references": func(tok string) string {
+		return escapeEach(tok, func(c byte) string { return fmt.Sprintf("&#%d;", c) })
+	},
+	"HTML hex references": func(tok string) string {
+		return escapeEach(tok, func(c byte) string { return fmt.Sprintf("&#X%x;", c) })
+	},
+	"other case": strings.ToUpper,
+}
+
+func escapeEach(s string, esc func(c byte) string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		b.WriteString(esc(s[i]))
+	}
+	return b.String()
+}
+
+func TestRedactSeesThroughEncodings(t *testing.T) {
+	tok := newSecret(testToken)
+	for name, enc := range encodings {
+		encoded := enc(testToken)
+		for _, text := range []string{encoded, "key " + encoded + " is invalid", `{"k":"` + encoded + `"}` + encoded} {
+			want := strings.ReplaceAll(text, encoded, redacted)
+			if got := tok.redact(text); got != want {
+				t.Errorf("%s: redact(%q) = %q, want %q", name, text, got, want)
+			}
+		}
+	}
+	// Nothing but the token is redacted: not a prefix, not an escape of
+	// another character, not text around it.
+	for _, text := range []string{
+		testToken[:len(testToken)-1],
+		`\u0070` + testToken[1:len(testToken)-1],
+		"%50%53" + testToken[2:len(testToken)-1] + "%",
+		`100% sure \u00e9 &#233; \\ &amp;`,
+	} {
+		if got := tok.redact(text); got != text {
+			t.Errorf("redact(%q) = %q, want it unchanged", text, got)
+		}
+	}
+	// A token holding the characters that start escapes is still found
+	// as it is.
+	odd := newSecret(`pt_%41\u&#x;-0123456789`)
+	if got := odd.redact(`key pt_%41\u&#x;-0123456789.`); got != "key "+redacted+"." {
+		t.Errorf("token with escape characters: %q", got)
+	}
+}
+
+// Tokens that cannot be Panther tokens are refused, with a hint, before a
+// short one could blank out letters inside words of every error.
+func TestCheckTokenRejectsImpossibleTokens(t *testing.T) {
+	for _, tc := range []struct{ token, want string }{
+		{"a", "too short"},
+		{"abc1234", "too short"},
+		{"Bearer " + testToken, `drop the prefix`},
+		{"bearer " + testToken, `drop the prefix`},
+	} {
+		for _, err := range []error{checkToken(tc.token), func() error { _, err := New("acme.runpanther.net", tc.token); return err }()} {
+			if !errors.Is(err, ErrInvalidToken) || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("token %q: err = %v, want ErrInvalidToken saying %q", tc.token, err, tc.want)
+			}
+			if len(tc.token) > 4 && err != nil && strings.Contains(err.Error(), tc.token[len(tc.token)-4:]) {
+				t.Errorf("token %q: the error %q shows it", tc.token, err)
+			}
+		}
+	}
+	// Realistic tokens, panthertest's among them, are accepted.
+	for _, ok := range []string{testToken, "pt-0123456789abcdef0123456789abcdef", "my-api-token", "abcd1234"} {
+		if err := checkToken(ok); err != nil {
+			t.Errorf("checkToken(%q) = %v", ok, err)
+		}
 	}
 }

@@ -122,7 +122,7 @@ func TestBadRequestWithoutGraphQLBody(t *testing.T) {
 		io.WriteString(w, "bad request")
 	}))
 	defer ts.Close()
-	c, err := panther.New(ts.URL, "token")
+	c, err := panther.New(ts.URL, "pt-test-token")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -148,7 +148,7 @@ func TestCapabilitiesIntrospectionRejected(t *testing.T) {
 				io.WriteString(w, apolloDisabledIntrospection)
 			}))
 			defer ts.Close()
-			c, err := panther.New(ts.URL, "token")
+			c, err := panther.New(ts.URL, "pt-test-token")
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -232,6 +232,7 @@ func decodeRESTError(data []byte, tok *secret, e *Error) {
 	if err := json.Unmarshal(data, &b); err != nil {
 		if len(bytes.TrimSpace(data)) > 0 {
 			e.Body = snippet(data, tok, 200)
+			e.notGraphQL = !json.Valid(data) // a proxy's page: ErrUnexpectedResponse
 		}
 		return
 	}

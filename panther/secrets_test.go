@@ -189,7 +189,9 @@ func TestSecretsNeverLeak(t *testing.T) {
 	// A server that echoes the key it was sent, in a GraphQL error next to
 	// data.
 	echo := func(n int, op string) panthertest.Fault {
-		return panthertest.FaultGraphQLError("access denied for key " + srv.Token() + " (" + strings.ToLower(srv.Token()) + ")")
+		tok := srv.Token()
+		return panthertest.FaultGraphQLError("access denied for key " + tok + " (" + strings.ToLower(tok) + ", " +
+			secEncode(tok, `\u%04x`) + ", " + secEncode(tok, `\u%04X`) + ", " + secEncode(tok, "%%%02x") + ", " + secEncode(tok, "%%%02X") + ")")
 	}
 	srv.SetFaultRule(echo)
 	resp, err := generated.UpdateAlertStatus(ctx, c, generated.UpdateAlertStatusByIdInput{Ids: alertIDs[:2], Status: generated.AlertStatusTriaged})
@@ -392,13 +394,25 @@ func TestSecretsNeverLeak(t *testing.T) {
 	}
 }
 
+// secEncode encodes every character of s with format, such as `\u%04x`.
+func secEncode(s, format string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		fmt.Fprintf(&b, format, s[i])
+	}
+	return b.String()
+}
+
 // secCheckTokens reports every line of text that contains one of tokens, or
-// a distinctive part of one (as a cut-off excerpt would show), in any case.
+// a distinctive part of one (as a cut-off excerpt would show), in any case,
+// plain, JSON-escaped (once or twice, as a JSON log line would show it) or
+// URL-encoded.
 func secCheckTokens(t *testing.T, prefix, text string, tokens []string) {
 	t.Helper()
 	lower := strings.ToLower(text)
 	for _, tok := range tokens {
-		for _, needle := range []string{tok, tok[len(tok)-12:]} {
+		tail := tok[len(tok)-12:]
+		for _, needle := range []string{tok, tail, secEncode(tail, `\u%04x`), secEncode(tail, `\\u%04x`), secEncode(tail, "%%%02x")} {
 			needle = strings.ToLower(needle)
 			if !strings.Contains(lower, needle) {
 				continue
