@@ -1,11 +1,12 @@
 // Package panthertest provides a fake Panther for tests: a local HTTP server
-// that speaks Panther's public GraphQL API, validates every request against
-// the real schema and answers from an in-memory, deterministic, stateful
-// copy of a Panther instance.
+// that speaks Panther's public GraphQL API and its REST API, validates every
+// request against the real schema and OpenAPI specification, and answers
+// from an in-memory, deterministic, stateful copy of a Panther instance.
 //
 // It is to the panther-go SDK what net/http/httptest is to net/http: start
-// one per test, point a client at [Server.GraphQLURL] with [Server.Token] as
-// the X-API-Key header, and assert on what comes back.
+// one per test, point a client at [Server.GraphQLURL] (REST: [Server.URL])
+// with [Server.Token] as the X-API-Key header, and assert on what comes
+// back.
 //
 //	srv := panthertest.Start(t, panthertest.WithSeed(42))
 //	// use srv.GraphQLURL() and srv.Token()
@@ -59,6 +60,48 @@
 // documented format, read leniently. Other custom scalars (JSON, Long,
 // Email) accept any value.
 //
+// The REST API's own choices (test outcomes, statuses the spec leaves
+// undeclared, actor objects left out) are listed in its section below.
+//
+// # The REST API
+//
+//   - Every operation of Panther's REST specification (schema/
+//     panther-rest-openapi.yaml, 64 operations) is served at the server's
+//     root: the REST base is [Server.URL], which is the GraphQL URL without
+//     /public/graphql, so GET URL+"/alerts" lists alerts.
+//   - Each request is routed and validated against the specification (path,
+//     method, parameters, body) before it is handled: 404 for a path the
+//     spec does not define, 405 with an Allow header for a wrong method,
+//     400 for a bad parameter or body, naming it. Errors carry the body the
+//     spec declares, {"message": "..."}, with a status the operation
+//     declares (an unknown ID is 404 where the operation declares 404 and
+//     400 where it declares none; duplicates are 409 where declared).
+//   - The X-API-Key check is the GraphQL side's: 401 otherwise. Tokens
+//     created with POST /api-tokens work for both APIs, as does the token
+//     [Server.Token] returns; a token rotated through either API
+//     (rotateAPIToken, POST /api-tokens/{id}/rotate, where the ID "self"
+//     means the calling token) stops working for both at once. The
+//     GraphQL rotateAPIToken rotates the [Server.Token] token.
+//   - State is shared: alerts, comments, users, roles, tokens, detections
+//     and saved queries are the same objects through both APIs. Globals,
+//     data models and HTTP log sources exist only in REST and are seeded
+//     from the seed too.
+//   - Lists page with an opaque cursor and limit (default and maximum as
+//     the spec declares them) in a stable order: alerts newest first (or
+//     sort-dir=asc), users by email, the rest by ID or name.
+//   - Rules, policies, scheduled rules and simple rules run their unit
+//     tests first unless run-tests-first=false; a detection whose tests
+//     fail is refused with 400 and the test results
+//     ({"message", "testResults"}) and not stored; run-tests-only=true runs
+//     them and answers 204 without storing. The fake cannot run Python, so
+//     test outcomes follow the rule described at [TestReturnsKey]: this is
+//     the fake's convention, not Panther's behaviour.
+//   - The fake leaves out the actor objects (createdBy, updatedBy,
+//     assignee) of REST responses: the specification declares their "id"
+//     as one of "user", "api-token" or "system", which no real actor ID
+//     matches, and every response the fake sends matches the
+//     specification.
+//
 // # Determinism
 //
 // All generated data derives from the seed ([WithSeed]) and the clock
@@ -73,6 +116,10 @@
 // resets mid-body, HTML instead of JSON, and GraphQL errors alongside data.
 // A fault can strike before or after a mutation is applied
 // ([Fault.AfterApply]); [Server.MutationCount] always tells which happened.
+// Faults apply to REST requests alike (any request that matches an
+// operation of the spec); a FaultRule sees the REST operationId, for
+// example "alert#patch", as the operation name, and MutationCount counts
+// applied REST writes under their operationId.
 //
 // # Secrets
 //

@@ -64,7 +64,8 @@ func FaultHTML() Fault { return Fault{kind: faultHTML, status: 200} }
 // FaultGraphQLError executes the request and adds a GraphQL error with the
 // given message (extension code SERVER_ERROR) to the otherwise successful
 // response, leaving its data in place: a partial success. It is always
-// applied, so AfterApply makes no difference.
+// applied, so AfterApply makes no difference. REST has no partial
+// successes: a REST request it claims is answered normally.
 func FaultGraphQLError(message string) Fault {
 	return Fault{kind: faultGraphQLError, message: message, after: true}
 }

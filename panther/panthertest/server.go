@@ -136,8 +136,10 @@ func (s *Server) Client() *http.Client { return s.ts.Client() }
 // It is the value for PANTHER_GQL_API_URL.
 func (s *Server) GraphQLURL() string { return s.URL + GraphQLPath }
 
-// Token returns the API token the server currently accepts in the
-// X-API-Key header. It changes when a client calls rotateAPIToken.
+// Token returns the server's primary API token, accepted in the X-API-Key
+// header by both APIs. It changes when a client rotates it, through
+// GraphQL's rotateAPIToken or REST's POST /api-tokens/{id}/rotate. Tokens
+// created through POST /api-tokens are accepted as well.
 func (s *Server) Token() string {
 	st := s.st.store
 	st.mu.Lock()
@@ -428,8 +430,9 @@ func (s *Server) caller(r *http.Request) *apiToken {
 	return nil
 }
 
-// InjectFaults queues faults; each request that reaches the GraphQL path and
-// gets past method and body checks consumes the next one, in order. Queued
+// InjectFaults queues faults; each GraphQL request that gets past method and
+// body checks, and each REST request that matches an operation of the spec,
+// consumes the next one, in order. Queued
 // faults take precedence over a FaultRule.
 func (s *Server) InjectFaults(faults ...Fault) {
 	s.st.mu.Lock()
@@ -462,18 +465,20 @@ func (s *Server) PendingFaults() int {
 
 // Stats is a snapshot of the server's request accounting.
 type Stats struct {
-	// Requests counts every HTTP request to the GraphQL path, including
-	// rejected and faulted ones.
+	// Requests counts every HTTP request to the server, GraphQL or REST,
+	// including rejected and faulted ones.
 	Requests int
-	// ByOperation counts parsed requests by operation name (anonymous
-	// operations are not counted here).
+	// ByOperation counts parsed GraphQL requests by operation name
+	// (anonymous operations are not counted here) and REST requests by
+	// the operationId of the spec operation they matched.
 	ByOperation map[string]int
 	// ByField counts parsed requests by root field; a request selecting two
 	// root fields counts for both.
 	ByField map[string]int
-	// Mutations counts successful applications of each mutation root field.
-	// A mutation that failed, or that a fault stopped before execution, is
-	// not counted.
+	// Mutations counts successful applications of each mutation root field
+	// and of each REST write (by operationId, for example "rule#put"). A
+	// write that failed, that a fault stopped before execution, or that
+	// only ran tests (run-tests-only) is not counted.
 	Mutations map[string]int
 }
 
@@ -489,10 +494,11 @@ func (s *Server) Stats() Stats {
 	return out
 }
 
-// RequestCount returns how many requests reached the GraphQL path.
+// RequestCount returns how many requests reached the server.
 func (s *Server) RequestCount() int { return s.Stats().Requests }
 
-// OperationCount returns how many requests carried the named operation.
+// OperationCount returns how many requests carried the named GraphQL
+// operation or matched the REST operation with that operationId.
 func (s *Server) OperationCount(name string) int { return s.Stats().ByOperation[name] }
 
 // FieldCount returns how many parsed requests selected the root field (for
@@ -500,7 +506,8 @@ func (s *Server) OperationCount(name string) int { return s.Stats().ByOperation[
 func (s *Server) FieldCount(field string) int { return s.Stats().ByField[field] }
 
 // MutationCount returns how many times the mutation root field (for example
-// "updateAlertStatusById") was successfully applied.
+// "updateAlertStatusById") or the REST write operation (by operationId, for
+// example "alert#patch") was successfully applied.
 func (s *Server) MutationCount(field string) int {
 	st := s.st.store
 	st.mu.Lock()

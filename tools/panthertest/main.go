@@ -1,11 +1,11 @@
-// Command panthertest serves a fake Panther GraphQL API on a loopback
-// address, for trying the SDK from a shell, from another language, or in the
+// Command panthertest serves a fake Panther (its GraphQL API and its REST
+// API) on a loopback address, for trying the SDK from a shell, from another language, or in the
 // README quickstart without a Panther account.
 //
 //	go run ./tools/panthertest -addr 127.0.0.1:8080 -seed 1
 //
-// It prints the GraphQL URL and the API token to use, as environment
-// variable assignments. The token is a development token of a fake server
+// It prints the GraphQL URL, the REST API's base URL and the API token to
+// use, as environment variable assignments. The token is a development token of a fake server
 // and is printed on purpose. The server only listens on loopback addresses.
 package main
 
@@ -47,7 +47,7 @@ func run(ctx context.Context, argv []string, stdout, stderr io.Writer) error {
 	rows := fs.Int("result-rows", panthertest.DefaultResultRows, "rows a succeeded data lake query returns")
 	verbose := fs.Bool("v", false, "log every request to stderr")
 	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "usage: panthertest [flags]\n\nServes a fake Panther GraphQL API on a loopback address.\n\n")
+		fmt.Fprintf(fs.Output(), "usage: panthertest [flags]\n\nServes a fake Panther GraphQL and REST API on a loopback address.\n\n")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(argv); err != nil {
@@ -76,10 +76,11 @@ func run(ctx context.Context, argv []string, stdout, stderr io.Writer) error {
 	srv := panthertest.NewServer(opts...)
 	defer srv.Close()
 
-	fmt.Fprintf(stdout, "fake Panther GraphQL API listening at %s\n\n", srv.GraphQLURL())
+	fmt.Fprintf(stdout, "fake Panther GraphQL API listening at %s\n", srv.GraphQLURL())
+	fmt.Fprintf(stdout, "fake Panther REST API listening at %s (for example %s/alerts)\n\n", srv.URL, srv.URL)
 	fmt.Fprintf(stdout, "export PANTHER_GQL_API_URL=%s\n", srv.GraphQLURL())
 	fmt.Fprintf(stdout, "export PANTHER_API_TOKEN=%s\n\n", srv.Token())
-	fmt.Fprintf(stdout, "The token changes if a client calls rotateAPIToken. Press Ctrl-C to stop.\n")
+	fmt.Fprintf(stdout, "The token changes if a client rotates it (rotateAPIToken or POST /api-tokens/self/rotate). Press Ctrl-C to stop.\n")
 
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()

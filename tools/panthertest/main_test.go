@@ -82,6 +82,23 @@ func TestRunServes(t *testing.T) {
 	if resp.StatusCode != 200 || !strings.Contains(string(b), "pantherVersion") {
 		t.Fatalf("%d %s", resp.StatusCode, b)
 	}
+	// The REST API is served at the printed base, the GraphQL URL without
+	// /public/graphql.
+	base := strings.TrimSuffix(url, "/public/graphql")
+	if !strings.Contains(out.String(), "REST API listening at "+base+" ") {
+		t.Errorf("output does not tell the REST base %s:\n%s", base, out.String())
+	}
+	req, _ = http.NewRequest(http.MethodGet, base+"/alerts?limit=1", nil)
+	req.Header.Set("X-API-Key", token)
+	resp, err = http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ = io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || !strings.Contains(string(b), `"results"`) {
+		t.Fatalf("GET %s/alerts: %d %s", base, resp.StatusCode, b)
+	}
 	cancel()
 	if err := <-done; err != nil {
 		t.Fatalf("run returned %v", err)
