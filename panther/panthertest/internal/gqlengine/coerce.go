@@ -193,11 +193,16 @@ func coerceScalarInput(scalar string, val any) (any, string) {
 		if s, ok := asString(val); ok {
 			return s, ""
 		}
-		if f, ok := asNumber(val); ok && f == math.Trunc(f) && math.Abs(f) < 1<<63 {
+		if f, ok := asNumber(val); ok && f == math.Trunc(f) && !math.IsInf(f, 0) {
+			// Any integer, as graphql-js accepts: a JSON number beyond
+			// 64 bits is still a whole number.
 			if n, isNumber := val.(json.Number); isNumber {
 				return string(n), ""
 			}
-			return strconv.FormatInt(int64(f), 10), ""
+			if math.Abs(f) < 1<<63 {
+				return strconv.FormatInt(int64(f), 10), ""
+			}
+			return strconv.FormatFloat(f, 'f', -1, 64), ""
 		}
 		return nil, "ID cannot represent value: " + inspect(val)
 	}
