@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -551,4 +552,79 @@ func TestRESTFaults(t *testing.T) {
 			t.Errorf("OperationCount(rule#list) = %d, want 1", s.OperationCount("rule#list"))
 		}
 	})
+}
+
+// TestRESTConcurrentWithGraphQL runs REST and GraphQL readers and writers
+// at once on one server; run it with -race.
+func TestRESTConcurrentWithGraphQL(t *testing.T) {
+	s := panthertest.Start(t)
+	c := newREST(t, s)
+	alerts := s.Alerts()
+	const workers, iterations = 6, 8
+	var wg sync.WaitGroup
+	errs := make(chan error, workers*iterations)
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			// Each worker has its own token, which it rotates.
+			status, raw, err := c.send("POST", "/api-tokens", fmt.Sprintf(`{"name":"w%d","permissions":["AlertRead"]}`, w))
+			var tok struct{ ID, Value string }
+			if err == nil && status == 200 {
+				err = json.Unmarshal(raw, &tok)
+			} else if err == nil {
+				err = fmt.Errorf("create token: %d %s", status, raw)
+			}
+			if err != nil {
+				errs <- err
+				return
+			}
+			for i := range iterations {
+				a := alerts[(w*iterations+i)%len(alerts)]
+				var status int
+				var raw []byte
+				switch (w + i) % 5 {
+				case 0:
+					status, raw, err = c.withToken(tok.Value).send("PATCH", "/alerts/"+a.ID, `{"status":"TRIAGED"}`)
+				case 1:
+					status, raw, err = c.withToken(tok.Value).send("GET", "/alerts/"+a.ID+"/events?limit=3", nil)
+				case 2:
+					status, raw, err = c.send("POST", "/rules", fmt.Sprintf(`{"id":"C.%d.%d","body":"def rule(e): return True","severity":"LOW"}`, w, i))
+				case 3:
+					var r gqlResponse
+					if r, err = tryDo(s, `mutation($id: ID!) { updateAlertStatusById(input: {ids: [$id], status: RESOLVED}) { alerts { id } } }`, map[string]any{"id": a.ID}); err == nil && len(r.Errors) > 0 {
+						err = fmt.Errorf("GraphQL update: %+v", r.Errors)
+					}
+					status = 200
+				case 4:
+					status, raw, err = c.send("POST", "/api-tokens/"+tok.ID+"/rotate", nil)
+					if err == nil && status == 200 {
+						err = json.Unmarshal(raw, &tok)
+					}
+				}
+				if err == nil && status/100 != 2 {
+					err = fmt.Errorf("worker %d step %d: %d %s", w, i, status, raw)
+				}
+				if err != nil {
+					errs <- err
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+	creates := 0
+	for w := range workers {
+		for i := range iterations {
+			if (w+i)%5 == 2 {
+				creates++
+			}
+		}
+	}
+	if got := s.MutationCount("rule#create"); got != creates {
+		t.Errorf("MutationCount(rule#create) = %d, want %d", got, creates)
+	}
 }
