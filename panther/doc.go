@@ -1,5 +1,5 @@
-// Package panther is a client for the public GraphQL API of Panther, the
-// cloud SIEM.
+// Package panther is a client for the public APIs of Panther, the cloud
+// SIEM: GraphQL and REST.
 //
 // A *Client sends GraphQL requests over HTTPS with an API token. It
 // implements the graphql.Client interface of github.com/Khan/genqlient, and
@@ -55,7 +55,26 @@
 // API token:
 //   - rotate the client's token and save the new one: [Client.RotateToken].
 //
-// Detections (rules, scheduled rules, policies) and saved queries:
+// Detections as code (REST API):
+//   - list rules, policies, scheduled rules, simple rules, with filters:
+//     [Rules], [Policies], [ScheduledRules], [SimpleRules] (a page at a
+//     time: [RulePages], ...).
+//   - one by id: [GetRule], [GetPolicy], [GetScheduledRule],
+//     [GetSimpleRule].
+//   - create or update one, its unit tests run first: [PutRule],
+//     [PutPolicy], [PutScheduledRule], [PutSimpleRule]; [WithoutTestsFirst],
+//     [WithTestsOnly]; failed tests: [DetectionTestsError].
+//   - delete any number: [DeleteRules], [DeletePolicies],
+//     [DeleteScheduledRules], [DeleteSimpleRules]; one result per id:
+//     [DetectionResult], [DetectionBulkError].
+//
+// Other REST listings: [Globals], [DataModels], [SavedQueries], [Users],
+// [Roles], [APITokens], and the REST forms of alerts, their comments and
+// events, [RESTAlerts], [RESTAlertComments], [RESTAlertEvents] (named
+// apart from the GraphQL [Alerts] and [AlertEvents], which yield GraphQL
+// types). Everything else of the REST API: [Client.REST].
+//
+// Detections (rules, scheduled rules, policies) and saved queries (GraphQL):
 //   - upload a zip of detections as panther_analysis_tool builds it:
 //     generated.UploadDetectionEntities (or
 //     generated.UploadDetectionEntitiesAsync and
@@ -82,7 +101,7 @@
 //
 // # Functions, not methods
 //
-// The helpers are package-level functions that take a graphql.Client, not
+// The helpers are package-level functions that take the client, not
 // methods or services on *Client. That is the shape of the generated
 // functions they sit beside (generated.ListUsers(ctx, client)), so one call
 // style covers the whole SDK; and because they need only the
@@ -91,7 +110,8 @@
 // double, which methods on *Client could not. The exceptions are the few
 // operations that belong to one *Client's own state: RotateToken swaps that
 // client's token, and HasType and HasField cache that client's schema
-// (NewCapabilities gives the same for any graphql.Client).
+// (NewCapabilities gives the same for any graphql.Client). The REST helpers
+// take a *Client, because REST requests go through its [Client.REST].
 //
 // # Configuration
 //
@@ -108,8 +128,9 @@
 // # Errors
 //
 // Every failure of a request is an *Error, carrying the HTTP status, the
-// GraphQL errors, the operation name and, after retries, the history of
-// attempts. Test for common cases with errors.Is and the sentinels
+// GraphQL errors (or, for REST, Panther's Code and Message), the operation
+// name (the REST operationId, such as "rule#get") and, after retries, the
+// history of attempts. Test for common cases with errors.Is and the sentinels
 // ErrUnauthorized, ErrNotFound, ErrRateLimited, ErrServer,
 // ErrRequestRejected and ErrUnexpectedResponse (a proxy's HTML page, not
 // the API's answer):
@@ -135,8 +156,10 @@
 // handshake) are not. Mutations are retried only when the server provably
 // did not run them (the request never left the machine, or it was refused
 // for the rate limit), unless the call's context comes from
-// WithRetryMutation. The bulk alert helpers SetAlertStatus, AssignAlerts,
-// AssignAlertsByEmail and UnassignAlerts use WithRetryMutation, because
+// WithRetryMutation. REST GET, HEAD, PUT and DELETE requests are retried
+// like queries, POST and PATCH like mutations. The bulk alert helpers
+// SetAlertStatus, AssignAlerts, AssignAlertsByEmail and UnassignAlerts use
+// WithRetryMutation, because
 // their changes are idempotent: after a lost response they may apply the
 // same change twice, to the same effect. See RetryPolicy.
 //

@@ -242,7 +242,9 @@ func decodeRESTError(data []byte, tok *secret, e *Error) {
 	}
 	e.Code = truncate(oneLine(tok.redact(code)), 60)
 	e.Message = truncate(oneLine(tok.redact(b.Message)), 300)
-	e.restBody = data
+	// Kept for the helpers that read more of it (detection test results),
+	// redacted like everything else that came from the server.
+	e.restBody = []byte(tok.redact(string(data)))
 }
 
 // restErrorDetail is the body of a REST error for the helpers that read more

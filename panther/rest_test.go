@@ -305,7 +305,20 @@ func TestRESTNotJSON(t *testing.T) {
 	})
 	_, err := c.REST().RuleGetWithResponse(context.Background(), "x")
 	var e *Error
-	if !errors.As(err, &e) || !strings.Contains(err.Error(), "not JSON") || !strings.Contains(err.Error(), "proxy login") {
+	if !errors.As(err, &e) || !errors.Is(err, ErrUnexpectedResponse) || !strings.Contains(err.Error(), "not JSON") || !strings.Contains(err.Error(), "proxy login") {
+		t.Errorf("%v", err)
+	}
+}
+
+func TestRESTErrorPageNotJSON(t *testing.T) {
+	c, _, _ := restServer(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		w.WriteHeader(502)
+		_, _ = io.WriteString(w, "<html>bad gateway</html>")
+	})
+	c.retry.MaxAttempts = 1
+	_, err := c.REST().RuleGetWithResponse(context.Background(), "x")
+	if !errors.Is(err, ErrServer) || !errors.Is(err, ErrUnexpectedResponse) || !strings.Contains(err.Error(), "bad gateway") {
 		t.Errorf("%v", err)
 	}
 }
