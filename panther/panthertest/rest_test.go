@@ -72,6 +72,7 @@ func TestRESTRejectsRequestsTheSpecRejects(t *testing.T) {
 		{"array enum", "GET", "/alerts?status=DONE", nil, 400, "status"},
 		{"boolean parameter", "POST", "/rules?run-tests-first=maybe", `{"id":"X","body":"b","severity":"LOW"}`, 400, "run-tests-first"},
 		{"required parameter missing", "GET", "/alert-comments", nil, 400, "alert-id"},
+		{"sub-type outside the listing type", "GET", "/alerts?type=ALERT&sub-type=RULE_ERROR", nil, 400, "RULE_ERROR"},
 		{"unknown path", "GET", "/detections", nil, 404, "no REST operation"},
 		{"wrong method", "DELETE", "/rules", nil, 405, "not allowed"},
 		{"unknown ID", "GET", "/rules/No.Such.Rule", nil, 404, "not found"},
@@ -158,6 +159,28 @@ func TestRESTPaginationIsCompleteAndStable(t *testing.T) {
 	all, active := c.listAll("/users?include-deactivated=true", "id", 60), c.listAll("/users", "id", 60)
 	if len(active) >= len(all) {
 		t.Errorf("GET /users lists %d users, with deactivated ones %d", len(active), len(all))
+	}
+	// Sub-types filter; correlation rule alerts are valid to ask for and
+	// the fake has none.
+	for _, tc := range []struct {
+		query string
+		empty bool
+	}{
+		{"type=ALERT&sub-type=POLICY", false},
+		{"type=DETECTION_ERROR", false},
+		{"type=ALERT&sub-type=CORRELATION_RULE", true},
+		{"type=ALERT&sub-type=CORRELATION_RULE&sub-type=RULE", false},
+	} {
+		var page struct{ Results []restAlert }
+		c.want(200, "GET", "/alerts?limit=50&"+tc.query, nil, &page)
+		if (len(page.Results) == 0) != tc.empty {
+			t.Errorf("GET /alerts?%s: %d results", tc.query, len(page.Results))
+		}
+		for _, a := range page.Results {
+			if strings.Contains(tc.query, "sub-type=POLICY") && a.Type != "POLICY" {
+				t.Errorf("GET /alerts?%s lists a %s alert", tc.query, a.Type)
+			}
+		}
 	}
 	// Events of one alert page too.
 	var alert restAlert
