@@ -4,7 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"strings"
+	"time"
+
+	"github.com/Khan/genqlient/graphql"
 
 	"github.com/panthersdk/panther-go/generated"
 )
@@ -14,6 +18,67 @@ import (
 // returned alongside the error: save it some other way, because the old
 // token no longer works.
 var ErrTokenNotPersisted = errors.New("panther: rotated API token was not persisted")
+
+// Errors of [Client.RotateToken] when the rotation request may have reached
+// Panther but its answer was lost, told apart by checking the old token; see
+// [RotationLostError].
+var (
+	// ErrTokenNotRotated: the old token still works, so Panther did not
+	// rotate it. The client keeps it, and calling RotateToken again is safe.
+	ErrTokenNotRotated = errors.New("panther: API token not rotated")
+	// ErrTokenLockedOut: the old token no longer works, so Panther rotated
+	// it, and the new token never arrived. No token works any more: create
+	// a new one in the Panther console (Settings > API Tokens).
+	ErrTokenLockedOut = errors.New("panther: locked out: the API token was rotated and the new token lost")
+)
+
+// RotationLostError is the error of [Client.RotateToken] when the
+// rotateAPIToken request may have reached Panther but no new token came
+// back (a connection reset, a 5xx, an unreadable response). RotateToken then
+// asks Panther, with the old token, whether that token still works: it
+// matches [ErrTokenNotRotated] if so, [ErrTokenLockedOut] if Panther refused
+// it, and neither if the check failed too (see CheckErr). Unwrap returns the
+// rotation's failure, an *Error.
+type RotationLostError struct {
+	// Checked reports whether Panther answered the check.
+	Checked bool
+	// OldTokenWorks is the answer, when Checked.
+	OldTokenWorks bool
+	// Err is the failure of the rotateAPIToken request.
+	Err error
+	// CheckErr is the failure of the check, when it did not get an answer.
+	CheckErr error
+}
+
+// Error says which case the caller is in and what to do.
+func (e *RotationLostError) Error() string {
+	var what string
+	switch {
+	case e.Checked && e.OldTokenWorks:
+		what = "the answer was lost, but the old token still works: Panther did not rotate it, the client keeps it, and it is safe to try again"
+	case e.Checked:
+		what = "locked out: the answer was lost and the old token no longer works, so Panther rotated it and the new token never arrived; " +
+			"create a new API token in the Panther console (Settings > API Tokens)"
+	default:
+		what = "the answer was lost, and checking whether the old token still works failed too (" + oneLine(e.CheckErr.Error()) + "): " +
+			"if a request with it is refused as unauthorized, create a new API token in the Panther console"
+	}
+	return "panther: rotating API token: " + what + " (the rotation request: " + e.Err.Error() + ")"
+}
+
+// Unwrap returns the rotation's failure.
+func (e *RotationLostError) Unwrap() error { return e.Err }
+
+// Is matches ErrTokenNotRotated or ErrTokenLockedOut, by the check's answer.
+func (e *RotationLostError) Is(target error) bool {
+	switch target {
+	case ErrTokenNotRotated:
+		return e.Checked && e.OldTokenWorks
+	case ErrTokenLockedOut:
+		return e.Checked && !e.OldTokenWorks
+	}
+	return false
+}
 
 // RotateToken replaces the client's API token with a new one and returns
 // it. It calls Panther's rotateAPIToken, switches the client to the new
@@ -38,9 +103,16 @@ var ErrTokenNotPersisted = errors.New("panther: rotated API token was not persis
 // If rotateAPIToken itself fails, RotateToken returns "" and the error, and
 // the client keeps its token. (A response that carries a new token next to
 // GraphQL errors counts as a rotation: the token is switched to, persisted
-// and returned, with the errors.) When the request may nonetheless have reached
-// Panther (see Error.MayHaveBeenApplied), the old token may have been
-// rotated and lost: create a new token in the Panther console.
+// and returned, with the errors.) When the request may nonetheless have
+// reached Panther (see Error.MayHaveBeenApplied), so that the old token may
+// have been rotated and the new one lost, RotateToken checks with a minimal
+// query whether Panther still accepts the old token, and returns a
+// [*RotationLostError] that says which case it is: [ErrTokenNotRotated]
+// (still on the old token: safe to try again) or [ErrTokenLockedOut] (the
+// old token is dead and the new one never arrived: create a new token in
+// the Panther console). The check is retried like any query and bounded to
+// 30 seconds; it is made even if ctx is done, because its answer decides
+// what the caller must do.
 //
 // Rotations through the same Client are serialized. persist must not be nil.
 // Neither the token nor any part of it appears in the errors returned.
@@ -65,6 +137,7 @@ func (c *Client) RotateToken(ctx context.Context, persist func(ctx context.Conte
 		close(done)
 	}()
 
+	old := c.token.Load()
 	resp, err := generated.RotateAPIToken(context.WithValue(ctx, rotationKey{}, true), c)
 	var tok string
 	if resp != nil {
@@ -73,6 +146,10 @@ func (c *Client) RotateToken(ctx context.Context, persist func(ctx context.Conte
 		}
 	}
 	if tok == "" {
+		var perr *Error
+		if errors.As(err, &perr) && perr.MayHaveBeenApplied() {
+			return "", c.checkLostRotation(ctx, old, err)
+		}
 		if err != nil {
 			return "", fmt.Errorf("panther: rotating API token: %w", err)
 		}
@@ -98,6 +175,38 @@ func (c *Client) RotateToken(ctx context.Context, persist func(ctx context.Conte
 		})
 	}
 	return tok, joinErrors(errs...)
+}
+
+// tokenCheckQuery is the cheapest request Panther authenticates: any
+// schema has __typename, and any valid token may ask for it.
+const tokenCheckQuery = "query CheckAPIToken { __typename }"
+
+// checkLostRotation asks Panther whether old still works after a rotation
+// whose answer was lost (rotateErr), and returns the *RotationLostError
+// that says so.
+func (c *Client) checkLostRotation(ctx context.Context, old *secret, rotateErr error) error {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+	defer cancel()
+	ctx = context.WithValue(ctx, rotationKey{}, true) // do not wait for this rotation
+	body, err := encodeRequest(ctx, &graphql.Request{Query: tokenCheckQuery, OpName: "CheckAPIToken"})
+	if err != nil {
+		return &RotationLostError{Err: rotateErr, CheckErr: err}
+	}
+	var data struct {
+		Typename string `json:"__typename"`
+	}
+	resp := &graphql.Response{Data: &data}
+	e := c.call(ctx, "CheckAPIToken", false, false, func(ctx context.Context, _ *secret) attemptResult {
+		return c.do(ctx, body, old, resp) // the old token, whatever the client holds now
+	})
+	switch {
+	case e == nil:
+		return &RotationLostError{Checked: true, OldTokenWorks: true, Err: rotateErr}
+	case e.StatusCode == http.StatusUnauthorized || e.StatusCode == http.StatusForbidden ||
+		e.hasCode("UNAUTHENTICATED", "UNAUTHORIZED"):
+		return &RotationLostError{Checked: true, Err: rotateErr}
+	}
+	return &RotationLostError{Err: rotateErr, CheckErr: e}
 }
 
 // rotationKey marks the context of the rotateAPIToken request itself, which

@@ -8,6 +8,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/panthersdk/panther-go/generated"
 	"github.com/panthersdk/panther-go/panther"
@@ -194,5 +195,85 @@ func TestRotateTokenConcurrent(t *testing.T) {
 	}
 	if _, ok := tokens.Load(srv.Token()); !ok {
 		t.Error("the server's current token was not persisted")
+	}
+}
+
+// When the answer to rotateAPIToken is lost, RotateToken asks Panther with
+// the old token whether it still works, and says which case the caller is
+// in.
+func TestRotateTokenLostResponse(t *testing.T) {
+	ctx := context.Background()
+	fast := panther.WithRetry(panther.RetryPolicy{BaseDelay: time.Millisecond, MaxDelay: 2 * time.Millisecond})
+	for _, tc := range []struct {
+		name    string
+		faults  []panthertest.Fault
+		rotated bool // Panther rotated the token
+		is      error
+		say     string
+	}{
+		{"reset before Panther ran it", []panthertest.Fault{panthertest.FaultConnectionReset()}, false,
+			panther.ErrTokenNotRotated, "the old token still works"},
+		{"HTML page before Panther ran it", []panthertest.Fault{panthertest.FaultHTML()}, false,
+			panther.ErrTokenNotRotated, "safe to try again"},
+		{"reset after Panther ran it", []panthertest.Fault{panthertest.FaultConnectionReset().AfterApply()}, true,
+			panther.ErrTokenLockedOut, "create a new API token in the Panther console"},
+		{"503 after Panther ran it", []panthertest.Fault{panthertest.FaultStatus(503).AfterApply()}, true,
+			panther.ErrTokenLockedOut, "locked out"},
+		{"the check fails too", []panthertest.Fault{
+			panthertest.FaultConnectionReset().AfterApply(),
+			panthertest.FaultStatus(503), panthertest.FaultStatus(503), panthertest.FaultStatus(503), panthertest.FaultStatus(503),
+		}, true, nil, "checking whether the old token still works failed too"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := panthertest.Start(t)
+			client, err := panther.New(srv.GraphQLURL(), srv.Token(), fast)
+			if err != nil {
+				t.Fatal(err)
+			}
+			oldToken := srv.Token()
+			persisted := false
+			srv.InjectFaults(tc.faults...)
+			tok, err := client.RotateToken(ctx, func(context.Context, string) error { persisted = true; return nil })
+			if tok != "" || persisted {
+				t.Fatalf("a lost rotation returned a token (%v) or called persist (%v)", tok != "", persisted)
+			}
+			var lost *panther.RotationLostError
+			if !errors.As(err, &lost) {
+				t.Fatalf("err = %v, want a *RotationLostError", err)
+			}
+			var perr *panther.Error
+			if !errors.As(err, &perr) || perr.Operation != "RotateAPIToken" || !perr.MayHaveBeenApplied() {
+				t.Errorf("the rotation's failure is not reachable as an *Error: %v", err)
+			}
+			for _, sentinel := range []error{panther.ErrTokenNotRotated, panther.ErrTokenLockedOut} {
+				if got := errors.Is(err, sentinel); got != (sentinel == tc.is) {
+					t.Errorf("errors.Is(err, %v) = %v: %v", sentinel, got, err)
+				}
+			}
+			if !strings.Contains(err.Error(), tc.say) {
+				t.Errorf("Error() = %q, want it to say %q", err, tc.say)
+			}
+			if (srv.Token() != oldToken) != tc.rotated || srv.MutationCount("rotateAPIToken") != map[bool]int{false: 0, true: 1}[tc.rotated] {
+				t.Fatalf("the fault did not strike as intended: rotated %v, %d rotations", srv.Token() != oldToken, srv.MutationCount("rotateAPIToken"))
+			}
+			if n := srv.OperationCount("CheckAPIToken"); n < 1 {
+				t.Errorf("the old token was checked %d times", n)
+			}
+			for _, secret := range []string{oldToken, srv.Token()} {
+				if strings.Contains(fmt.Sprintf("%v %+v %#v", err, err, err), secret) {
+					t.Error("the error shows a token")
+				}
+			}
+			if tc.is == panther.ErrTokenNotRotated {
+				// Still on the old token: it works, and trying again rotates.
+				if err := ping(ctx, client); err != nil {
+					t.Errorf("client after a rotation that did not happen: %v", err)
+				}
+				tok, err := client.RotateToken(ctx, func(context.Context, string) error { return nil })
+				if err != nil || tok != srv.Token() {
+					t.Errorf("second rotation: err %v, token matches the server's %v", err, tok == srv.Token())
+				}
+			}
+		})
 	}
 }
