@@ -27,6 +27,13 @@ type shurcooL struct{ client *shurcool.Client }
 
 func (*shurcooL) Name() string { return "shurcool" }
 
+// smallStreamsOnly keeps shurcool out of the 100,000-row streams: it takes
+// about ten times raw's time there (tens of seconds an op on a small
+// machine), which would make every round of the benchmarks several times
+// longer, and it still streams the 10,000-row query in
+// DataLakeResultPages, the peak-heap benchmark and the decoding test.
+func (*shurcooL) smallStreamsOnly() {}
+
 // apiKeyTransport adds the API key header. shurcooL/graphql has no hook for
 // headers; the request it passes is built afresh for each call and never
 // reused, so setting the header on it in place is safe here.

@@ -33,7 +33,9 @@
 //   - ListAlerts/page=25, page=100 (alertsContender): paging through 10,000
 //     alerts.
 //   - DataLakeRows (rowsContender): streaming 100,000 data lake result rows
-//     in pages of 999 with DataLakeQueryResultRows.
+//     in pages of 999 with DataLakeQueryResultRows (not shurcool, which
+//     takes about ten times raw's time there and would make every round
+//     several times longer).
 //   - DataLakeResultPages (resultPagesContender): the 10,000 rows of a
 //     smaller query with DataLakeQueryResults, whose pages also carry the
 //     query's summary and actor profiles.
