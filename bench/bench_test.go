@@ -219,6 +219,55 @@ func BenchmarkDataLakeResultPages(b *testing.B) {
 	}
 }
 
+// BenchmarkRESTListRules is scenario (e): paging through 1,000 rules of the
+// REST API (rule#list) 50 at a time. One op is the whole listing.
+func BenchmarkRESTListRules(b *testing.B) {
+	ctx := context.Background()
+	for _, c := range only[restContender](setup(b)) {
+		b.Run(subName(c), func(b *testing.B) {
+			if _, err := c.ListRules(ctx, nil); err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			cpu := startCPU()
+			b.ResetTimer()
+			for range b.N {
+				n, err := c.ListRules(ctx, nil)
+				if err != nil || n != numRules {
+					b.Fatalf("ListRules = %d, %v", n, err)
+				}
+			}
+			b.StopTimer()
+			cpu.report(b)
+			reportItems(b, numRules)
+		})
+	}
+}
+
+// BenchmarkRESTGetRule is scenario (f): getting one rule (rule#get).
+func BenchmarkRESTGetRule(b *testing.B) {
+	ctx := context.Background()
+	for _, c := range only[restContender](setup(b)) {
+		b.Run(subName(c), func(b *testing.B) {
+			if _, err := c.GetRule(ctx, ruleIDGet, nil); err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			cpu := startCPU()
+			b.ResetTimer()
+			for range b.N {
+				name, err := c.GetRule(ctx, ruleIDGet, nil)
+				if err != nil || name == "" {
+					b.Fatalf("GetRule = %q, %v", name, err)
+				}
+			}
+			b.StopTimer()
+			cpu.report(b)
+			reportItems(b, 1)
+		})
+	}
+}
+
 // BenchmarkConcurrentSettings is scenario (d): 16 goroutines sharing one
 // client, each running generalSettings queries.
 func BenchmarkConcurrentSettings(b *testing.B) {

@@ -3,8 +3,10 @@ package bench
 import (
 	"context"
 	"errors"
+	"fmt"
 
 	"github.com/panthersdk/panther-go/generated"
+	"github.com/panthersdk/panther-go/generated/rest"
 	"github.com/panthersdk/panther-go/panther"
 )
 
@@ -66,6 +68,34 @@ func (p *pantherGo) StreamRows(ctx context.Context, id string, out *[]map[string
 		}
 	}
 	return n, nil
+}
+
+func (p *pantherGo) ListRules(ctx context.Context, out *[]rest.RuleAPIRule) (int, error) {
+	n := 0
+	for r, err := range panther.Rules(ctx, p.client, nil, panther.WithPageSize(rulesPageSize)) {
+		if err != nil {
+			return n, err
+		}
+		n++
+		if out != nil {
+			*out = append(*out, r)
+		}
+	}
+	return n, nil
+}
+
+func (p *pantherGo) GetRule(ctx context.Context, id string, out *rest.RuleAPIRule) (string, error) {
+	resp, err := p.client.REST().RuleGetWithResponse(ctx, id)
+	if err != nil {
+		return "", err
+	}
+	if resp.JSON200 == nil {
+		return "", fmt.Errorf("rule#get: HTTP %d", resp.StatusCode())
+	}
+	if out != nil {
+		*out = *resp.JSON200
+	}
+	return deref(resp.JSON200.DisplayName), nil
 }
 
 // pantherGoLoop calls the generated functions directly, in a hand-written

@@ -8,17 +8,20 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
+	"strconv"
 	"time"
 
 	"github.com/panthersdk/panther-go/generated"
+	"github.com/panthersdk/panther-go/generated/rest"
 )
 
 func init() {
 	register("raw", rankRaw, func(e *contenderEnv) (contender, error) {
-		return &rawClient{name: "raw", url: e.endpoint, token: e.token, hc: e.httpClient()}, nil
+		return &rawClient{name: "raw", url: e.endpoint, restBase: e.restBase, token: e.token, hc: e.httpClient()}, nil
 	})
 	register("raw-stream", rankRawStream, func(e *contenderEnv) (contender, error) {
-		return &rawClient{name: "raw-stream", url: e.endpoint, token: e.token, hc: e.httpClient(), stream: true}, nil
+		return &rawClient{name: "raw-stream", url: e.endpoint, restBase: e.restBase, token: e.token, hc: e.httpClient(), stream: true}, nil
 	})
 	register("floor", rankFloor, func(e *contenderEnv) (contender, error) {
 		return newFloor(e)
@@ -39,6 +42,7 @@ func init() {
 type rawClient struct {
 	name       string
 	url, token string
+	restBase   string
 	hc         *http.Client
 	stream     bool
 }
@@ -385,6 +389,77 @@ func rawResultPages(id string, out *[]map[string]any, sum *summaryView, fetch fu
 		}
 	}
 	return n, nil
+}
+
+// get sends a REST GET of path (with query, if any) and decodes the JSON
+// body into data, as do does for GraphQL.
+func (c *rawClient) get(ctx context.Context, op, path string, query url.Values, data any) error {
+	u := c.restBase + path
+	if len(query) > 0 {
+		u += "?" + query.Encode()
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	if err != nil {
+		return err
+	}
+	req.Header.Set("X-API-Key", c.token)
+	resp, err := c.hc.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("%s: HTTP %d", op, resp.StatusCode)
+	}
+	if c.stream {
+		if err := json.NewDecoder(resp.Body).Decode(data); err != nil {
+			return fmt.Errorf("%s: %w", op, err)
+		}
+		_, _ = io.Copy(io.Discard, resp.Body)
+		return nil
+	}
+	b, err := readWhole(resp)
+	if err != nil {
+		return fmt.Errorf("%s: %w", op, err)
+	}
+	if err := json.Unmarshal(b, data); err != nil {
+		return fmt.Errorf("%s: %w", op, err)
+	}
+	return nil
+}
+
+// ListRules decodes into the REST API's generated types: a hand-written
+// struct with the same fields would decode the same way.
+func (c *rawClient) ListRules(ctx context.Context, out *[]rest.RuleAPIRule) (int, error) {
+	n := 0
+	q := url.Values{"limit": {strconv.Itoa(rulesPageSize)}}
+	for {
+		var page rest.RuleAPIListResp
+		if err := c.get(ctx, "rule#list", "/rules", q, &page); err != nil {
+			return n, err
+		}
+		if page.Results != nil {
+			n += len(*page.Results)
+			if out != nil {
+				*out = append(*out, *page.Results...)
+			}
+		}
+		if page.Next == nil || *page.Next == "" {
+			return n, nil
+		}
+		q.Set("cursor", *page.Next)
+	}
+}
+
+func (c *rawClient) GetRule(ctx context.Context, id string, out *rest.RuleAPIRule) (string, error) {
+	var r rest.RuleAPIRule
+	if err := c.get(ctx, "rule#get", "/rules/"+url.PathEscape(id), nil, &r); err != nil {
+		return "", err
+	}
+	if out != nil {
+		*out = r
+	}
+	return deref(r.DisplayName), nil
 }
 
 // ---------------------------------------------------------------------------

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/panthersdk/panther-go/generated/rest"
 	"github.com/panthersdk/panther-go/panther"
 )
 
@@ -56,12 +57,22 @@ type resultPagesContender interface {
 	ResultPages(ctx context.Context, id string, out *[]map[string]any, sum *summaryView) (int, error)
 }
 
+// restContender calls Panther's REST API: rule#list and rule#get.
+type restContender interface {
+	contender
+	// ListRules pages through every rule, rulesPageSize at a time.
+	ListRules(ctx context.Context, out *[]rest.RuleAPIRule) (int, error)
+	// GetRule gets the rule with this id and returns its display name.
+	GetRule(ctx context.Context, id string, out *rest.RuleAPIRule) (string, error)
+}
+
 // contenderEnv is what a contender is built from: the server and the token.
 type contenderEnv struct {
 	// url is the server's base URL; endpoint is the GraphQL endpoint
-	// panther-go derives from it, which every contender posts to.
-	url, endpoint string
-	token         string
+	// panther-go derives from it, which every contender posts to, and
+	// restBase the base of the REST API.
+	url, endpoint, restBase string
+	token                   string
 }
 
 // httpClient returns a new *http.Client with its own connection pool and
@@ -123,7 +134,7 @@ func newContenders(url string, keep func(string) bool) ([]contender, error) {
 	if err != nil {
 		return nil, err
 	}
-	env := &contenderEnv{url: url, endpoint: pc.Endpoint().GraphQL, token: benchAPIToken}
+	env := &contenderEnv{url: url, endpoint: pc.Endpoint().GraphQL, restBase: pc.Endpoint().REST, token: benchAPIToken}
 	regs := slices.Clone(registry)
 	slices.SortStableFunc(regs, func(a, b registration) int { return a.rank - b.rank })
 	var out []contender

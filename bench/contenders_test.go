@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"net/http"
+	"net/http/httptest"
 	"reflect"
 	"testing"
 	"time"
@@ -11,6 +13,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/panthersdk/panther-go/generated"
+	"github.com/panthersdk/panther-go/generated/rest"
 )
 
 // TestContendersDecodeTheSameData guards the benchmarks: a contender that
@@ -101,6 +104,28 @@ func TestContendersDecodeTheSameData(t *testing.T) {
 					t.Errorf("ResultPages decoded another query summary than the server sent (-want +got):\n%s", diff)
 				}
 			}
+			if c, ok := c.(restContender); ok {
+				scenarios++
+				var rules []rest.RuleAPIRule
+				n, err := c.ListRules(ctx, &rules)
+				if err != nil {
+					t.Fatalf("ListRules: %v", err)
+				}
+				if n != numRules {
+					t.Errorf("ListRules counted %d rules, want %d", n, numRules)
+				}
+				if diff := cmp.Diff(s.rules, rules); diff != "" {
+					t.Errorf("ListRules decoded other rules than the server sent (-want +got):\n%s", diff)
+				}
+				var rule rest.RuleAPIRule
+				name, err := c.GetRule(ctx, ruleIDGet, &rule)
+				if err != nil {
+					t.Fatalf("GetRule: %v", err)
+				}
+				if diff := cmp.Diff(s.rules[42], rule); diff != "" || name != *s.rules[42].DisplayName {
+					t.Errorf("GetRule = %q; decoded another rule than the server sent (-want +got):\n%s", name, diff)
+				}
+			}
 			if scenarios == 0 {
 				t.Errorf("%s takes part in no scenario", c.Name())
 			}
@@ -183,5 +208,22 @@ func TestServerRejectsUnknownOperations(t *testing.T) {
 	}
 	if got := len(page.Data.Alerts.Edges); got != 100 {
 		t.Errorf("first page has %d alerts, want 100", got)
+	}
+}
+
+// TestServerRejectsUnknownREST checks that a REST request the server has no
+// answer for fails rather than returning an empty page.
+func TestServerRejectsUnknownREST(t *testing.T) {
+	s := server()
+	for _, target := range []string{"/rules/nope", "/rules?limit=25", "/rules?limit=50&cursor=99", "/policies?limit=50"} {
+		req := httptest.NewRequest(http.MethodGet, target, nil)
+		req.Header.Set("X-API-Key", benchAPIToken)
+		if _, ok := s.routeREST(req); ok {
+			t.Errorf("GET %s found an answer; want none", target)
+		}
+	}
+	req := httptest.NewRequest(http.MethodGet, "/rules?limit=50", nil)
+	if _, ok := s.routeREST(req); ok {
+		t.Error("GET /rules without the API key found an answer; want none")
 	}
 }

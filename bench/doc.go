@@ -10,14 +10,17 @@
 //
 //   - panther-go: what the documentation recommends: the generated function
 //     on a *panther.Client for the small query, the panther iterators
-//     (panther.Alerts, panther.DataLakeResults) for listings.
+//     (panther.Alerts, panther.DataLakeResults, panther.Rules) for
+//     listings, Client.REST for a REST call.
 //   - panther-go-loop: the generated functions called directly, in a
 //     hand-written paging loop (generated.ListAlerts,
 //     generated.DataLakeQueryResultRows, generated.DataLakeQueryResults).
 //   - raw, the baseline: net/http and encoding/json into hand-written
 //     structs holding only the selected fields; the body is read whole into
 //     a buffer sized from Content-Length and decoded with one
-//     json.Unmarshal, as panther-go does.
+//     json.Unmarshal, as panther-go does. For REST it decodes into the
+//     generated REST types (generated/rest), which hold exactly the fields
+//     of the API's documents, as hand-written ones would.
 //   - raw-stream: raw decoding with json.NewDecoder on the response body,
 //     the common idiom, which buffers and copies more.
 //   - floor (small query only): a request body encoded once up front, the
@@ -39,6 +42,8 @@
 //   - DataLakeResultPages (resultPagesContender): the 10,000 rows of a
 //     smaller query with DataLakeQueryResults, whose pages also carry the
 //     query's summary and actor profiles.
+//   - RESTListRules, RESTGetRule (restContender): Panther's REST API,
+//     1,000 rules listed 50 a page (rule#list), and one rule (rule#get).
 //   - ConcurrentSettings: 16 goroutines sharing one client.
 //
 // Besides time and allocations, BenchmarkDataLakePeakHeap reports the live

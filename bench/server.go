@@ -6,7 +6,10 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strconv"
+	"strings"
 	"sync"
+
+	"github.com/panthersdk/panther-go/generated/rest"
 )
 
 // response is a precomputed answer: its body and Content-Length value.
@@ -41,6 +44,12 @@ type fixtureServer struct {
 	// for contenders that start and poll the query themselves.
 	execute map[string]response
 	status  map[string]response
+
+	// REST: rules and the rule#list pages of rulesPageSize, keyed by
+	// page index (the cursor); rule#get answers, keyed by id.
+	rules     []rest.RuleAPIRule
+	rulePages []response
+	ruleByID  map[string]response
 
 	bufs sync.Pool
 }
@@ -102,6 +111,14 @@ func newFixtureServer() *fixtureServer {
 		}}}
 		s.status[id] = newResponse(mustJSON(status))
 	}
+	s.rules = makeRules(numRules)
+	for _, b := range rulePages(s.rules, rulesPageSize) {
+		s.rulePages = append(s.rulePages, newResponse(b))
+	}
+	s.ruleByID = make(map[string]response, len(s.rules))
+	for i := range s.rules {
+		s.ruleByID[*s.rules[i].ID] = newResponse(mustJSON(s.rules[i]))
+	}
 	s.Server = httptest.NewServer(s)
 	return s
 }
@@ -112,6 +129,10 @@ var (
 )
 
 func (s *fixtureServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Method == http.MethodGet {
+		s.serveREST(w, r)
+		return
+	}
 	buf := s.bufs.Get().(*bytes.Buffer)
 	buf.Reset()
 	_, err := buf.ReadFrom(r.Body)
@@ -126,6 +147,49 @@ func (s *fixtureServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	h["Content-Length"] = resp.clen
 	_, _ = w.Write(resp.body)
+}
+
+var notFound = []byte(`{"message":"the benchmark server does not have this"}`)
+
+// serveREST answers rule#list (GET /rules?limit=50[&cursor=N]) and rule#get
+// (GET /rules/{id}).
+func (s *fixtureServer) serveREST(w http.ResponseWriter, r *http.Request) {
+	resp, ok := s.routeREST(r)
+	h := w.Header()
+	h["Content-Type"] = ctJSON
+	if !ok {
+		w.WriteHeader(http.StatusNotFound)
+		_, _ = w.Write(notFound)
+		return
+	}
+	h["Content-Length"] = resp.clen
+	_, _ = w.Write(resp.body)
+}
+
+func (s *fixtureServer) routeREST(r *http.Request) (response, bool) {
+	if r.Header.Get("X-API-Key") != benchAPIToken {
+		return response{}, false
+	}
+	if id, ok := strings.CutPrefix(r.URL.Path, "/rules/"); ok {
+		resp, found := s.ruleByID[id]
+		return resp, found
+	}
+	if r.URL.Path != "/rules" {
+		return response{}, false
+	}
+	q := r.URL.Query()
+	if q.Get("limit") != strconv.Itoa(rulesPageSize) {
+		return response{}, false
+	}
+	page := 0
+	if c := q.Get("cursor"); c != "" {
+		n, err := strconv.Atoi(c)
+		if err != nil || n < 0 || n >= len(s.rulePages) {
+			return response{}, false
+		}
+		page = n
+	}
+	return s.rulePages[page], true
 }
 
 // route picks the answer to a GraphQL request body. It looks for the root

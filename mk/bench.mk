@@ -9,7 +9,7 @@
 
 BENCH        ?=
 BENCH_ROUNDS ?= 6
-BENCH_TIME   ?= 1s
+BENCH_TIME   ?= 500ms
 BENCH_OUT    ?= $(or $(TMPDIR),/tmp)/panther-go-bench.txt
 
 .PHONY: bench bench-check

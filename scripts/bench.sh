@@ -10,14 +10,14 @@
 # that give a 95% confidence interval of a median.
 #
 # Environment: BENCH (regexp of benchmarks), BENCH_ROUNDS (6), BENCH_TIME
-# (1s, per benchmark and round), BENCH_OUT (where the raw output goes),
+# (500ms, per benchmark and round), BENCH_OUT (where the raw output goes),
 # BENCH_PEAK (1: also measure the peak live heap once), BENCH_CONTENDERS
 # (comma-separated names; default all), GO (go).
 set -euo pipefail
 
 rounds=${BENCH_ROUNDS:-6}
-benchtime=${BENCH_TIME:-1s}
-bench=${BENCH:-'^Benchmark(GeneralSettings|ListAlerts|DataLakeRows|DataLakeResultPages|ConcurrentSettings)$'}
+benchtime=${BENCH_TIME:-500ms}
+bench=${BENCH:-'^Benchmark(GeneralSettings|ListAlerts|DataLakeRows|DataLakeResultPages|RESTListRules|RESTGetRule|ConcurrentSettings)$'}
 peak=${BENCH_PEAK:-1}
 out=${BENCH_OUT:-${TMPDIR:-/tmp}/panther-go-bench.txt}
 contenders=${BENCH_CONTENDERS:-}

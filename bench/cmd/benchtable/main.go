@@ -61,9 +61,9 @@ type target struct {
 func defaultTargets() []target {
 	return []target{
 		{
-			name:      "panther-go (iterators; the generated function for the small query)",
+			name:      "panther-go (iterators; the generated function for the small query; Client.REST)",
 			subject:   "panther-go",
-			scenarios: regexp.MustCompile(`^(GeneralSettings|ListAlerts/.*|DataLakeRows)$`),
+			scenarios: regexp.MustCompile(`^(GeneralSettings|ListAlerts/.*|DataLakeRows|RESTListRules|RESTGetRule)$`),
 			maxTime:   1.10,
 			maxAllocs: 1.5,
 			peers:     []string{"machinebox", "shurcool"},
