@@ -69,6 +69,9 @@
 //     panther-rest-openapi.yaml, 64 operations) is served at the server's
 //     root: the REST base is [Server.URL], which is the GraphQL URL without
 //     /public/graphql, so GET URL+"/alerts" lists alerts.
+//   - The specification is parsed and compiled once per process, by the
+//     first NewServer (about a second on a busy two-core machine), not per
+//     server and not during a request.
 //   - Each request is routed and validated against the specification (path,
 //     method, parameters, body) before it is handled: 404 for a path the
 //     spec does not define, 405 with an Allow header for a wrong method,

@@ -104,6 +104,10 @@ func newUnstarted(opts ...Option) *Server {
 		panic("panthertest: loading the embedded Panther schema: " + err.Error())
 	}
 	st.engine = eng
+	// The REST specification is compiled once per process, here rather
+	// than at the first REST request, so that no request's latency
+	// depends on whether it happened to be the process's first.
+	mustRESTSpec()
 	s := &Server{st: st}
 	s.ts = httptest.NewUnstartedServer(http.HandlerFunc(s.serveHTTP))
 	if cfg.listener != nil {
