@@ -253,3 +253,49 @@ func TestPrintLiteral(t *testing.T) {
 		t.Errorf("writeGraphQLString = %s, want %s", got, want)
 	}
 }
+
+// DateTime and Timestamp literals and variables must be RFC 3339 strings: a
+// literal that is not fails validation, naming the argument, and a variable
+// fails coercion; nothing executes either way.
+func TestTimeScalars(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		query string
+		vars  map[string]any
+		code  string // "" when the request executes
+		names string // what the first message must mention
+	}{
+		{"DateTime literal", `{ echo(d: "2024-05-06T07:08:09.000Z") }`, nil, "", ""},
+		{"DateTime literal with offset", `{ echo(d: "2024-05-06T07:08:09+02:00") }`, nil, "", ""},
+		{"DateTime literal number", `{ echo(d: 99999999999) }`, nil, CodeValidationFailed, `argument "d"`},
+		{"DateTime literal date only", `{ echo(d: "2024-05-06") }`, nil, CodeValidationFailed, `argument "d"`},
+		{"DateTime list item", `{ echo(when: ["2024-05-06T07:08:09Z", 5]) }`, nil, CodeValidationFailed, `argument "when"`},
+		{"DateTime in an input object", `{ echo(filter: {size: 1, since: 5}) }`, nil, CodeValidationFailed, `argument "filter.since"`},
+		{"Timestamp literal", `{ echo(ts: "2024-05-06T07:08:09Z") }`, nil, "", ""},
+		{"Timestamp literal boolean", `{ echo(ts: true) }`, nil, CodeValidationFailed, `argument "ts"`},
+		{"Timestamp variable", `query($t: Timestamp) { echo(ts: $t) }`, map[string]any{"t": "2024-05-06T07:08:09Z"}, "", ""},
+		{"Timestamp variable number", `query($t: Timestamp) { echo(ts: $t) }`, map[string]any{"t": 1.7e9}, CodeBadUserInput, `"$t"`},
+		{"DateTime variable invalid day", `query($t: DateTime) { echo(d: $t) }`, map[string]any{"t": "2024-02-30T00:00:00Z"}, CodeBadUserInput, `"$t"`},
+		{"DateTime default", `query($t: DateTime = 5) { echo(d: $t) }`, nil, CodeValidationFailed, `"$t"`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := newRecorder()
+			got := run(t, newTestEngine(t, r), tc.query, tc.vars)
+			if tc.code == "" {
+				if len(got.Errors) != 0 || got.Data == "" {
+					t.Fatalf("data %s, errors %+v; want it executed", got.Data, got.Errors)
+				}
+				return
+			}
+			if got.Data != "" || len(got.Errors) == 0 {
+				t.Fatalf("data %s, errors %+v; want a request error", got.Data, got.Errors)
+			}
+			if c := got.Errors[0].Extensions["code"]; c != tc.code {
+				t.Errorf("code %v, want %s", c, tc.code)
+			}
+			if m := got.Errors[0].Message; !strings.Contains(m, tc.names) {
+				t.Errorf("message %q does not mention %s", m, tc.names)
+			}
+		})
+	}
+}

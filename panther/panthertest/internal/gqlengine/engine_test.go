@@ -22,6 +22,7 @@ schema { query: Query mutation: Mutation }
 
 """An instant."""
 scalar DateTime
+scalar Timestamp
 scalar JSON
 scalar Long @specifiedBy(url: "https://example.com/long")
 
@@ -68,6 +69,7 @@ input PetFilter {
   inner: Inner
   tags: [String!]
   any: JSON
+  since: DateTime
   "old" legacy: String @deprecated(reason: "gone")
 }
 
@@ -81,7 +83,7 @@ type Query {
   pets(filter: PetFilter, first: Int = 25, colors: [Color!]): [Pet!]!
   node(id: ID!): Node
   things: [Thing]
-  echo(s: String, i: Int, f: Float, b: Boolean, id: ID, c: Color, j: JSON, d: DateTime, l: Long, list: [Int], filter: PetFilter, when: [DateTime!] = ["2024-01-01T00:00:00Z"]): JSON
+  echo(s: String, i: Int, f: Float, b: Boolean, id: ID, c: Color, j: JSON, d: DateTime, l: Long, ts: Timestamp, list: [Int], filter: PetFilter, when: [DateTime!] = ["2024-01-01T00:00:00Z"]): JSON
   mustPet: Pet!
   count: Int
   strict: [Pet!]!
