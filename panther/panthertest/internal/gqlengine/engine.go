@@ -2,11 +2,13 @@
 // the fake Panther API in panthertest.
 //
 // It parses and validates every request against the real schema with
-// gqlparser, coerces variables and arguments as the GraphQL specification
-// describes, and executes the selected operation against plain Go values:
-// resolvers return maps, slices and scalars, and the engine takes care of
-// aliases, fragments, directives, introspection, result coercion and null
-// propagation. The engine knows nothing about Panther; the domain is supplied
+// gqlparser, with literal values checked as graphql-js 16 checks them and
+// graphql-js's built-in definitions (so introspection answers what
+// graphql-js answers), coerces variables and arguments as the GraphQL
+// specification describes, and executes the selected operation against
+// plain Go values: resolvers return maps, slices and scalars, and the engine
+// takes care of aliases, fragments, directives, introspection, result
+// coercion and null propagation. The engine knows nothing about Panther; the domain is supplied
 // by a [Resolver].
 package gqlengine
 
