@@ -33,6 +33,7 @@ type config struct {
 	logf       func(format string, args ...any)
 	listener   net.Listener
 	choices    choices
+	schema     *string
 }
 
 // choices are the behaviours of the fake that the schema and Panther's
@@ -143,3 +144,12 @@ func WithOptionalAlertWindow(optional bool) Option {
 func WithNullableLookupErrors(on bool) Option {
 	return func(c *config) { c.choices.nullableLookupErrors = on }
 }
+
+// WithSchema serves the GraphQL schema sdl (SDL text) instead of the one
+// the SDK was generated from, e.g. a newer Panther release's: requests are
+// validated against sdl and introspection describes it, while the fields
+// both schemas share answer as usual. It lets tests see how code built
+// from the committed schema copes with another one. An sdl that is not a
+// valid schema fails Start; a server from NewServer then answers every
+// GraphQL request with HTTP 500 naming the problem.
+func WithSchema(sdl string) Option { return func(c *config) { c.schema = &sdl } }

@@ -50,6 +50,8 @@ type state struct {
 	cfg    *config
 	store  *store
 	engine *gqlengine.Engine
+	// schemaErr is why the schema given WithSchema could not be loaded.
+	schemaErr error
 
 	mu      sync.Mutex // guards the fields below
 	faults  []Fault
@@ -82,6 +84,9 @@ func Start(t testing.TB, opts ...Option) *Server {
 	t.Helper()
 	s := NewServer(opts...)
 	t.Cleanup(s.Close)
+	if err := s.st.schemaErr; err != nil {
+		t.Fatal(err)
+	}
 	return s
 }
 
@@ -97,13 +102,21 @@ func newUnstarted(opts ...Option) *Server {
 	}
 	st := &state{cfg: cfg, byOp: map[string]int{}, byField: map[string]int{}}
 	st.store = newStore(cfg)
-	eng, err := gqlengine.New(schema.SDL, &resolver{s: st.store})
-	if err != nil {
-		// The schema is embedded and fixed at build time: failing here is a
-		// bug in this package, not something a caller can handle.
-		panic("panthertest: loading the embedded Panther schema: " + err.Error())
+	if cfg.schema != nil {
+		eng, err := gqlengine.New(*cfg.schema, &resolver{s: st.store})
+		if err != nil {
+			st.schemaErr = fmt.Errorf("panthertest: WithSchema: %w", err)
+		}
+		st.engine = eng
+	} else {
+		eng, err := gqlengine.New(schema.SDL, &resolver{s: st.store})
+		if err != nil {
+			// The schema is embedded and fixed at build time: failing here is a
+			// bug in this package, not something a caller can handle.
+			panic("panthertest: loading the embedded Panther schema: " + err.Error())
+		}
+		st.engine = eng
 	}
-	st.engine = eng
 	// The REST specification is compiled once per process, here rather
 	// than at the first REST request, so that no request's latency
 	// depends on whether it happened to be the process's first.
@@ -187,6 +200,10 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		// Everything else is the REST API, served at the root.
 		status, op, fault := s.handleREST(w, r, n)
 		s.logf("panthertest: request %d id=%s rest=%q %s %s status=%d fault=%s", n, reqID, op, r.Method, r.URL.Path, status, fault)
+		return
+	}
+	if st.schemaErr != nil {
+		http.Error(w, st.schemaErr.Error(), http.StatusInternalServerError)
 		return
 	}
 	status, op, fields, fault := s.handle(w, r, n)
