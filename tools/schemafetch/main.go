@@ -10,8 +10,14 @@
 //	-version latest|vX.Y.Z   Panther's published schema of a release (default latest)
 //	-url URL                 a mirror of schema.public.graphql
 //	-file PATH               a local file
-//	-introspect DOMAIN       a live Panther API, via the standard introspection
-//	                         query; the token comes from $PANTHER_API_TOKEN or -token
+//	-introspect DOMAIN       a live Panther API, via graphql-js's full introspection
+//	                         query (deprecated arguments and input fields, repeatable
+//	                         directives, @specifiedBy, the schema description; a server
+//	                         that rejects it gets the older standard query); the token
+//	                         comes from $PANTHER_API_TOKEN or -token
+//
+// A schema from -url or -file may be at most 32 MiB; a larger one, like an
+// HTML page or JSON, is "not a schema" (exit 5).
 //
 // A published schema file is written byte for byte, so its sha256 in the
 // metadata equals Panther's; an introspection result is printed as
@@ -31,7 +37,8 @@
 //	2  usage error (bad flags, bad version, bad endpoint)
 //	3  the schema could not be fetched: network or HTTP error, timeout, unreadable file
 //	4  unauthorized: HTTP 401/403, or no token for -introspect
-//	5  the content is not a valid GraphQL schema (e.g. an HTML error page)
+//	5  the content is not a valid GraphQL schema (e.g. an HTML page, also one
+//	   returned to -introspect with status 200), or is larger than 32 MiB
 package main
 
 import (

@@ -13,7 +13,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/panthersdk/panther-go/panther/panthertest"
 	"github.com/panthersdk/panther-go/schema"
+	"github.com/panthersdk/panther-go/tools/internal/fetch"
 	"github.com/panthersdk/panther-go/tools/internal/schemautil"
 )
 
@@ -43,6 +45,19 @@ func newServer(t *testing.T) *httptest.Server {
 		json.NewEncoder(w).Encode(map[string]any{"data": schemautil.BuildIntrospection(s)})
 	})
 	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+// htmlAPI is an API host whose GraphQL endpoint answers with an HTML page
+// (a login page or a proxy's error page) and the given status.
+func htmlAPI(t *testing.T, status int) *httptest.Server {
+	t.Helper()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.WriteHeader(status)
+		io.WriteString(w, "<!DOCTYPE html>\n<html><head><title>Sign in</title></head><body>Sign in</body></html>")
+	}))
 	t.Cleanup(srv.Close)
 	return srv
 }
@@ -121,6 +136,11 @@ func TestFetchExitCodes(t *testing.T) {
 	dir := t.TempDir()
 	out := filepath.Join(dir, "s.graphql")
 	t.Setenv("PANTHER_API_TOKEN", "")
+	// -file has the size limit -url has.
+	big := filepath.Join(dir, "big.graphql")
+	if err := os.WriteFile(big, bytes.Repeat([]byte("# padding\n"), fetch.MaxSchemaBytes/10+1), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	for _, tc := range []struct {
 		name string
 		args []string
@@ -135,6 +155,10 @@ func TestFetchExitCodes(t *testing.T) {
 		{"bad flag", []string{"-bogus"}, 2, "bogus"},
 		{"no token", []string{"-introspect", srv.URL}, 4, "PANTHER_API_TOKEN"},
 		{"wrong token", []string{"-introspect", srv.URL, "-token", "pat-nopenopenopenopenopenopenope1"}, 4, "unauthorized"},
+		{"html page to introspect", []string{"-introspect", htmlAPI(t, http.StatusOK).URL, "-token", token}, 5, "HTML"},
+		// An error status is the server failing, as with -url.
+		{"html error page to introspect", []string{"-introspect", htmlAPI(t, http.StatusBadGateway).URL, "-token", token, "-timeout", "5s"}, 3, "502"},
+		{"file too large", []string{"-file", big}, 5, "larger than"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			code, _, stderr := runCmd(t, append(tc.args, "-out", out)...)
@@ -148,5 +172,95 @@ func TestFetchExitCodes(t *testing.T) {
 				t.Error("a schema was written despite the failure")
 			}
 		})
+	}
+}
+
+// roundTripSDL exercises everything the full introspection query asks for:
+// a schema description, deprecated arguments and input fields (with and
+// without a reason), repeatable directives, @specifiedBy, deprecated
+// fields and enum values, defaults, interfaces and unions.
+const roundTripSDL = `"Alerts and detections."
+schema {
+  query: Query
+}
+
+"Only for admins."
+directive @admin(level: Int = 1) repeatable on FIELD_DEFINITION | OBJECT
+
+"A detection or an error."
+union Origin = Detection | SystemError
+
+interface Node {
+  id: ID!
+}
+
+type Alert implements Node {
+  id: ID!
+  "Events of the alert."
+  events(
+    "Page size."
+    pageSize: Int = 25
+    cursor: String @deprecated(reason: "Use page")
+    page: Int @deprecated
+  ): [String!]!
+  origin: Origin
+  score: Int @deprecated(reason: "Use severity")
+  severity: Severity!
+}
+
+input AlertsInput {
+  cursor: String @deprecated(reason: "Pages are numbered")
+  logType: String = "panther_logs"
+  pageSize: Int @deprecated
+  severities: [Severity!] = [HIGH, LOW]
+}
+
+type Detection implements Node {
+  id: ID!
+  schedule: Cron
+}
+
+scalar Cron @specifiedBy(url: "https://example.com/cron")
+
+type Query {
+  alert(id: ID!): Alert
+  alerts(input: AlertsInput, first: Int = 10 @deprecated(reason: "Use input.pageSize")): [Alert!]!
+}
+
+enum Severity {
+  HIGH
+  LOW
+  OLD @deprecated(reason: "Use LOW")
+}
+
+type SystemError {
+  message: String!
+}
+`
+
+// TestIntrospectRoundTripsPanthertest introspects panthertest serving a
+// schema and expects that schema back, deprecations and all.
+func TestIntrospectRoundTripsPanthertest(t *testing.T) {
+	srv := panthertest.Start(t, panthertest.WithSchema(roundTripSDL))
+	out := filepath.Join(t.TempDir(), "schema.public.graphql")
+	code, _, stderr := runCmd(t, "-introspect", srv.GraphQLURL(), "-token", srv.Token(), "-out", out)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	got, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := schemautil.Normalize("roundtrip", []byte(roundTripSDL))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(got) != string(want) {
+		t.Errorf("introspected SDL differs from the served schema:\n--- got\n%s\n--- want\n%s", got, want)
+	}
+	for _, s := range []string{`cursor: String @deprecated(reason: "Use page")`, "page: Int @deprecated", "Alerts and detections.", "repeatable", "@specifiedBy"} {
+		if !strings.Contains(string(got), s) {
+			t.Errorf("introspected SDL lacks %s", s)
+		}
 	}
 }

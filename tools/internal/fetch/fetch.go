@@ -18,6 +18,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strings"
 	"time"
 
 	"github.com/Khan/genqlient/graphql"
@@ -30,7 +31,8 @@ import (
 // "latest" or a release version such as "v1.39.0".
 const URLTemplate = "https://panther-community-us-east-1.s3.amazonaws.com/%s/graphql/schema.public.graphql"
 
-// MaxSchemaBytes bounds a downloaded schema; Panther's is about 100 KB.
+// MaxSchemaBytes bounds a schema from a URL or a file alike (32 MiB);
+// Panther's is about 70 KB. A larger one is "not a schema".
 const MaxSchemaBytes = 32 << 20
 
 // Sentinel errors, matched with errors.Is. schemautil.ErrNotSDL reports
@@ -248,9 +250,17 @@ func transportError(ctx context.Context, what string, err error) error {
 }
 
 func readFile(name string) (*Result, error) {
-	b, err := os.ReadFile(name)
+	f, err := os.Open(name)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrUnavailable, err)
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, MaxSchemaBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrUnavailable, err)
+	}
+	if len(b) > MaxSchemaBytes {
+		return nil, fmt.Errorf("%w: %s is larger than %d bytes; it is not a schema", schemautil.ErrNotSDL, name, MaxSchemaBytes)
 	}
 	if _, err := schemautil.Load(name, b); err != nil {
 		return nil, err
@@ -274,7 +284,16 @@ func introspect(ctx context.Context, c graphql.Client, endpoint string) (*Result
 	var data json.RawMessage
 	resp := &graphql.Response{Data: &data}
 	err := c.MakeRequest(ctx, &graphql.Request{OpName: "IntrospectionQuery", Query: schemautil.IntrospectionQuery}, resp)
+	if rejectsFullQuery(err) {
+		// An older server without specifiedByURL, isRepeatable or
+		// deprecated arguments: ask what it knows.
+		data = nil
+		err = c.MakeRequest(ctx, &graphql.Request{OpName: "IntrospectionQuery", Query: schemautil.LegacyIntrospectionQuery}, resp)
+	}
 	if err != nil {
+		if reason := notGraphQL(err); reason != "" {
+			return nil, &IntrospectionError{Endpoint: endpoint, Err: &schemautil.NotSDLError{Name: endpoint, Reason: reason, Err: err}}
+		}
 		return nil, classifyClientError(ctx, endpoint, err)
 	}
 	in, err := schemautil.ParseIntrospection(data)
@@ -290,6 +309,34 @@ func introspect(ctx context.Context, c graphql.Client, endpoint string) (*Result
 		return nil, err
 	}
 	return &Result{SDL: sdl, Source: "introspection:" + endpoint}, nil
+}
+
+// rejectsFullQuery reports whether a server refused the full introspection
+// query as invalid (it lacks a field or argument the query asks for).
+func rejectsFullQuery(err error) bool {
+	var pe *panther.Error
+	if !errors.As(err, &pe) || len(pe.Errors) == 0 {
+		return false
+	}
+	for _, e := range pe.Errors {
+		if strings.Contains(e.Message, "Cannot query field") || strings.Contains(e.Message, "Unknown argument") {
+			return true
+		}
+	}
+	return false
+}
+
+// notGraphQL says what a successful response that is not a GraphQL
+// response is ("it is an HTML page"), or "" for any other error.
+func notGraphQL(err error) string {
+	var pe *panther.Error
+	if !errors.As(err, &pe) || pe.StatusCode < 200 || pe.StatusCode > 299 || len(pe.Errors) > 0 || pe.Body == "" {
+		return ""
+	}
+	if strings.Contains(strings.ToLower(err.Error()), "html") {
+		return "it is an HTML page, not a GraphQL response (a login or proxy page?)"
+	}
+	return "it is not a GraphQL response"
 }
 
 // Meta is the metadata file written next to the schema

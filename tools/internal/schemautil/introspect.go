@@ -12,11 +12,119 @@ import (
 	"github.com/vektah/gqlparser/v2/validator"
 )
 
-// IntrospectionQuery is the standard introspection query (the one
-// graphql-js's getIntrospectionQuery produced before the optional
-// specifiedByURL/isRepeatable/input-deprecation extensions), so that it
-// works against any spec-compliant server.
+// IntrospectionQuery is graphql-js's full introspection query, as
+// getIntrospectionQuery({descriptions, specifiedByUrl, directiveIsRepeatable,
+// schemaDescription, inputValueDeprecation}) prints it: besides types,
+// fields and enum values it asks for the schema's description, scalars'
+// @specifiedBy URLs, repeatable directives and deprecated arguments and
+// input fields.
 const IntrospectionQuery = `query IntrospectionQuery {
+  __schema {
+    description
+    queryType { name kind }
+    mutationType { name kind }
+    subscriptionType { name kind }
+    types {
+      ...FullType
+    }
+    directives {
+      name
+      description
+      isRepeatable
+      locations
+      args(includeDeprecated: true) {
+        ...InputValue
+      }
+    }
+  }
+}
+fragment FullType on __Type {
+  kind
+  name
+  description
+  specifiedByURL
+  fields(includeDeprecated: true) {
+    name
+    description
+    args(includeDeprecated: true) {
+      ...InputValue
+    }
+    type {
+      ...TypeRef
+    }
+    isDeprecated
+    deprecationReason
+  }
+  inputFields(includeDeprecated: true) {
+    ...InputValue
+  }
+  interfaces {
+    ...TypeRef
+  }
+  enumValues(includeDeprecated: true) {
+    name
+    description
+    isDeprecated
+    deprecationReason
+  }
+  possibleTypes {
+    ...TypeRef
+  }
+}
+fragment InputValue on __InputValue {
+  name
+  description
+  type { ...TypeRef }
+  defaultValue
+  isDeprecated
+  deprecationReason
+}
+fragment TypeRef on __Type {
+  kind
+  name
+  ofType {
+    name
+    kind
+    ofType {
+      name
+      kind
+      ofType {
+        name
+        kind
+        ofType {
+          name
+          kind
+          ofType {
+            name
+            kind
+            ofType {
+              name
+              kind
+              ofType {
+                name
+                kind
+                ofType {
+                  name
+                  kind
+                  ofType {
+                    name
+                    kind
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+}
+`
+
+// LegacyIntrospectionQuery is the query graphql-js printed before those
+// options: a server that rejects IntrospectionQuery (an older GraphQL
+// implementation) still answers it, without the details above.
+const LegacyIntrospectionQuery = `query IntrospectionQuery {
   __schema {
     queryType { name }
     mutationType { name }
@@ -102,6 +210,7 @@ type Introspection struct {
 
 // IntrospectionSchema is the __schema object.
 type IntrospectionSchema struct {
+	Description      *string                  `json:"description,omitempty"`
 	QueryType        *IntrospectionNamed      `json:"queryType"`
 	MutationType     *IntrospectionNamed      `json:"mutationType"`
 	SubscriptionType *IntrospectionNamed      `json:"subscriptionType"`
@@ -116,14 +225,16 @@ type IntrospectionNamed struct {
 
 // IntrospectionType is a __Type with all of FullType's fields.
 type IntrospectionType struct {
-	Kind          string                    `json:"kind"`
-	Name          string                    `json:"name"`
-	Description   *string                   `json:"description"`
-	Fields        []IntrospectionField      `json:"fields"`
-	InputFields   []IntrospectionInputValue `json:"inputFields"`
-	Interfaces    []IntrospectionTypeRef    `json:"interfaces"`
-	EnumValues    []IntrospectionEnumValue  `json:"enumValues"`
-	PossibleTypes []IntrospectionTypeRef    `json:"possibleTypes"`
+	Kind        string  `json:"kind"`
+	Name        string  `json:"name"`
+	Description *string `json:"description"`
+	// SpecifiedByURL is a custom scalar's @specifiedBy(url:).
+	SpecifiedByURL *string                   `json:"specifiedByURL,omitempty"`
+	Fields         []IntrospectionField      `json:"fields"`
+	InputFields    []IntrospectionInputValue `json:"inputFields"`
+	Interfaces     []IntrospectionTypeRef    `json:"interfaces"`
+	EnumValues     []IntrospectionEnumValue  `json:"enumValues"`
+	PossibleTypes  []IntrospectionTypeRef    `json:"possibleTypes"`
 }
 
 // IntrospectionField is a __Field.
@@ -142,6 +253,10 @@ type IntrospectionInputValue struct {
 	Description  *string              `json:"description"`
 	Type         IntrospectionTypeRef `json:"type"`
 	DefaultValue *string              `json:"defaultValue"`
+	// IsDeprecated and DeprecationReason describe @deprecated on an
+	// argument or input field.
+	IsDeprecated      bool    `json:"isDeprecated"`
+	DeprecationReason *string `json:"deprecationReason"`
 }
 
 // IntrospectionEnumValue is an __EnumValue.
@@ -254,8 +369,8 @@ func FromIntrospection(in *Introspection) (*ast.SchemaDocument, error) {
 			needSchema = true
 		}
 	}
-	if needSchema {
-		doc.Schema = ast.SchemaDefinitionList{{OperationTypes: ops}}
+	if needSchema || deref(s.Description) != "" {
+		doc.Schema = ast.SchemaDefinitionList{{Description: deref(s.Description), OperationTypes: ops}}
 	}
 
 	for _, t := range s.Types {
@@ -272,7 +387,7 @@ func FromIntrospection(in *Introspection) (*ast.SchemaDocument, error) {
 		if builtins["@"+d.Name] {
 			continue
 		}
-		dd := &ast.DirectiveDefinition{Name: d.Name, Description: deref(d.Description)}
+		dd := &ast.DirectiveDefinition{Name: d.Name, Description: deref(d.Description), IsRepeatable: d.IsRepeatable}
 		for _, l := range d.Locations {
 			dd.Locations = append(dd.Locations, ast.DirectiveLocation(l))
 		}
@@ -282,7 +397,7 @@ func FromIntrospection(in *Introspection) (*ast.SchemaDocument, error) {
 				return nil, fmt.Errorf("directive @%s: %w", d.Name, err)
 			}
 			dd.Arguments = append(dd.Arguments, &ast.ArgumentDefinition{
-				Name: arg.Name, Description: arg.Description, Type: arg.Type, DefaultValue: arg.DefaultValue,
+				Name: arg.Name, Description: arg.Description, Type: arg.Type, DefaultValue: arg.DefaultValue, Directives: arg.Directives,
 			})
 		}
 		doc.Directives = append(doc.Directives, dd)
@@ -292,10 +407,11 @@ func FromIntrospection(in *Introspection) (*ast.SchemaDocument, error) {
 
 // IntrospectionDirective is a __Directive.
 type IntrospectionDirective struct {
-	Name        string                    `json:"name"`
-	Description *string                   `json:"description"`
-	Locations   []string                  `json:"locations"`
-	Args        []IntrospectionInputValue `json:"args"`
+	Name         string                    `json:"name"`
+	Description  *string                   `json:"description"`
+	IsRepeatable bool                      `json:"isRepeatable"`
+	Locations    []string                  `json:"locations"`
+	Args         []IntrospectionInputValue `json:"args"`
 }
 
 func deref(s *string) string {
@@ -323,6 +439,9 @@ func definition(t IntrospectionType) (*ast.Definition, error) {
 	default:
 		return nil, &IntrospectionError{Msg: fmt.Sprintf("type %q has unknown kind %q", t.Name, t.Kind)}
 	}
+	if t.SpecifiedByURL != nil && def.Kind == ast.Scalar {
+		def.Directives = ast.DirectiveList{{Name: "specifiedBy", Arguments: ast.ArgumentList{{Name: "url", Value: &ast.Value{Kind: ast.StringValue, Raw: *t.SpecifiedByURL}}}}}
+	}
 	for _, f := range t.Fields {
 		fd := &ast.FieldDefinition{Name: f.Name, Description: deref(f.Description), Directives: deprecated(f.IsDeprecated, f.DeprecationReason)}
 		var err error
@@ -335,7 +454,7 @@ func definition(t IntrospectionType) (*ast.Definition, error) {
 				return nil, fmt.Errorf("%s.%s(%s:): %w", t.Name, f.Name, a.Name, err)
 			}
 			fd.Arguments = append(fd.Arguments, &ast.ArgumentDefinition{
-				Name: arg.Name, Description: arg.Description, Type: arg.Type, DefaultValue: arg.DefaultValue,
+				Name: arg.Name, Description: arg.Description, Type: arg.Type, DefaultValue: arg.DefaultValue, Directives: arg.Directives,
 			})
 		}
 		def.Fields = append(def.Fields, fd)
@@ -379,7 +498,7 @@ func inputValue(v IntrospectionInputValue) (*ast.FieldDefinition, error) {
 	if err != nil {
 		return nil, err
 	}
-	fd := &ast.FieldDefinition{Name: v.Name, Description: deref(v.Description), Type: t}
+	fd := &ast.FieldDefinition{Name: v.Name, Description: deref(v.Description), Type: t, Directives: deprecated(v.IsDeprecated, v.DeprecationReason)}
 	if v.DefaultValue != nil {
 		if fd.DefaultValue, err = parseValue(*v.DefaultValue); err != nil {
 			return nil, err
@@ -457,17 +576,18 @@ func BuildIntrospection(schema *ast.Schema) *Introspection {
 		return &IntrospectionNamed{Name: d.Name}
 	}
 	s.QueryType, s.MutationType, s.SubscriptionType = named(schema.Query), named(schema.Mutation), named(schema.Subscription)
+	s.Description = optional(schema.Description)
 	for _, name := range sortedKeys(schema.Types) {
 		s.Types = append(s.Types, introspectType(schema, schema.Types[name]))
 	}
 	for _, name := range sortedKeys(schema.Directives) {
 		d := schema.Directives[name]
-		id := IntrospectionDirective{Name: d.Name, Description: optional(d.Description), Locations: []string{}}
+		id := IntrospectionDirective{Name: d.Name, Description: optional(d.Description), IsRepeatable: d.IsRepeatable, Locations: []string{}}
 		for _, l := range d.Locations {
 			id.Locations = append(id.Locations, string(l))
 		}
 		for _, a := range d.Arguments {
-			id.Args = append(id.Args, introspectInput(schema, a.Name, a.Description, a.Type, a.DefaultValue))
+			id.Args = append(id.Args, introspectInput(schema, a.Name, a.Description, a.Type, a.DefaultValue, a.Directives))
 		}
 		s.Directives = append(s.Directives, id)
 	}
@@ -483,6 +603,11 @@ func optional(s string) *string {
 
 func introspectType(schema *ast.Schema, d *ast.Definition) IntrospectionType {
 	t := IntrospectionType{Kind: string(d.Kind), Name: d.Name, Description: optional(d.Description)}
+	if sb := d.Directives.ForName("specifiedBy"); sb != nil && d.Kind == ast.Scalar {
+		if u := sb.Arguments.ForName("url"); u != nil && u.Value != nil {
+			t.SpecifiedByURL = &u.Value.Raw
+		}
+	}
 	switch d.Kind {
 	case ast.Object, ast.Interface:
 		t.Fields = []IntrospectionField{}
@@ -494,7 +619,7 @@ func introspectType(schema *ast.Schema, d *ast.Definition) IntrospectionType {
 			fi := IntrospectionField{Name: f.Name, Description: optional(f.Description), Type: introspectRef(schema, f.Type),
 				IsDeprecated: isDep, DeprecationReason: reason, Args: []IntrospectionInputValue{}}
 			for _, a := range f.Arguments {
-				fi.Args = append(fi.Args, introspectInput(schema, a.Name, a.Description, a.Type, a.DefaultValue))
+				fi.Args = append(fi.Args, introspectInput(schema, a.Name, a.Description, a.Type, a.DefaultValue, a.Directives))
 			}
 			t.Fields = append(t.Fields, fi)
 		}
@@ -520,7 +645,7 @@ func introspectType(schema *ast.Schema, d *ast.Definition) IntrospectionType {
 	case ast.InputObject:
 		t.InputFields = []IntrospectionInputValue{}
 		for _, f := range d.Fields {
-			t.InputFields = append(t.InputFields, introspectInput(schema, f.Name, f.Description, f.Type, f.DefaultValue))
+			t.InputFields = append(t.InputFields, introspectInput(schema, f.Name, f.Description, f.Type, f.DefaultValue, f.Directives))
 		}
 	}
 	return t
@@ -538,8 +663,9 @@ func deprecation(dirs ast.DirectiveList) (bool, *string) {
 	return true, &reason
 }
 
-func introspectInput(schema *ast.Schema, name, desc string, t *ast.Type, def *ast.Value) IntrospectionInputValue {
+func introspectInput(schema *ast.Schema, name, desc string, t *ast.Type, def *ast.Value, dirs ast.DirectiveList) IntrospectionInputValue {
 	v := IntrospectionInputValue{Name: name, Description: optional(desc), Type: introspectRef(schema, t)}
+	v.IsDeprecated, v.DeprecationReason = deprecation(dirs)
 	if def != nil {
 		s := def.String()
 		v.DefaultValue = &s
