@@ -85,6 +85,10 @@ type Options struct {
 	// TestFlags are extra flags for go test in the scratch copy, e.g.
 	// -short or -run.
 	TestFlags []string
+	// TestPackages, when set, are the packages whose tests run in the
+	// scratch copy instead of every package that compiles against the
+	// changed code (the module is still built and vetted whole).
+	TestPackages []string
 	// Keep leaves the scratch directory (new schema, regenerated code)
 	// for inspection; Report.Proof.WorkDir names it.
 	Keep bool

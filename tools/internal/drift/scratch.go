@@ -184,9 +184,11 @@ func prove(ctx context.Context, opts *Options, replace map[string][]byte) (*Proo
 			return p, err
 		}
 	}
-	pkgs, err := testPackages(ctx, goCmd, work, offline, changedDirs)
-	if err != nil {
-		return nil, err
+	pkgs := opts.TestPackages
+	if len(pkgs) == 0 {
+		if pkgs, err = testPackages(ctx, goCmd, work, offline, changedDirs); err != nil {
+			return nil, err
+		}
 	}
 	p.Tested = pkgs
 	if len(pkgs) == 0 {
