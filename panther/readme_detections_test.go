@@ -14,6 +14,7 @@ import (
 
 	"github.com/panthersdk/panther-go/generated/rest"
 	"github.com/panthersdk/panther-go/panther"
+	"github.com/panthersdk/panther-go/panther/panthertest"
 )
 
 // listDetections lists the enabled high-severity rules on CloudTrail logs.
@@ -108,5 +109,46 @@ func TestREADMEManageDetections(t *testing.T) {
 	}
 	if _, err := panther.GetRule(ctx, client, "Okta.AdminRoleAssigned"); !errors.Is(err, panther.ErrNotFound) {
 		t.Errorf("retired rule: %v", err)
+	}
+}
+
+// restCall calls REST operations that have no helper, through the same
+// client.
+func restCall(ctx context.Context, client *panther.Client, alertID string) error {
+	resp, err := client.REST().DataModelGetWithResponse(ctx, "Standard.AWS.CloudTrail")
+	if err != nil {
+		return err // a *panther.Error: errors.Is(err, panther.ErrNotFound), e.Code, e.Message, ...
+	}
+	model := resp.JSON200 // the decoded 200 body
+	fmt.Println(*model.ID, *model.Enabled)
+
+	// A partial update: only the fields set are sent, here {"status":"RESOLVED"}.
+	_, err = client.REST().AlertPatchWithResponse(ctx, alertID, rest.AlertAPIPatchAlertReq{
+		Status: panther.Ptr(rest.AlertAPIPatchAlertReqStatusRESOLVED),
+	})
+	return err
+}
+
+func TestREADMERESTCall(t *testing.T) {
+	srv, client, counter := restFake(t, panthertest.WithAlerts(30))
+	var a panthertest.Alert
+	for _, x := range srv.Alerts() {
+		if x.AssigneeID != "" && x.Status != "RESOLVED" {
+			a = x
+			break
+		}
+	}
+	if a.ID == "" {
+		t.Fatal("no assigned alert in the fake")
+	}
+	if err := restCall(t.Context(), client, a.ID); err != nil {
+		t.Fatal(err)
+	}
+	after, _ := srv.Alert(a.ID)
+	if after.Status != "RESOLVED" || after.AssigneeID != a.AssigneeID {
+		t.Errorf("after the patch: status %s, assignee %q (was %q): a partial update must not clear a field", after.Status, after.AssigneeID, a.AssigneeID)
+	}
+	if counter.count("data model#get") != 1 || counter.count("alert#patch") != 1 {
+		t.Errorf("requests: %v", counter.ops)
 	}
 }
