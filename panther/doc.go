@@ -119,9 +119,10 @@
 // domain ("acme.runpanther.net"), any console URL, the API domain
 // ("api.acme.runpanther.net") or the GraphQL URL
 // ("https://api.acme.runpanther.net/public/graphql"); see ParseEndpoint.
-// NewFromEnv reads PANTHER_API_TOKEN and the address from
-// PANTHER_GQL_API_URL, PANTHER_API_HOST or PANTHER_INSTANCE_URL, in that
-// order of precedence. Options tune the HTTP client (WithHTTPClient),
+// A URL off Panther's host pattern, such as an API Gateway URL, is used as
+// given. NewFromEnv reads PANTHER_API_TOKEN and the address from
+// PANTHER_GQL_API_URL, PANTHER_API_HOST, PANTHER_API_URL or
+// PANTHER_INSTANCE_URL, in that order of precedence. Options tune the HTTP client (WithHTTPClient),
 // timeouts (WithTimeout), retries (WithRetry), logging (WithLogger) and the
 // response size limit (WithMaxResponseBytes).
 //

@@ -72,12 +72,21 @@ const endpointHint = "use your Panther domain, e.g. acme.runpanther.net, or the 
 // https://api.panther.example.com/public/graphql, while a host that already
 // starts with "api." is kept. A port is kept.
 //
+// A URL off that pattern is used as given, path included, as
+// panther_analysis_tool does: an Amazon API Gateway URL such as
+// https://abc123.execute-api.us-west-2.amazonaws.com/v1/public/graphql (its
+// stage, /v1, kept; given without /public/graphql, the path is taken as the
+// stage), and any URL whose path ends in /public/graphql after a prefix,
+// such as https://proxy.example.com/panther/public/graphql. The REST base
+// URL is the GraphQL URL without /public/graphql.
+//
 // Only https is accepted, except for loopback hosts (localhost, 127.0.0.0/8,
 // ::1), which also accept http and are used as given (no "api." prefix), for
 // local test servers. WithInsecure allows http, and IP-address hosts, for
 // other hosts too. User information, a query or a fragment are rejected, as
-// is a path other than /public/graphql on an API or loopback host. Other
-// options are ignored. Errors are of type *EndpointError.
+// is a path other than /public/graphql on an API or loopback host (unless it
+// ends in /public/graphql, as above). Other options are ignored. Errors are
+// of type *EndpointError.
 func ParseEndpoint(raw string, opts ...Option) (Endpoint, error) {
 	var o options
 	for _, opt := range opts {
@@ -167,15 +176,35 @@ func parseEndpoint(raw string, insecure bool) (Endpoint, error) {
 		return fail(shown, "plain http is only allowed for loopback hosts", "use https://, or WithInsecure for a trusted network")
 	}
 
-	apiHost := literal || strings.HasPrefix(host, "api.")
-	if apiHost {
-		switch strings.TrimSuffix(u.Path, "/") {
+	// basePath is the path the API lives under on its host: empty, or
+	// the stage of an API Gateway URL or the prefix of a proxy, which a
+	// URL given in full is used with as given.
+	basePath := ""
+	path := strings.TrimSuffix(u.EscapedPath(), "/")
+	prefix, isGraphQL := strings.CutSuffix(path, GraphQLPath)
+	gateway := isExecuteAPIHost(host)
+	apiHost := literal || gateway || strings.HasPrefix(host, "api.")
+	switch {
+	case gateway || isGraphQL && prefix != "":
+		// An API Gateway URL (any path is its stage), or a full GraphQL
+		// URL under a path prefix: a proxy or gateway in front of the API.
+		basePath = prefix
+		if !isGraphQL {
+			basePath = path
+		}
+		if reason := checkBasePath(basePath); reason != "" {
+			return fail(shown, reason, "use the API's URL as given to you, e.g. https://abc123.execute-api.us-west-2.amazonaws.com/v1/public/graphql")
+		}
+		apiHost = true
+	case apiHost:
+		switch path {
 		case "", GraphQLPath:
 		default:
 			return fail(shown, fmt.Sprintf("path %q is not the GraphQL API path", u.Path),
-				"use "+GraphQLPath+" or no path on the API host")
+				"use "+GraphQLPath+" or no path on the API host, or the full URL of a gateway in front of it, ending in "+GraphQLPath)
 		}
-	} else {
+	}
+	if !apiHost {
 		// A console URL: its path names a console page, not the API.
 		host = "api." + host
 		if len(host) > 253 {
@@ -190,8 +219,36 @@ func parseEndpoint(raw string, insecure bool) (Endpoint, error) {
 	if port != "" {
 		hostport = net.JoinHostPort(host, port)
 	}
-	base := scheme + "://" + hostport
+	base := scheme + "://" + hostport + basePath
 	return Endpoint{GraphQL: base + GraphQLPath, REST: base}, nil
+}
+
+// isExecuteAPIHost reports whether host is an Amazon API Gateway host, such
+// as abc123.execute-api.us-west-2.amazonaws.com.
+func isExecuteAPIHost(host string) bool {
+	id, rest, ok := strings.Cut(host, ".execute-api.")
+	return ok && id != "" && !strings.Contains(id, ".") &&
+		(strings.HasSuffix(rest, ".amazonaws.com") || strings.HasSuffix(rest, ".amazonaws.com.cn"))
+}
+
+// checkBasePath returns why p, an escaped URL path kept in front of
+// /public/graphql, is not a usable API base path, or "".
+func checkBasePath(p string) string {
+	if p == "" {
+		return ""
+	}
+	for _, seg := range strings.Split(strings.TrimPrefix(p, "/"), "/") {
+		if seg == "" || seg == "." || seg == ".." {
+			return fmt.Sprintf("path %q has an empty, \".\" or \"..\" segment", p)
+		}
+		for i := 0; i < len(seg); i++ {
+			c := seg[i]
+			if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '.' || c == '~') {
+				return fmt.Sprintf("path %q: character %q is not allowed in an API base path", p, c)
+			}
+		}
+	}
+	return ""
 }
 
 // checkHostName returns why name is not a usable DNS host name, or "".

@@ -1,8 +1,11 @@
 package panther
 
 import (
+	"context"
 	"errors"
+	"io"
 	"net"
+	"net/http"
 	"net/url"
 	"strings"
 	"testing"
@@ -46,6 +49,18 @@ func TestParseEndpoint(t *testing.T) {
 		{in: "localhost:3000", gql: "https://localhost:3000/public/graphql", rest: "https://localhost:3000"},
 		{in: "http://[::1]:9000/", gql: "http://[::1]:9000/public/graphql", rest: "http://[::1]:9000"},
 		{in: "http://[::1]", gql: "http://[::1]/public/graphql", rest: "http://[::1]"},
+		// Off Panther's host pattern: used as given, path and stage kept.
+		{in: "https://abc123.execute-api.us-west-2.amazonaws.com/v1/public/graphql",
+			gql: "https://abc123.execute-api.us-west-2.amazonaws.com/v1/public/graphql", rest: "https://abc123.execute-api.us-west-2.amazonaws.com/v1"},
+		{in: "https://abc123.execute-api.us-west-2.amazonaws.com/v1/",
+			gql: "https://abc123.execute-api.us-west-2.amazonaws.com/v1/public/graphql", rest: "https://abc123.execute-api.us-west-2.amazonaws.com/v1"},
+		{in: "https://ABC123.execute-api.eu-central-1.amazonaws.com/prod/public/graphql/",
+			gql: "https://abc123.execute-api.eu-central-1.amazonaws.com/prod/public/graphql", rest: "https://abc123.execute-api.eu-central-1.amazonaws.com/prod"},
+		{in: "abc123.execute-api.us-west-2.amazonaws.com/public/graphql",
+			gql: "https://abc123.execute-api.us-west-2.amazonaws.com/public/graphql", rest: "https://abc123.execute-api.us-west-2.amazonaws.com"},
+		{in: "https://proxy.example.com/panther/public/graphql", gql: "https://proxy.example.com/panther/public/graphql", rest: "https://proxy.example.com/panther"},
+		{in: "https://api.acme.runpanther.net/v1/public/graphql", gql: "https://api.acme.runpanther.net/v1/public/graphql", rest: "https://api.acme.runpanther.net/v1"},
+		{in: "http://127.0.0.1:8080/stage/public/graphql", gql: "http://127.0.0.1:8080/stage/public/graphql", rest: "http://127.0.0.1:8080/stage"},
 		// WithInsecure.
 		{in: "http://acme.runpanther.net", insecure: true, gql: "http://api.acme.runpanther.net/public/graphql", rest: "http://api.acme.runpanther.net"},
 		{in: "http://10.0.0.5:8080", insecure: true, gql: "http://10.0.0.5:8080/public/graphql", rest: "http://10.0.0.5:8080"},
@@ -93,6 +108,10 @@ func TestParseEndpointErrors(t *testing.T) {
 		{"https://api.acme.runpanther.net/graphql", "not the GraphQL API path"},
 		{"https://api.acme.runpanther.net/v1/alerts", "not the GraphQL API path"},
 		{"http://127.0.0.1:8080/graphql", "not the GraphQL API path"},
+		{"https://abc123.execute-api.us-west-2.amazonaws.com/v1/../public/graphql", "segment"},
+		{"https://abc123.execute-api.us-west-2.amazonaws.com/v1//public/graphql", "segment"},
+		{"https://abc123.execute-api.us-west-2.amazonaws.com/v%201/public/graphql", "not allowed"},
+		{"https://proxy.example.com/a;b/public/graphql", "not allowed"},
 		{"https://", "no host"},
 		{"https:acme.runpanther.net", "not a valid URL"},
 		{"acme", "at least one dot"},
@@ -155,13 +174,16 @@ func checkAccepted(t *testing.T, in string, ep Endpoint, insecure bool) {
 	if u.Scheme != "https" && !(u.Scheme == "http" && (loopback || insecure)) {
 		t.Errorf("ParseEndpoint(%q) scheme %q", in, u.Scheme)
 	}
-	if u.Path != GraphQLPath || u.RawPath != "" || u.User != nil || u.RawQuery != "" || u.Fragment != "" || u.Opaque != "" {
-		t.Errorf("ParseEndpoint(%q).GraphQL = %q is not a plain host URL with path %s", in, ep.GraphQL, GraphQLPath)
+	prefix, ok := strings.CutSuffix(u.Path, GraphQLPath)
+	if !ok || checkBasePath(prefix) != "" || u.RawPath != "" || u.User != nil || u.RawQuery != "" || u.Fragment != "" || u.Opaque != "" {
+		t.Errorf("ParseEndpoint(%q).GraphQL = %q is not a plain URL whose path is a clean base and %s", in, ep.GraphQL, GraphQLPath)
 	}
 	if host == "" || ep.REST+GraphQLPath != ep.GraphQL || u.String() != ep.GraphQL {
 		t.Errorf("ParseEndpoint(%q) = %+v is not well formed", in, ep)
 	}
-	if ip == nil && !loopback && !strings.HasPrefix(host, "api.") {
+	// Only a URL given in full (a gateway's, a proxy's) is off the api.
+	// host pattern.
+	if ip == nil && !loopback && prefix == "" && !isExecuteAPIHost(host) && !strings.HasPrefix(host, "api.") {
 		t.Errorf("ParseEndpoint(%q) host %q lacks the api. prefix", in, host)
 	}
 }
@@ -171,6 +193,9 @@ func FuzzParseEndpoint(f *testing.F) {
 		"acme.runpanther.net", "https://acme.runpanther.net/x/y/", "api.acme.runpanther.net",
 		"https://api.acme.runpanther.net/public/graphql", "http://127.0.0.1:8080", "http://[::1]:1/",
 		"https://u:p@acme.runpanther.net", "https://acme.runpanther.net/?q#f", "",
+		"https://abc123.execute-api.us-west-2.amazonaws.com/v1/public/graphql",
+		"abc123.execute-api.us-west-2.amazonaws.com/v1", "https://proxy.example.com/panther/public/graphql/",
+		"https://proxy.example.com/a/../public/graphql", "https://x.execute-api.y.amazonaws.com/%41/public/graphql",
 	} {
 		f.Add(s, false)
 	}
@@ -194,4 +219,32 @@ func FuzzParseEndpoint(f *testing.F) {
 			t.Errorf("ParseEndpoint(%q) = %+v, %v; want %+v", ep.GraphQL, again, err, ep)
 		}
 	})
+}
+
+// A URL given in full keeps its path for both APIs, as an API Gateway
+// stage needs.
+func TestEndpointPathKeptForBothAPIs(t *testing.T) {
+	paths := make(chan string, 2)
+	srv := newTestServer(t, func(w http.ResponseWriter, r *http.Request) {
+		paths <- r.URL.Path
+		if strings.HasSuffix(r.URL.Path, GraphQLPath) {
+			writeJSON(w, 200, `{"data":{"thing":{"name":"staged"}}}`)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = io.WriteString(w, `{"id":"R"}`)
+	})
+	c, _ := newTestClient(t, srv.URL+"/v1/public/graphql")
+	if got := c.Endpoint(); got.GraphQL != srv.URL+"/v1/public/graphql" || got.REST != srv.URL+"/v1" {
+		t.Fatalf("Endpoint() = %+v", got)
+	}
+	if _, _, err := query(context.Background(), c, testQuery, "GetThing", nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.REST().RuleGetWithResponse(context.Background(), "R"); err != nil {
+		t.Fatal(err)
+	}
+	if got := []string{<-paths, <-paths}; got[0] != "/v1/public/graphql" || got[1] != "/v1/rules/R" {
+		t.Errorf("paths requested = %q, want the /v1 stage kept", got)
+	}
 }

@@ -16,6 +16,11 @@ const (
 	// EnvAPIHost holds the Panther domain or URL, as panther_analysis_tool
 	// takes it, e.g. acme.runpanther.net or https://api.acme.runpanther.net.
 	EnvAPIHost = "PANTHER_API_HOST"
+	// EnvAPIURL holds the base URL of Panther's API, as the Terraform
+	// provider takes it (the REST base URL), e.g.
+	// https://api.acme.runpanther.net or, through API Gateway,
+	// https://abc123.execute-api.us-west-2.amazonaws.com/v1.
+	EnvAPIURL = "PANTHER_API_URL"
 	// EnvInstanceURL holds the Panther console URL, as mcp-panther takes
 	// it, e.g. https://acme.runpanther.net/.
 	EnvInstanceURL = "PANTHER_INSTANCE_URL"
@@ -52,14 +57,19 @@ func (e *EnvError) Unwrap() error { return e.Err }
 //     the two below.
 //   - PANTHER_API_HOST: the Panther domain or URL, as panther_analysis_tool
 //     takes it. Used when PANTHER_GQL_API_URL is not set.
+//   - PANTHER_API_URL: the API's base URL, as the Terraform provider takes
+//     it: used as given, host and path, with /public/graphql appended for
+//     GraphQL and as the REST base URL. Used when neither of the above is
+//     set.
 //   - PANTHER_INSTANCE_URL: the console URL, as mcp-panther takes it. Used
-//     when neither of the above is set.
+//     when none of the above is set.
 //
 // A variable that is set but empty counts as unset, and surrounding
 // whitespace (such as a trailing newline from a secrets file) is ignored.
-// Each endpoint variable accepts every form ParseEndpoint does. opts are
-// passed on to New. A missing or invalid variable gives an *EnvError naming
-// it.
+// The endpoint variables other than PANTHER_API_URL accept every form
+// ParseEndpoint does. opts are passed on to New. A missing or invalid
+// variable gives an *EnvError naming it; only the variable that is used is
+// checked.
 func NewFromEnv(opts ...Option) (*Client, error) {
 	return newFromEnv(os.LookupEnv, opts...)
 }
@@ -79,15 +89,21 @@ func newFromEnv(lookup func(string) (string, bool), opts ...Option) (*Client, er
 	if err := checkToken(token); err != nil {
 		return nil, &EnvError{Variable: EnvAPIToken, Reason: "invalid", Err: err}
 	}
-	for _, name := range []string{EnvGraphQLURL, EnvAPIHost, EnvInstanceURL} {
+	for _, name := range []string{EnvGraphQLURL, EnvAPIHost, EnvAPIURL, EnvInstanceURL} {
 		endpoint := get(name)
 		if endpoint == "" {
 			continue
+		}
+		if name == EnvAPIURL {
+			endpoint = apiBaseToGraphQL(endpoint)
 		}
 		c, err := New(endpoint, token, opts...)
 		if err != nil {
 			var ee *EndpointError
 			if errors.As(err, &ee) {
+				if name == EnvAPIURL && ee.Input != redacted {
+					ee.Input = sanitizeEndpointInput(get(name)) // as set, not as completed
+				}
 				return nil, &EnvError{Variable: name, Reason: "invalid", Err: err}
 			}
 			return nil, err
@@ -97,6 +113,20 @@ func newFromEnv(lookup func(string) (string, bool), opts ...Option) (*Client, er
 	return nil, &EnvError{
 		Variable: EnvAPIHost,
 		Reason: "not set; set it to your Panther domain, e.g. acme.runpanther.net " +
-			"(or set " + EnvGraphQLURL + " or " + EnvInstanceURL + ")",
+			"(or set " + EnvGraphQLURL + ", " + EnvAPIURL + " or " + EnvInstanceURL + ")",
 	}
+}
+
+// apiBaseToGraphQL returns the GraphQL URL for a base URL of the API, as
+// PANTHER_API_URL holds it: the base with /public/graphql appended (unless
+// it is there already), so that ParseEndpoint uses host and path as given.
+func apiBaseToGraphQL(base string) string {
+	if i := strings.IndexAny(base, "?#"); i >= 0 {
+		return base // rejected with the query or fragment named
+	}
+	trimmed := strings.TrimRight(base, "/")
+	if strings.HasSuffix(trimmed, GraphQLPath) {
+		return base
+	}
+	return trimmed + GraphQLPath
 }

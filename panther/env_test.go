@@ -46,6 +46,32 @@ func TestNewFromEnv(t *testing.T) {
 			want: "https://api.three.runpanther.net/public/graphql",
 		},
 		{
+			name: "API host over API URL over instance URL",
+			env: map[string]string{EnvAPIToken: testToken, EnvAPIHost: "two.runpanther.net",
+				EnvAPIURL: "https://api.four.runpanther.net", EnvInstanceURL: "https://three.runpanther.net/"},
+			want: "https://api.two.runpanther.net/public/graphql",
+		},
+		{
+			name: "API URL over instance URL, as the Terraform provider takes it",
+			env:  map[string]string{EnvAPIToken: testToken, EnvAPIURL: "https://api.four.runpanther.net/", EnvInstanceURL: "https://three.runpanther.net/"},
+			want: "https://api.four.runpanther.net/public/graphql",
+		},
+		{
+			name: "API URL through API Gateway, stage kept",
+			env:  map[string]string{EnvAPIToken: testToken, EnvAPIURL: "https://abc123.execute-api.us-west-2.amazonaws.com/v1"},
+			want: "https://abc123.execute-api.us-west-2.amazonaws.com/v1/public/graphql",
+		},
+		{
+			name: "API URL of a proxy, path kept",
+			env:  map[string]string{EnvAPIToken: testToken, EnvAPIURL: "https://proxy.example.com/panther/"},
+			want: "https://proxy.example.com/panther/public/graphql",
+		},
+		{
+			name: "API URL given with the GraphQL path",
+			env:  map[string]string{EnvAPIToken: testToken, EnvAPIURL: "https://api.four.runpanther.net/public/graphql"},
+			want: "https://api.four.runpanther.net/public/graphql",
+		},
+		{
 			name: "surrounding whitespace ignored",
 			env:  map[string]string{EnvAPIToken: testToken + "\n", EnvAPIHost: " two.runpanther.net\n"},
 			want: "https://api.two.runpanther.net/public/graphql",
@@ -80,6 +106,8 @@ func TestNewFromEnvErrors(t *testing.T) {
 		{"no endpoint", map[string]string{EnvAPIToken: testToken}, EnvAPIHost, EnvGraphQLURL},
 		{"bad GQL URL", map[string]string{EnvAPIToken: testToken, EnvGraphQLURL: "http://api.acme.runpanther.net/public/graphql", EnvAPIHost: "acme.runpanther.net"}, EnvGraphQLURL, "plain http"},
 		{"bad instance URL", map[string]string{EnvAPIToken: testToken, EnvInstanceURL: "https://acme.runpanther.net/?x"}, EnvInstanceURL, "query"},
+		{"bad API URL", map[string]string{EnvAPIToken: testToken, EnvAPIURL: "https://api.acme.runpanther.net/v1?stage=x"}, EnvAPIURL, "query"},
+		{"API URL with a dot segment", map[string]string{EnvAPIToken: testToken, EnvAPIURL: "https://proxy.example.com/a/../b"}, EnvAPIURL, "segment"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
