@@ -24,6 +24,7 @@ fuzz: ## run every fuzz target briefly (FUZZTIME=10s)
 
 generate: ## regenerate generated/ (GraphQL from schema/ and queries/, REST from the OpenAPI spec)
 	$(GO) tool genqlient genqlient.yaml
+	$(GO) run ./tools/gendecode
 	$(GO) tool oapi-codegen -config oapi-codegen.yaml schema/panther-rest-openapi.yaml
 	$(GO) run ./tools/restops
 

@@ -14,6 +14,11 @@
 //
 //   - Nullable result fields are pointers; GraphQL interfaces and unions are
 //     Go interfaces with one implementation per concrete type (switch on it).
+//     A concrete type added to Panther after this SDK was generated decodes
+//     as the interface's Unknown implementation (for example
+//     UnknownSourceDetails), which holds its __typename and raw JSON, so
+//     that a new type never fails a response. Enum values added later pass
+//     through as their string.
 //   - Optional input fields are pointers or slices tagged omitempty: a field
 //     left nil is not sent, so an update changes only what it sets. Use
 //     panther.Ptr for literals and panther.WithExplicitField to send null.
@@ -22,6 +27,12 @@
 //   - Shared shapes are named after the fragments in queries/, such as
 //     AlertSummary, UserDetails and ActorRef.
 //
-// Everything except this file is generated: change queries/ or schema/ and
-// run `make generate`, never edit genqlient.go by hand.
+// Every response decodes in a single pass over its JSON (decoders.go),
+// exactly as genqlient's own decoding would, which is kept for the rare
+// input the single pass does not take.
+//
+// Everything except this file and the tests is generated: genqlient writes
+// genqlient.go, and tools/gendecode then writes decoders.go and completes
+// genqlient.go with the Unknown members. Change queries/ or schema/ and run
+// `make generate`; never edit the generated files by hand.
 package generated

@@ -387,8 +387,7 @@ func __unmarshalActorRef(b []byte, v *ActorRef) error {
 		return fmt.Errorf(
 			"response was missing Actor.__typename")
 	default:
-		return fmt.Errorf(
-			`unexpected concrete type for ActorRef: "%v"`, tn.TypeName)
+		return __unmarshalUnknownActorRef(b, tn.TypeName, v)
 	}
 }
 
@@ -415,8 +414,7 @@ func __marshalActorRef(v *ActorRef) ([]byte, error) {
 	case nil:
 		return []byte("null"), nil
 	default:
-		return nil, fmt.Errorf(
-			`unexpected concrete type for ActorRef: "%T"`, v)
+		return __marshalUnknownActorRef(v)
 	}
 }
 
@@ -908,8 +906,7 @@ func __unmarshalAlertSummaryOriginAlertOrigin(b []byte, v *AlertSummaryOriginAle
 		return fmt.Errorf(
 			"response was missing AlertOrigin.__typename")
 	default:
-		return fmt.Errorf(
-			`unexpected concrete type for AlertSummaryOriginAlertOrigin: "%v"`, tn.TypeName)
+		return __unmarshalUnknownAlertSummaryOriginAlertOrigin(b, tn.TypeName, v)
 	}
 }
 
@@ -944,8 +941,7 @@ func __marshalAlertSummaryOriginAlertOrigin(v *AlertSummaryOriginAlertOrigin) ([
 	case nil:
 		return []byte("null"), nil
 	default:
-		return nil, fmt.Errorf(
-			`unexpected concrete type for AlertSummaryOriginAlertOrigin: "%T"`, v)
+		return __marshalUnknownAlertSummaryOriginAlertOrigin(v)
 	}
 }
 
@@ -2103,8 +2099,7 @@ func __unmarshalCreateAlertCommentCreateAlertCommentCreateAlertCommentOutputComm
 		return fmt.Errorf(
 			"response was missing CommentEntity.__typename")
 	default:
-		return fmt.Errorf(
-			`unexpected concrete type for CreateAlertCommentCreateAlertCommentCreateAlertCommentOutputCommentEntity: "%v"`, tn.TypeName)
+		return __unmarshalUnknownCreateAlertCommentCreateAlertCommentCreateAlertCommentOutputCommentEntity(b, tn.TypeName, v)
 	}
 }
 
@@ -2123,8 +2118,7 @@ func __marshalCreateAlertCommentCreateAlertCommentCreateAlertCommentOutputCommen
 	case nil:
 		return []byte("null"), nil
 	default:
-		return nil, fmt.Errorf(
-			`unexpected concrete type for CreateAlertCommentCreateAlertCommentCreateAlertCommentOutputCommentEntity: "%T"`, v)
+		return __marshalUnknownCreateAlertCommentCreateAlertCommentCreateAlertCommentOutputCommentEntity(v)
 	}
 }
 
@@ -6755,7 +6749,7 @@ type GetSourceResponse struct {
 // GetSource returns GetSourceResponse.Source, and is useful for accessing the field via an interface.
 func (v *GetSourceResponse) GetSource() SourceDetails { return v.Source }
 
-func (v *GetSourceResponse) UnmarshalJSON(b []byte) error {
+func (v *GetSourceResponse) unmarshalGenqlient(b []byte) error {
 
 	if string(b) == "null" {
 		return nil
@@ -10245,8 +10239,7 @@ func __unmarshalSourceDetails(b []byte, v *SourceDetails) error {
 		return fmt.Errorf(
 			"response was missing LogIntegration.__typename")
 	default:
-		return fmt.Errorf(
-			`unexpected concrete type for SourceDetails: "%v"`, tn.TypeName)
+		return __unmarshalUnknownSourceDetails(b, tn.TypeName, v)
 	}
 }
 
@@ -10269,8 +10262,7 @@ func __marshalSourceDetails(v *SourceDetails) ([]byte, error) {
 	case nil:
 		return []byte("null"), nil
 	default:
-		return nil, fmt.Errorf(
-			`unexpected concrete type for SourceDetails: "%T"`, v)
+		return __marshalUnknownSourceDetails(v)
 	}
 }
 

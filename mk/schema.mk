@@ -31,6 +31,7 @@ fetch-schema: ## write Panther's schema to schema/ (SCHEMA_VERSION, SCHEMA_URL, 
 update-schema: ## fetch the schema, regenerate generated/ and run the tests
 	$(GO) run ./tools/schemafetch $(SCHEMA_FLAGS)
 	$(GO) tool genqlient genqlient.yaml
+	$(GO) run ./tools/gendecode
 	$(GO) test ./...
 
 # scripts/drift.sh exits 0 (no drift), 1 (drift; the SDK still builds and

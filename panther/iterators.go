@@ -68,11 +68,15 @@ func fetchAlerts(client graphql.Client, input generated.AlertsInput) FetchPage[g
 		in := input
 		in.Cursor = cursor
 		in.PageSize = sizePtr(size, input.PageSize)
-		items, pageInfo, err := fetchAlertPage(ctx, client, in)
+		resp, err := generated.ListAlerts(ctx, client, in)
 		if err != nil {
 			return nil, nil, false, err
 		}
-		return items, pageInfo.EndCursor, pageInfo.HasNextPage, nil
+		items := make([]generated.AlertSummary, len(resp.Alerts.Edges))
+		for i := range resp.Alerts.Edges {
+			items[i] = resp.Alerts.Edges[i].Node
+		}
+		return items, resp.Alerts.PageInfo.EndCursor, resp.Alerts.PageInfo.HasNextPage, nil
 	}
 }
 

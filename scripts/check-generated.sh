@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Fails when generated/ is not what `make generate` produces from schema/ and
-# queries/ (GraphQL, genqlient) and from schema/panther-rest-openapi.yaml
-# (REST, oapi-codegen and tools/restops): regenerate, then ask git whether
-# anything changed.
+# queries/ (GraphQL: genqlient, then tools/gendecode) and from
+# schema/panther-rest-openapi.yaml (REST, oapi-codegen and tools/restops):
+# regenerate, then ask git whether anything changed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 go tool genqlient genqlient.yaml
+go run ./tools/gendecode
 go tool oapi-codegen -config oapi-codegen.yaml schema/panther-rest-openapi.yaml
 go run ./tools/restops
 if ! git diff --quiet -- generated/ || [ -n "$(git ls-files --others --exclude-standard generated/)" ]; then

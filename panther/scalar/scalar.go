@@ -62,6 +62,14 @@ func unmarshalTime(scalar string, b []byte, t *time.Time) error {
 	if string(b) == "null" {
 		return nil
 	}
+	// The form servers send, RFC 3339 in a plain JSON string, parses
+	// without allocating; it gives what time.Parse(time.RFC3339Nano, s),
+	// the first layout below, gives.
+	var v time.Time
+	if len(b) > 2 && b[0] == '"' && v.UnmarshalJSON(b) == nil {
+		*t = v.UTC()
+		return nil
+	}
 	s, ok := plainString(b)
 	if !ok {
 		// Escapes or something that is not a string: let encoding/json
