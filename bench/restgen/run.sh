@@ -50,5 +50,6 @@ for pkg in oapi ogen2 ogen; do
   d="$work/dep-$pkg"; mkdir -p "$d/gen"; cp $pkg/*.go "$d/gen/"
   printf 'module depw\n\ngo 1.24.0\n' > "$d/go.mod"
   printf 'package main\n\nimport _ "depw/gen"\n\nfunc main() {}\n' > "$d/main.go"
-  (cd "$d" && go mod tidy >/dev/null 2>&1 && echo "$pkg: $(sed -n '/^require/,$p' go.mod | grep -cE '^\s*(require\s+)?[^ ()]+ v[0-9]') modules required in a user's go.mod, $(go list -m -f '{{if not .Main}}{{.Path}}{{end}}' all | grep -c .) in the build list:" && sed -n '/^require/,$p' go.mod | grep -E '^\s*(require\s+)?[^ ()]+ v[0-9]' | sed -E 's/^\s*(require\s+)?/  /')
+  # The oapi-codegen runtime this repository pins, not the newest.
+  (cd "$d" && { [ "$pkg" != oapi ] || go get "github.com/oapi-codegen/runtime@$OAPI_RUNTIME" >/dev/null 2>&1; } && go mod tidy >/dev/null 2>&1 && echo "$pkg: $(sed -n '/^require/,$p' go.mod | grep -cE '^\s*(require\s+)?[^ ()]+ v[0-9]') modules required in a user's go.mod, $(go list -m -f '{{if not .Main}}{{.Path}}{{end}}' all | grep -c .) in the build list:" && sed -n '/^require/,$p' go.mod | grep -E '^\s*(require\s+)?[^ ()]+ v[0-9]' | sed -E 's/^\s*(require\s+)?/  /')
 done
