@@ -261,7 +261,7 @@ func (s *Server) handleREST(w http.ResponseWriter, r *http.Request, n int) (stat
 	}
 	if !fault.IsZero() && !fault.after {
 		if fault.kind != faultDelay {
-			return s.breakResponse(w, fault, nil), op, fault
+			return s.breakREST(w, fault, nil), op, fault
 		}
 		select {
 		case <-time.After(fault.delay):
@@ -330,7 +330,7 @@ func (s *Server) handleREST(w http.ResponseWriter, r *http.Request, n int) (stat
 				return 0, op, fault
 			}
 		} else if fault.kind != faultGraphQLError {
-			return s.breakResponse(w, fault, encoded), op, fault
+			return s.breakREST(w, fault, encoded), op, fault
 		}
 	}
 	if encoded == nil {
@@ -342,6 +342,21 @@ func (s *Server) handleREST(w http.ResponseWriter, r *http.Request, n int) (stat
 	w.WriteHeader(status)
 	w.Write(encoded)
 	return status, op, fault
+}
+
+// breakREST is breakResponse for REST requests: a 429 carries the
+// {"message": ...} body REST errors have; other faults break the response
+// as they do for GraphQL.
+func (s *Server) breakREST(w http.ResponseWriter, f Fault, body []byte) int {
+	if f.kind == faultStatus && f.status == http.StatusTooManyRequests {
+		if f.retryAfter > 0 {
+			secs := int((f.retryAfter + time.Second - 1) / time.Second)
+			w.Header().Set("Retry-After", strconv.Itoa(secs))
+		}
+		writeRESTJSON(w, f.status, map[string]any{"message": "Too Many Requests: rate limit exceeded"})
+		return f.status
+	}
+	return s.breakResponse(w, f, body)
 }
 
 // execREST runs the operation's handler under the store's lock and counts a

@@ -540,6 +540,11 @@ func TestRESTFaults(t *testing.T) {
 		if resp.StatusCode != 429 || resp.Header.Get("Retry-After") != "2" {
 			t.Errorf("status %d Retry-After %q, want 429 and 2", resp.StatusCode, resp.Header.Get("Retry-After"))
 		}
+		// Through the spec check, which wants {"message": ...}.
+		s.InjectFaults(panthertest.FaultRateLimit(time.Second))
+		if status, raw := newREST(t, s).do("GET", "/users", nil); status != 429 || !strings.Contains(message(t, raw), "Too Many Requests") {
+			t.Errorf("rate limited: %d %s", status, raw)
+		}
 	})
 	t.Run("connection reset after apply", func(t *testing.T) {
 		s := panthertest.Start(t)
