@@ -364,3 +364,18 @@ func TestRESTPartialUpdateSendsOnlyWhatIsSet(t *testing.T) {
 		t.Errorf("sent %+v", got)
 	}
 }
+
+// A REST base with a path (an API Gateway stage, a proxy prefix) keeps it.
+func TestRESTUnderAStagePath(t *testing.T) {
+	c, rec, _ := restServer(t, func(w http.ResponseWriter, r *http.Request) { writeREST(w, 200, ruleJSON) })
+	stage, _ := newTestClient(t, strings.TrimSuffix(c.Endpoint().REST, "/")+"/v1/public/graphql")
+	if _, err := stage.REST().RuleGetWithResponse(context.Background(), "R.1"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := stage.REST().RuleGetWithResponse(context.Background(), ".."); !errors.Is(err, ErrInvalidArgument) {
+		t.Errorf("..: %v", err)
+	}
+	if got := rec.got(); len(got) != 1 || got[0].path != "/v1/rules/R.1" {
+		t.Errorf("requests %+v", got)
+	}
+}
