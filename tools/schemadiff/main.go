@@ -43,6 +43,13 @@
 //	   BREAKING change to anything the operations use, as nothing is proven
 //	3  the check could not be done (schema unavailable, not a schema, the
 //	   module fails with the committed schema already, ...)
+//
+// With -rest-url URL or -rest-file PATH the check also covers the REST API:
+// the newer OpenAPI document is compared with schema/panther-rest-openapi.yaml
+// by oasdiff (tools/restdiff, its own module; every change, breaking by
+// oasdiff's rules), then proven in its own scratch copy like the GraphQL
+// schema (make generate regenerates the REST client; build, vet, tests). The
+// summary has both halves and the exit code is the worse of the two.
 package main
 
 import (
@@ -180,6 +187,11 @@ func runDrift(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	fs.StringVar(&opts.Queries, "queries", "queries/*.graphql", "operation files, relative to -root")
 	fs.StringVar(&opts.Config, "config", "genqlient.yaml", "genqlient configuration, relative to -root (used when -root has no Makefile)")
 	fs.BoolVar(&opts.Keep, "keep", false, "keep the scratch copy with the new schema and regenerated code")
+	var rest drift.RESTOptions
+	fs.StringVar(&rest.URL, "rest-url", "", "also check the REST API: download the newer OpenAPI document from this URL")
+	fs.StringVar(&rest.File, "rest-file", "", "also check the REST API: read the newer OpenAPI document from this file")
+	fs.StringVar(&rest.Spec, "rest-spec", "schema/panther-rest-openapi.yaml", "committed OpenAPI document, relative to -root")
+	restDiff := fs.String("restdiff", "", "the OpenAPI classifier binary (default: go -C ROOT/tools/restdiff run .)")
 	testRun := fs.String("test-run", "", "run only the tests matching this regular expression in the scratch copy (go test -run)")
 	quiet := fs.Bool("q", false, "no progress messages on standard error")
 	fs.Usage = func() {
@@ -203,6 +215,12 @@ func runDrift(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return drift.ExitError
 	}
 	opts.FetchOptions.Normalize = *normalize
+	if rest.URL != "" || rest.File != "" {
+		if *restDiff != "" {
+			rest.Diff = []string{*restDiff}
+		}
+		opts.REST = &rest
+	}
 	opts.Regenerate = !*noGen
 	if *testRun != "" {
 		opts.TestFlags = []string{"-run", *testRun}
@@ -231,8 +249,11 @@ func runDrift(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 			return drift.ExitError
 		}
 	}
-	if report.Status == drift.StatusError {
+	if report.GraphQLStatus == drift.StatusError {
 		fmt.Fprintf(stderr, "schemadiff drift: %s\n", report.Error)
+	}
+	if report.REST != nil && report.REST.Status == drift.StatusError {
+		fmt.Fprintf(stderr, "schemadiff drift: REST: %s\n", report.REST.Error)
 	}
 	return report.ExitCode
 }

@@ -89,6 +89,10 @@ type Options struct {
 	// scratch copy instead of every package that compiles against the
 	// changed code (the module is still built and vetted whole).
 	TestPackages []string
+	// REST, when set, adds the REST half: the OpenAPI document, classified
+	// by oasdiff and proven by the same scratch build.
+	REST *RESTOptions
+
 	// Keep leaves the scratch directory (new schema, regenerated code)
 	// for inspection; Report.Proof.WorkDir names it.
 	Keep bool
@@ -129,8 +133,13 @@ type FileChange struct {
 
 // Report is the result of Check.
 type Report struct {
+	// Status and ExitCode are the verdict of the whole check: the worse
+	// of the GraphQL half and, when checked, the REST half.
 	Status   Status `json:"status"`
 	ExitCode int    `json:"exitCode"`
+	// GraphQLStatus and GraphQLExitCode are the GraphQL half's verdict.
+	GraphQLStatus   Status `json:"graphqlStatus"`
+	GraphQLExitCode int    `json:"graphqlExitCode"`
 	// Error says why the check could not be done (StatusError).
 	Error string `json:"error,omitempty"`
 
@@ -154,6 +163,9 @@ type Report struct {
 	// Proof is the scratch regeneration and build; nil when it did not
 	// run (no changes, or Options.Regenerate false).
 	Proof *Proof `json:"proof,omitempty"`
+
+	// REST is the REST half, when Options.REST was set.
+	REST *RESTReport `json:"rest,omitempty"`
 }
 
 // Generated returns the files regeneration changed.
@@ -180,14 +192,24 @@ func Check(ctx context.Context, opts Options) *Report {
 	r := &Report{}
 	if err := check(ctx, &opts, r); err != nil {
 		r.Status, r.ExitCode, r.Error = StatusError, ExitError, err.Error()
-		return r
-	}
-	r.Status, r.ExitCode = verdict(r.SHA256 != r.OldSHA256, len(r.Changes) > 0, len(r.OperationErrors) > 0, hasBreaking(r.Affecting), r.Proof)
-	if r.Status == StatusDrift {
-		for _, c := range r.Affecting {
-			if c.Criticality == schemautil.Breaking {
-				r.Warnings = append(r.Warnings, c)
+	} else {
+		r.Status, r.ExitCode = verdict(r.SHA256 != r.OldSHA256, len(r.Changes) > 0, len(r.OperationErrors) > 0, hasBreaking(r.Affecting), r.Proof)
+		if r.Status == StatusDrift {
+			for _, c := range r.Affecting {
+				if c.Criticality == schemautil.Breaking {
+					r.Warnings = append(r.Warnings, c)
+				}
 			}
+		}
+	}
+	r.GraphQLStatus, r.GraphQLExitCode = r.Status, r.ExitCode
+	if opts.REST != nil {
+		if opts.Root == "" {
+			opts.Root = "."
+		}
+		r.REST = checkREST(ctx, &opts)
+		if r.REST.ExitCode > r.ExitCode {
+			r.Status, r.ExitCode = r.REST.Status, r.REST.ExitCode
 		}
 	}
 	return r

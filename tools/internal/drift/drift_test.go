@@ -459,3 +459,102 @@ func TestTestPackagesFollowImports(t *testing.T) {
 		}
 	}
 }
+
+// bumpREST writes a copy of the committed OpenAPI document changed by edit.
+func bumpREST(t *testing.T, root string, edit func(string) string) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(root, "schema", "panther-rest-openapi.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := edit(string(b))
+	if s == string(b) {
+		t.Fatal("the edit changed nothing; pick another element of the committed document")
+	}
+	name := filepath.Join(t.TempDir(), "panther-rest-openapi.yaml")
+	if err := os.WriteFile(name, []byte(s), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return name
+}
+
+// removeRESTPath deletes a path item of an OpenAPI document in YAML.
+func removeRESTPath(doc, path string) string {
+	start := strings.Index(doc, "\n  "+path+":\n")
+	if start < 0 {
+		return doc
+	}
+	end := strings.Index(doc[start+1:], "\n  /")
+	if end < 0 {
+		return doc
+	}
+	return doc[:start] + doc[start+1+end:]
+}
+
+func runBoth(t *testing.T, root string, rest RESTOptions, regenerate bool) *Report {
+	t.Helper()
+	return Check(context.Background(), Options{Root: root, Source: fetch.Source{File: filepath.Join(root, "schema", "schema.public.graphql")},
+		REST: &rest, Regenerate: regenerate, TestFlags: []string{"-run", "^Example"}, TestPackages: []string{"github.com/panthersdk/panther-go/panther"}})
+}
+
+// The REST half is classified by oasdiff, and the exit code is the worse
+// of the two halves.
+func TestRESTDriftIsClassifiedByOasdiffAndWorstWins(t *testing.T) {
+	root := repoRoot(t)
+	same := runBoth(t, root, RESTOptions{File: filepath.Join(root, "schema", "panther-rest-openapi.yaml")}, false)
+	if same.ExitCode != ExitNoDrift || same.REST == nil || same.REST.ExitCode != ExitNoDrift {
+		t.Fatalf("identical documents: exit %d, REST %+v", same.ExitCode, same.REST)
+	}
+
+	file := bumpREST(t, root, func(s string) string { return removeRESTPath(s, "/globals/{id}") })
+	r := runBoth(t, root, RESTOptions{File: file}, false)
+	if r.GraphQLExitCode != ExitNoDrift || r.REST.ExitCode != ExitBreaking || r.ExitCode != ExitBreaking {
+		t.Fatalf("exit %d (GraphQL %d, REST %d %s), want 2 from the REST half", r.ExitCode, r.GraphQLExitCode, r.REST.ExitCode, r.REST.Error)
+	}
+	if r.REST.Summary.Breaking == 0 || !slices.ContainsFunc(r.REST.Changes, func(c RESTChange) bool {
+		return c.Criticality == "BREAKING" && c.Path == "/globals/{id}" && c.ID == "api-path-removed-without-deprecation"
+	}) {
+		t.Errorf("no BREAKING removal of /globals/{id} in %+v", r.REST.Changes)
+	}
+	var md bytes.Buffer
+	if err := r.WriteMarkdown(&md); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"Panther GraphQL schema drift: no drift", "- Exit code: 0", "Panther REST API drift: BREAKING", "/globals/{id}", "**Exit code: 2**"} {
+		if !strings.Contains(md.String(), want) {
+			t.Errorf("summary lacks %q:\n%s", want, md.String())
+		}
+	}
+
+	html := filepath.Join(t.TempDir(), "page.yaml")
+	if err := os.WriteFile(html, []byte("<!DOCTYPE html><html><body>Sign in</body></html>"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if r := runBoth(t, root, RESTOptions{File: html}, false); r.ExitCode != ExitError || !strings.Contains(r.REST.Error, "HTML") {
+		t.Errorf("an HTML page: exit %d, REST error %q; want 3 naming the HTML page", r.ExitCode, r.REST.Error)
+	}
+}
+
+// A REST change the SDK's hand-written code depends on is caught by
+// building: removing /globals removes the generated list parameters the
+// Globals iterator passes. (Removing /globals/{id}, which no hand-written
+// code calls, builds and tests fine: exit 1 with warnings.)
+func TestRESTRemovedPathBreaksTheBuild(t *testing.T) {
+	root := repoRoot(t)
+	file := bumpREST(t, root, func(s string) string { return removeRESTPath(s, "/globals") })
+	r := runBoth(t, root, RESTOptions{File: file}, true)
+	if r.REST == nil || r.REST.ExitCode != ExitBreaking || r.REST.Proof == nil {
+		t.Fatalf("REST %+v, want exit 2 with a scratch build", r.REST)
+	}
+	f := r.REST.Proof.Failed()
+	if f == nil || (f.Name != "build" && f.Name != "vet") || len(f.Errors) == 0 || !strings.HasPrefix(f.Errors[0], "panther/") {
+		t.Fatalf("failed step %+v, want build or vet errors in panther/", f)
+	}
+	var md bytes.Buffer
+	if err := r.WriteMarkdown(&md); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(md.String(), "with the new OpenAPI document the SDK fails to") || !strings.Contains(md.String(), f.Errors[0]) {
+		t.Errorf("summary does not show the failure:\n%s", md.String())
+	}
+}

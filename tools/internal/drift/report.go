@@ -10,7 +10,7 @@ import (
 
 // headline is a one-line verdict per status.
 func (r *Report) headline() string {
-	switch r.Status {
+	switch r.GraphQLStatus {
 	case StatusNoDrift:
 		return "no drift: the schema matches the committed one"
 	case StatusDrift:
@@ -36,8 +36,60 @@ func (r *Report) headline() string {
 func (r *Report) WriteMarkdown(w io.Writer) error {
 	var b strings.Builder
 	r.writeMarkdown(&b, "##")
+	if r.REST != nil {
+		b.WriteString("\n")
+		r.REST.writeMarkdown(&b, "##")
+		fmt.Fprintf(&b, "\n**Exit code: %d** (the worse of the GraphQL half, %d, and the REST half, %d)\n", r.ExitCode, r.GraphQLExitCode, r.REST.ExitCode)
+	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+func (r *RESTReport) headline() string {
+	switch r.Status {
+	case StatusNoDrift:
+		return "no drift: the OpenAPI document matches the committed one"
+	case StatusDrift:
+		if r.Proof.Passed() {
+			return "drift: the REST API changed; the SDK still generates, builds and passes its tests"
+		}
+		return "drift: the REST API changed (not built: regeneration skipped)"
+	case StatusBreaking:
+		if f := r.Proof.Failed(); f != nil {
+			return fmt.Sprintf("BREAKING drift: with the new OpenAPI document the SDK fails to %s", f.Name)
+		}
+		return "BREAKING drift: oasdiff found BREAKING changes (not proven either way: regeneration skipped)"
+	default:
+		return "REST drift check failed: " + r.Error
+	}
+}
+
+func (r *RESTReport) writeMarkdown(b *strings.Builder, h string) {
+	fmt.Fprintf(b, "%s Panther REST API drift: %s\n\n", h, r.headline())
+	if r.Status == StatusError {
+		b.WriteString("Nothing was compared. Exit code 3.\n")
+		return
+	}
+	if len(r.Warnings) > 0 {
+		fmt.Fprintf(b, "> [!WARNING]\n> **%d BREAKING change(s) to the REST API (oasdiff).** The SDK still builds and passes its tests with them, "+
+			"but code of yours calling these operations may not:\n", len(r.Warnings))
+		for _, c := range r.Warnings {
+			fmt.Fprintf(b, "> - `%s %s`: %s\n", c.Operation, c.Path, c.Text)
+		}
+		b.WriteString("\n")
+	}
+	fmt.Fprintf(b, "- Source: `%s` (sha256 `%s`)\n", r.Source, short(r.SHA256))
+	fmt.Fprintf(b, "- Committed OpenAPI document: sha256 `%s`\n", short(r.OldSHA256))
+	fmt.Fprintf(b, "- Changes (oasdiff): %d breaking, %d dangerous (potentially breaking), %d safe\n", r.Summary.Breaking, r.Summary.Dangerous, r.Summary.Safe)
+	writeProofLine(b, r.Proof)
+	fmt.Fprintf(b, "- Exit code: %d\n", r.ExitCode)
+	writeProof(b, h, r.Proof)
+	if len(r.Changes) > 0 {
+		fmt.Fprintf(b, "\n%s# All REST changes\n\n", h)
+		for _, c := range r.Changes {
+			fmt.Fprintf(b, "- **%s** `%s %s`: %s (%s)\n", c.Criticality, c.Operation, c.Path, c.Text, c.ID)
+		}
+	}
 }
 
 func (r *Report) writeMarkdown(b *strings.Builder, h string) {
@@ -56,7 +108,7 @@ func (r *Report) writeMarkdown(b *strings.Builder, h string) {
 	fmt.Fprintf(b, "- Operations that no longer validate: %d\n", len(r.OperationErrors))
 	fmt.Fprintf(b, "- Changes to schema elements our operations use: %d\n", len(r.Affecting))
 	writeProofLine(b, r.Proof)
-	fmt.Fprintf(b, "- Exit code: %d\n", r.ExitCode)
+	fmt.Fprintf(b, "- Exit code: %d\n", r.GraphQLExitCode)
 
 	if len(r.OperationErrors) > 0 {
 		fmt.Fprintf(b, "\n%s# Operations that no longer validate\n\n", h)
