@@ -2576,8 +2576,8 @@ type HttpRequestDoer interface {
 	Do(req *http.Request) (*http.Response, error)
 }
 
-// Client which conforms to the OpenAPI3 specification for this service.
-type Client struct {
+// RawClient which conforms to the OpenAPI3 specification for this service.
+type RawClient struct {
 	// The endpoint of the server conforming to this interface, with scheme,
 	// https://api.deepmap.com for example. This can contain a path relative
 	// to the server, such as https://api.deepmap.com/dev-test, and all the
@@ -2594,12 +2594,12 @@ type Client struct {
 }
 
 // ClientOption allows setting custom parameters during construction
-type ClientOption func(*Client) error
+type ClientOption func(*RawClient) error
 
-// Creates a new Client, with reasonable defaults
-func NewClient(server string, opts ...ClientOption) (*Client, error) {
+// Creates a new RawClient, with reasonable defaults
+func NewClient(server string, opts ...ClientOption) (*RawClient, error) {
 	// create a client with sane default values
-	client := Client{
+	client := RawClient{
 		Server: server,
 	}
 	// mutate client and add all optional params
@@ -2622,7 +2622,7 @@ func NewClient(server string, opts ...ClientOption) (*Client, error) {
 // WithHTTPClient allows overriding the default Doer, which is
 // automatically created using http.Client. This is useful for tests.
 func WithHTTPClient(doer HttpRequestDoer) ClientOption {
-	return func(c *Client) error {
+	return func(c *RawClient) error {
 		c.Client = doer
 		return nil
 	}
@@ -2631,7 +2631,7 @@ func WithHTTPClient(doer HttpRequestDoer) ClientOption {
 // WithRequestEditorFn allows setting up a callback function, which will be
 // called right before sending the request. This can be used to mutate the request.
 func WithRequestEditorFn(fn RequestEditorFn) ClientOption {
-	return func(c *Client) error {
+	return func(c *RawClient) error {
 		c.RequestEditors = append(c.RequestEditors, fn)
 		return nil
 	}
@@ -2884,7 +2884,7 @@ type ClientInterface interface {
 	UserUpdate(ctx context.Context, id string, body UserUpdateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 }
 
-func (c *Client) CommentList(ctx context.Context, params *CommentListParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) CommentList(ctx context.Context, params *CommentListParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewCommentListRequest(c.Server, params)
 	if err != nil {
 		return nil, err
@@ -2896,7 +2896,7 @@ func (c *Client) CommentList(ctx context.Context, params *CommentListParams, req
 	return c.Client.Do(req)
 }
 
-func (c *Client) CommentCreateWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) CommentCreateWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewCommentCreateRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
@@ -2908,7 +2908,7 @@ func (c *Client) CommentCreateWithBody(ctx context.Context, contentType string, 
 	return c.Client.Do(req)
 }
 
-func (c *Client) CommentCreate(ctx context.Context, body CommentCreateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) CommentCreate(ctx context.Context, body CommentCreateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewCommentCreateRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -2920,7 +2920,7 @@ func (c *Client) CommentCreate(ctx context.Context, body CommentCreateJSONReques
 	return c.Client.Do(req)
 }
 
-func (c *Client) CommentGet(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) CommentGet(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewCommentGetRequest(c.Server, id)
 	if err != nil {
 		return nil, err
@@ -2932,7 +2932,7 @@ func (c *Client) CommentGet(ctx context.Context, id string, reqEditors ...Reques
 	return c.Client.Do(req)
 }
 
-func (c *Client) CommentUpdateWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) CommentUpdateWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewCommentUpdateRequestWithBody(c.Server, id, contentType, body)
 	if err != nil {
 		return nil, err
@@ -2944,7 +2944,7 @@ func (c *Client) CommentUpdateWithBody(ctx context.Context, id string, contentTy
 	return c.Client.Do(req)
 }
 
-func (c *Client) CommentUpdate(ctx context.Context, id string, body CommentUpdateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) CommentUpdate(ctx context.Context, id string, body CommentUpdateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewCommentUpdateRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
@@ -2956,7 +2956,7 @@ func (c *Client) CommentUpdate(ctx context.Context, id string, body CommentUpdat
 	return c.Client.Do(req)
 }
 
-func (c *Client) AlertList(ctx context.Context, params *AlertListParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) AlertList(ctx context.Context, params *AlertListParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewAlertListRequest(c.Server, params)
 	if err != nil {
 		return nil, err
@@ -2968,7 +2968,7 @@ func (c *Client) AlertList(ctx context.Context, params *AlertListParams, reqEdit
 	return c.Client.Do(req)
 }
 
-func (c *Client) AlertBulkPatchWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) AlertBulkPatchWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewAlertBulkPatchRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
@@ -2980,7 +2980,7 @@ func (c *Client) AlertBulkPatchWithBody(ctx context.Context, contentType string,
 	return c.Client.Do(req)
 }
 
-func (c *Client) AlertBulkPatch(ctx context.Context, body AlertBulkPatchJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) AlertBulkPatch(ctx context.Context, body AlertBulkPatchJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewAlertBulkPatchRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -2992,7 +2992,7 @@ func (c *Client) AlertBulkPatch(ctx context.Context, body AlertBulkPatchJSONRequ
 	return c.Client.Do(req)
 }
 
-func (c *Client) AlertGet(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) AlertGet(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewAlertGetRequest(c.Server, id)
 	if err != nil {
 		return nil, err
@@ -3004,7 +3004,7 @@ func (c *Client) AlertGet(ctx context.Context, id string, reqEditors ...RequestE
 	return c.Client.Do(req)
 }
 
-func (c *Client) AlertPatchWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) AlertPatchWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewAlertPatchRequestWithBody(c.Server, id, contentType, body)
 	if err != nil {
 		return nil, err
@@ -3016,7 +3016,7 @@ func (c *Client) AlertPatchWithBody(ctx context.Context, id string, contentType 
 	return c.Client.Do(req)
 }
 
-func (c *Client) AlertPatch(ctx context.Context, id string, body AlertPatchJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) AlertPatch(ctx context.Context, id string, body AlertPatchJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewAlertPatchRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
@@ -3028,7 +3028,7 @@ func (c *Client) AlertPatch(ctx context.Context, id string, body AlertPatchJSONR
 	return c.Client.Do(req)
 }
 
-func (c *Client) AlertEvents(ctx context.Context, id string, params *AlertEventsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) AlertEvents(ctx context.Context, id string, params *AlertEventsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewAlertEventsRequest(c.Server, id, params)
 	if err != nil {
 		return nil, err
@@ -3040,7 +3040,7 @@ func (c *Client) AlertEvents(ctx context.Context, id string, params *AlertEvents
 	return c.Client.Do(req)
 }
 
-func (c *Client) APITokenList(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) APITokenList(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewAPITokenListRequest(c.Server)
 	if err != nil {
 		return nil, err
@@ -3052,7 +3052,7 @@ func (c *Client) APITokenList(ctx context.Context, reqEditors ...RequestEditorFn
 	return c.Client.Do(req)
 }
 
-func (c *Client) APITokenCreateWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) APITokenCreateWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewAPITokenCreateRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
@@ -3064,7 +3064,7 @@ func (c *Client) APITokenCreateWithBody(ctx context.Context, contentType string,
 	return c.Client.Do(req)
 }
 
-func (c *Client) APITokenCreate(ctx context.Context, body APITokenCreateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) APITokenCreate(ctx context.Context, body APITokenCreateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewAPITokenCreateRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -3076,7 +3076,7 @@ func (c *Client) APITokenCreate(ctx context.Context, body APITokenCreateJSONRequ
 	return c.Client.Do(req)
 }
 
-func (c *Client) APITokenDelete(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) APITokenDelete(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewAPITokenDeleteRequest(c.Server, id)
 	if err != nil {
 		return nil, err
@@ -3088,7 +3088,7 @@ func (c *Client) APITokenDelete(ctx context.Context, id string, reqEditors ...Re
 	return c.Client.Do(req)
 }
 
-func (c *Client) APITokenGet(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) APITokenGet(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewAPITokenGetRequest(c.Server, id)
 	if err != nil {
 		return nil, err
@@ -3100,7 +3100,7 @@ func (c *Client) APITokenGet(ctx context.Context, id string, reqEditors ...Reque
 	return c.Client.Do(req)
 }
 
-func (c *Client) APITokenUpdateWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) APITokenUpdateWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewAPITokenUpdateRequestWithBody(c.Server, id, contentType, body)
 	if err != nil {
 		return nil, err
@@ -3112,7 +3112,7 @@ func (c *Client) APITokenUpdateWithBody(ctx context.Context, id string, contentT
 	return c.Client.Do(req)
 }
 
-func (c *Client) APITokenUpdate(ctx context.Context, id string, body APITokenUpdateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) APITokenUpdate(ctx context.Context, id string, body APITokenUpdateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewAPITokenUpdateRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
@@ -3124,7 +3124,7 @@ func (c *Client) APITokenUpdate(ctx context.Context, id string, body APITokenUpd
 	return c.Client.Do(req)
 }
 
-func (c *Client) APITokenRotate(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) APITokenRotate(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewAPITokenRotateRequest(c.Server, id)
 	if err != nil {
 		return nil, err
@@ -3136,7 +3136,7 @@ func (c *Client) APITokenRotate(ctx context.Context, id string, reqEditors ...Re
 	return c.Client.Do(req)
 }
 
-func (c *Client) DataModelList(ctx context.Context, params *DataModelListParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) DataModelList(ctx context.Context, params *DataModelListParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewDataModelListRequest(c.Server, params)
 	if err != nil {
 		return nil, err
@@ -3148,7 +3148,7 @@ func (c *Client) DataModelList(ctx context.Context, params *DataModelListParams,
 	return c.Client.Do(req)
 }
 
-func (c *Client) DataModelCreateWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) DataModelCreateWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewDataModelCreateRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
@@ -3160,7 +3160,7 @@ func (c *Client) DataModelCreateWithBody(ctx context.Context, contentType string
 	return c.Client.Do(req)
 }
 
-func (c *Client) DataModelCreate(ctx context.Context, body DataModelCreateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) DataModelCreate(ctx context.Context, body DataModelCreateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewDataModelCreateRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -3172,7 +3172,7 @@ func (c *Client) DataModelCreate(ctx context.Context, body DataModelCreateJSONRe
 	return c.Client.Do(req)
 }
 
-func (c *Client) DataModelDelete(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) DataModelDelete(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewDataModelDeleteRequest(c.Server, id)
 	if err != nil {
 		return nil, err
@@ -3184,7 +3184,7 @@ func (c *Client) DataModelDelete(ctx context.Context, id string, reqEditors ...R
 	return c.Client.Do(req)
 }
 
-func (c *Client) DataModelGet(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) DataModelGet(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewDataModelGetRequest(c.Server, id)
 	if err != nil {
 		return nil, err
@@ -3196,7 +3196,7 @@ func (c *Client) DataModelGet(ctx context.Context, id string, reqEditors ...Requ
 	return c.Client.Do(req)
 }
 
-func (c *Client) DataModelPutWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) DataModelPutWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewDataModelPutRequestWithBody(c.Server, id, contentType, body)
 	if err != nil {
 		return nil, err
@@ -3208,7 +3208,7 @@ func (c *Client) DataModelPutWithBody(ctx context.Context, id string, contentTyp
 	return c.Client.Do(req)
 }
 
-func (c *Client) DataModelPut(ctx context.Context, id string, body DataModelPutJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) DataModelPut(ctx context.Context, id string, body DataModelPutJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewDataModelPutRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
@@ -3220,7 +3220,7 @@ func (c *Client) DataModelPut(ctx context.Context, id string, body DataModelPutJ
 	return c.Client.Do(req)
 }
 
-func (c *Client) GlobalList(ctx context.Context, params *GlobalListParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) GlobalList(ctx context.Context, params *GlobalListParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGlobalListRequest(c.Server, params)
 	if err != nil {
 		return nil, err
@@ -3232,7 +3232,7 @@ func (c *Client) GlobalList(ctx context.Context, params *GlobalListParams, reqEd
 	return c.Client.Do(req)
 }
 
-func (c *Client) GlobalCreateWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) GlobalCreateWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGlobalCreateRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
@@ -3244,7 +3244,7 @@ func (c *Client) GlobalCreateWithBody(ctx context.Context, contentType string, b
 	return c.Client.Do(req)
 }
 
-func (c *Client) GlobalCreate(ctx context.Context, body GlobalCreateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) GlobalCreate(ctx context.Context, body GlobalCreateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGlobalCreateRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -3256,7 +3256,7 @@ func (c *Client) GlobalCreate(ctx context.Context, body GlobalCreateJSONRequestB
 	return c.Client.Do(req)
 }
 
-func (c *Client) GlobalDelete(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) GlobalDelete(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGlobalDeleteRequest(c.Server, id)
 	if err != nil {
 		return nil, err
@@ -3268,7 +3268,7 @@ func (c *Client) GlobalDelete(ctx context.Context, id string, reqEditors ...Requ
 	return c.Client.Do(req)
 }
 
-func (c *Client) GlobalGet(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) GlobalGet(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGlobalGetRequest(c.Server, id)
 	if err != nil {
 		return nil, err
@@ -3280,7 +3280,7 @@ func (c *Client) GlobalGet(ctx context.Context, id string, reqEditors ...Request
 	return c.Client.Do(req)
 }
 
-func (c *Client) GlobalPutWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) GlobalPutWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGlobalPutRequestWithBody(c.Server, id, contentType, body)
 	if err != nil {
 		return nil, err
@@ -3292,7 +3292,7 @@ func (c *Client) GlobalPutWithBody(ctx context.Context, id string, contentType s
 	return c.Client.Do(req)
 }
 
-func (c *Client) GlobalPut(ctx context.Context, id string, body GlobalPutJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) GlobalPut(ctx context.Context, id string, body GlobalPutJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGlobalPutRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
@@ -3304,7 +3304,7 @@ func (c *Client) GlobalPut(ctx context.Context, id string, body GlobalPutJSONReq
 	return c.Client.Do(req)
 }
 
-func (c *Client) HTTPSourceCreateWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) HTTPSourceCreateWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewHTTPSourceCreateRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
@@ -3316,7 +3316,7 @@ func (c *Client) HTTPSourceCreateWithBody(ctx context.Context, contentType strin
 	return c.Client.Do(req)
 }
 
-func (c *Client) HTTPSourceCreate(ctx context.Context, body HTTPSourceCreateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) HTTPSourceCreate(ctx context.Context, body HTTPSourceCreateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewHTTPSourceCreateRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -3328,7 +3328,7 @@ func (c *Client) HTTPSourceCreate(ctx context.Context, body HTTPSourceCreateJSON
 	return c.Client.Do(req)
 }
 
-func (c *Client) HTTPSourceDelete(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) HTTPSourceDelete(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewHTTPSourceDeleteRequest(c.Server, id)
 	if err != nil {
 		return nil, err
@@ -3340,7 +3340,7 @@ func (c *Client) HTTPSourceDelete(ctx context.Context, id string, reqEditors ...
 	return c.Client.Do(req)
 }
 
-func (c *Client) HTTPSourceGet(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) HTTPSourceGet(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewHTTPSourceGetRequest(c.Server, id)
 	if err != nil {
 		return nil, err
@@ -3352,7 +3352,7 @@ func (c *Client) HTTPSourceGet(ctx context.Context, id string, reqEditors ...Req
 	return c.Client.Do(req)
 }
 
-func (c *Client) HTTPSourcePutWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) HTTPSourcePutWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewHTTPSourcePutRequestWithBody(c.Server, id, contentType, body)
 	if err != nil {
 		return nil, err
@@ -3364,7 +3364,7 @@ func (c *Client) HTTPSourcePutWithBody(ctx context.Context, id string, contentTy
 	return c.Client.Do(req)
 }
 
-func (c *Client) HTTPSourcePut(ctx context.Context, id string, body HTTPSourcePutJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) HTTPSourcePut(ctx context.Context, id string, body HTTPSourcePutJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewHTTPSourcePutRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
@@ -3376,7 +3376,7 @@ func (c *Client) HTTPSourcePut(ctx context.Context, id string, body HTTPSourcePu
 	return c.Client.Do(req)
 }
 
-func (c *Client) PolicyList(ctx context.Context, params *PolicyListParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) PolicyList(ctx context.Context, params *PolicyListParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewPolicyListRequest(c.Server, params)
 	if err != nil {
 		return nil, err
@@ -3388,7 +3388,7 @@ func (c *Client) PolicyList(ctx context.Context, params *PolicyListParams, reqEd
 	return c.Client.Do(req)
 }
 
-func (c *Client) PolicyCreateWithBody(ctx context.Context, params *PolicyCreateParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) PolicyCreateWithBody(ctx context.Context, params *PolicyCreateParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewPolicyCreateRequestWithBody(c.Server, params, contentType, body)
 	if err != nil {
 		return nil, err
@@ -3400,7 +3400,7 @@ func (c *Client) PolicyCreateWithBody(ctx context.Context, params *PolicyCreateP
 	return c.Client.Do(req)
 }
 
-func (c *Client) PolicyCreate(ctx context.Context, params *PolicyCreateParams, body PolicyCreateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) PolicyCreate(ctx context.Context, params *PolicyCreateParams, body PolicyCreateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewPolicyCreateRequest(c.Server, params, body)
 	if err != nil {
 		return nil, err
@@ -3412,7 +3412,7 @@ func (c *Client) PolicyCreate(ctx context.Context, params *PolicyCreateParams, b
 	return c.Client.Do(req)
 }
 
-func (c *Client) PolicyDelete(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) PolicyDelete(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewPolicyDeleteRequest(c.Server, id)
 	if err != nil {
 		return nil, err
@@ -3424,7 +3424,7 @@ func (c *Client) PolicyDelete(ctx context.Context, id string, reqEditors ...Requ
 	return c.Client.Do(req)
 }
 
-func (c *Client) PolicyGet(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) PolicyGet(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewPolicyGetRequest(c.Server, id)
 	if err != nil {
 		return nil, err
@@ -3436,7 +3436,7 @@ func (c *Client) PolicyGet(ctx context.Context, id string, reqEditors ...Request
 	return c.Client.Do(req)
 }
 
-func (c *Client) PolicyPutWithBody(ctx context.Context, id string, params *PolicyPutParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) PolicyPutWithBody(ctx context.Context, id string, params *PolicyPutParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewPolicyPutRequestWithBody(c.Server, id, params, contentType, body)
 	if err != nil {
 		return nil, err
@@ -3448,7 +3448,7 @@ func (c *Client) PolicyPutWithBody(ctx context.Context, id string, params *Polic
 	return c.Client.Do(req)
 }
 
-func (c *Client) PolicyPut(ctx context.Context, id string, params *PolicyPutParams, body PolicyPutJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) PolicyPut(ctx context.Context, id string, params *PolicyPutParams, body PolicyPutJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewPolicyPutRequest(c.Server, id, params, body)
 	if err != nil {
 		return nil, err
@@ -3460,7 +3460,7 @@ func (c *Client) PolicyPut(ctx context.Context, id string, params *PolicyPutPara
 	return c.Client.Do(req)
 }
 
-func (c *Client) QueryList(ctx context.Context, params *QueryListParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) QueryList(ctx context.Context, params *QueryListParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewQueryListRequest(c.Server, params)
 	if err != nil {
 		return nil, err
@@ -3472,7 +3472,7 @@ func (c *Client) QueryList(ctx context.Context, params *QueryListParams, reqEdit
 	return c.Client.Do(req)
 }
 
-func (c *Client) QueryCreateWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) QueryCreateWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewQueryCreateRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
@@ -3484,7 +3484,7 @@ func (c *Client) QueryCreateWithBody(ctx context.Context, contentType string, bo
 	return c.Client.Do(req)
 }
 
-func (c *Client) QueryCreate(ctx context.Context, body QueryCreateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) QueryCreate(ctx context.Context, body QueryCreateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewQueryCreateRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -3496,7 +3496,7 @@ func (c *Client) QueryCreate(ctx context.Context, body QueryCreateJSONRequestBod
 	return c.Client.Do(req)
 }
 
-func (c *Client) QueryDelete(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) QueryDelete(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewQueryDeleteRequest(c.Server, id)
 	if err != nil {
 		return nil, err
@@ -3508,7 +3508,7 @@ func (c *Client) QueryDelete(ctx context.Context, id string, reqEditors ...Reque
 	return c.Client.Do(req)
 }
 
-func (c *Client) QueryGet(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) QueryGet(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewQueryGetRequest(c.Server, id)
 	if err != nil {
 		return nil, err
@@ -3520,7 +3520,7 @@ func (c *Client) QueryGet(ctx context.Context, id string, reqEditors ...RequestE
 	return c.Client.Do(req)
 }
 
-func (c *Client) QueryUpdateWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) QueryUpdateWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewQueryUpdateRequestWithBody(c.Server, id, contentType, body)
 	if err != nil {
 		return nil, err
@@ -3532,7 +3532,7 @@ func (c *Client) QueryUpdateWithBody(ctx context.Context, id string, contentType
 	return c.Client.Do(req)
 }
 
-func (c *Client) QueryUpdate(ctx context.Context, id string, body QueryUpdateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) QueryUpdate(ctx context.Context, id string, body QueryUpdateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewQueryUpdateRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
@@ -3544,7 +3544,7 @@ func (c *Client) QueryUpdate(ctx context.Context, id string, body QueryUpdateJSO
 	return c.Client.Do(req)
 }
 
-func (c *Client) RoleList(ctx context.Context, params *RoleListParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) RoleList(ctx context.Context, params *RoleListParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewRoleListRequest(c.Server, params)
 	if err != nil {
 		return nil, err
@@ -3556,7 +3556,7 @@ func (c *Client) RoleList(ctx context.Context, params *RoleListParams, reqEditor
 	return c.Client.Do(req)
 }
 
-func (c *Client) RoleCreateWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) RoleCreateWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewRoleCreateRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
@@ -3568,7 +3568,7 @@ func (c *Client) RoleCreateWithBody(ctx context.Context, contentType string, bod
 	return c.Client.Do(req)
 }
 
-func (c *Client) RoleCreate(ctx context.Context, body RoleCreateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) RoleCreate(ctx context.Context, body RoleCreateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewRoleCreateRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -3580,7 +3580,7 @@ func (c *Client) RoleCreate(ctx context.Context, body RoleCreateJSONRequestBody,
 	return c.Client.Do(req)
 }
 
-func (c *Client) RoleDelete(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) RoleDelete(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewRoleDeleteRequest(c.Server, id)
 	if err != nil {
 		return nil, err
@@ -3592,7 +3592,7 @@ func (c *Client) RoleDelete(ctx context.Context, id string, reqEditors ...Reques
 	return c.Client.Do(req)
 }
 
-func (c *Client) RoleGet(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) RoleGet(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewRoleGetRequest(c.Server, id)
 	if err != nil {
 		return nil, err
@@ -3604,7 +3604,7 @@ func (c *Client) RoleGet(ctx context.Context, id string, reqEditors ...RequestEd
 	return c.Client.Do(req)
 }
 
-func (c *Client) RoleUpdateWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) RoleUpdateWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewRoleUpdateRequestWithBody(c.Server, id, contentType, body)
 	if err != nil {
 		return nil, err
@@ -3616,7 +3616,7 @@ func (c *Client) RoleUpdateWithBody(ctx context.Context, id string, contentType 
 	return c.Client.Do(req)
 }
 
-func (c *Client) RoleUpdate(ctx context.Context, id string, body RoleUpdateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) RoleUpdate(ctx context.Context, id string, body RoleUpdateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewRoleUpdateRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
@@ -3628,7 +3628,7 @@ func (c *Client) RoleUpdate(ctx context.Context, id string, body RoleUpdateJSONR
 	return c.Client.Do(req)
 }
 
-func (c *Client) RuleList(ctx context.Context, params *RuleListParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) RuleList(ctx context.Context, params *RuleListParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewRuleListRequest(c.Server, params)
 	if err != nil {
 		return nil, err
@@ -3640,7 +3640,7 @@ func (c *Client) RuleList(ctx context.Context, params *RuleListParams, reqEditor
 	return c.Client.Do(req)
 }
 
-func (c *Client) RuleCreateWithBody(ctx context.Context, params *RuleCreateParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) RuleCreateWithBody(ctx context.Context, params *RuleCreateParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewRuleCreateRequestWithBody(c.Server, params, contentType, body)
 	if err != nil {
 		return nil, err
@@ -3652,7 +3652,7 @@ func (c *Client) RuleCreateWithBody(ctx context.Context, params *RuleCreateParam
 	return c.Client.Do(req)
 }
 
-func (c *Client) RuleCreate(ctx context.Context, params *RuleCreateParams, body RuleCreateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) RuleCreate(ctx context.Context, params *RuleCreateParams, body RuleCreateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewRuleCreateRequest(c.Server, params, body)
 	if err != nil {
 		return nil, err
@@ -3664,7 +3664,7 @@ func (c *Client) RuleCreate(ctx context.Context, params *RuleCreateParams, body 
 	return c.Client.Do(req)
 }
 
-func (c *Client) RuleDelete(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) RuleDelete(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewRuleDeleteRequest(c.Server, id)
 	if err != nil {
 		return nil, err
@@ -3676,7 +3676,7 @@ func (c *Client) RuleDelete(ctx context.Context, id string, reqEditors ...Reques
 	return c.Client.Do(req)
 }
 
-func (c *Client) RuleGet(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) RuleGet(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewRuleGetRequest(c.Server, id)
 	if err != nil {
 		return nil, err
@@ -3688,7 +3688,7 @@ func (c *Client) RuleGet(ctx context.Context, id string, reqEditors ...RequestEd
 	return c.Client.Do(req)
 }
 
-func (c *Client) RulePutWithBody(ctx context.Context, id string, params *RulePutParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) RulePutWithBody(ctx context.Context, id string, params *RulePutParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewRulePutRequestWithBody(c.Server, id, params, contentType, body)
 	if err != nil {
 		return nil, err
@@ -3700,7 +3700,7 @@ func (c *Client) RulePutWithBody(ctx context.Context, id string, params *RulePut
 	return c.Client.Do(req)
 }
 
-func (c *Client) RulePut(ctx context.Context, id string, params *RulePutParams, body RulePutJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) RulePut(ctx context.Context, id string, params *RulePutParams, body RulePutJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewRulePutRequest(c.Server, id, params, body)
 	if err != nil {
 		return nil, err
@@ -3712,7 +3712,7 @@ func (c *Client) RulePut(ctx context.Context, id string, params *RulePutParams, 
 	return c.Client.Do(req)
 }
 
-func (c *Client) ScheduledRuleList(ctx context.Context, params *ScheduledRuleListParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) ScheduledRuleList(ctx context.Context, params *ScheduledRuleListParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewScheduledRuleListRequest(c.Server, params)
 	if err != nil {
 		return nil, err
@@ -3724,7 +3724,7 @@ func (c *Client) ScheduledRuleList(ctx context.Context, params *ScheduledRuleLis
 	return c.Client.Do(req)
 }
 
-func (c *Client) ScheduledRuleCreateWithBody(ctx context.Context, params *ScheduledRuleCreateParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) ScheduledRuleCreateWithBody(ctx context.Context, params *ScheduledRuleCreateParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewScheduledRuleCreateRequestWithBody(c.Server, params, contentType, body)
 	if err != nil {
 		return nil, err
@@ -3736,7 +3736,7 @@ func (c *Client) ScheduledRuleCreateWithBody(ctx context.Context, params *Schedu
 	return c.Client.Do(req)
 }
 
-func (c *Client) ScheduledRuleCreate(ctx context.Context, params *ScheduledRuleCreateParams, body ScheduledRuleCreateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) ScheduledRuleCreate(ctx context.Context, params *ScheduledRuleCreateParams, body ScheduledRuleCreateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewScheduledRuleCreateRequest(c.Server, params, body)
 	if err != nil {
 		return nil, err
@@ -3748,7 +3748,7 @@ func (c *Client) ScheduledRuleCreate(ctx context.Context, params *ScheduledRuleC
 	return c.Client.Do(req)
 }
 
-func (c *Client) ScheduledRuleDelete(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) ScheduledRuleDelete(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewScheduledRuleDeleteRequest(c.Server, id)
 	if err != nil {
 		return nil, err
@@ -3760,7 +3760,7 @@ func (c *Client) ScheduledRuleDelete(ctx context.Context, id string, reqEditors 
 	return c.Client.Do(req)
 }
 
-func (c *Client) ScheduledRuleGet(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) ScheduledRuleGet(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewScheduledRuleGetRequest(c.Server, id)
 	if err != nil {
 		return nil, err
@@ -3772,7 +3772,7 @@ func (c *Client) ScheduledRuleGet(ctx context.Context, id string, reqEditors ...
 	return c.Client.Do(req)
 }
 
-func (c *Client) ScheduledRulePutWithBody(ctx context.Context, id string, params *ScheduledRulePutParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) ScheduledRulePutWithBody(ctx context.Context, id string, params *ScheduledRulePutParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewScheduledRulePutRequestWithBody(c.Server, id, params, contentType, body)
 	if err != nil {
 		return nil, err
@@ -3784,7 +3784,7 @@ func (c *Client) ScheduledRulePutWithBody(ctx context.Context, id string, params
 	return c.Client.Do(req)
 }
 
-func (c *Client) ScheduledRulePut(ctx context.Context, id string, params *ScheduledRulePutParams, body ScheduledRulePutJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) ScheduledRulePut(ctx context.Context, id string, params *ScheduledRulePutParams, body ScheduledRulePutJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewScheduledRulePutRequest(c.Server, id, params, body)
 	if err != nil {
 		return nil, err
@@ -3796,7 +3796,7 @@ func (c *Client) ScheduledRulePut(ctx context.Context, id string, params *Schedu
 	return c.Client.Do(req)
 }
 
-func (c *Client) SimpleRuleList(ctx context.Context, params *SimpleRuleListParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) SimpleRuleList(ctx context.Context, params *SimpleRuleListParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewSimpleRuleListRequest(c.Server, params)
 	if err != nil {
 		return nil, err
@@ -3808,7 +3808,7 @@ func (c *Client) SimpleRuleList(ctx context.Context, params *SimpleRuleListParam
 	return c.Client.Do(req)
 }
 
-func (c *Client) SimpleRuleCreateWithBody(ctx context.Context, params *SimpleRuleCreateParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) SimpleRuleCreateWithBody(ctx context.Context, params *SimpleRuleCreateParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewSimpleRuleCreateRequestWithBody(c.Server, params, contentType, body)
 	if err != nil {
 		return nil, err
@@ -3820,7 +3820,7 @@ func (c *Client) SimpleRuleCreateWithBody(ctx context.Context, params *SimpleRul
 	return c.Client.Do(req)
 }
 
-func (c *Client) SimpleRuleCreate(ctx context.Context, params *SimpleRuleCreateParams, body SimpleRuleCreateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) SimpleRuleCreate(ctx context.Context, params *SimpleRuleCreateParams, body SimpleRuleCreateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewSimpleRuleCreateRequest(c.Server, params, body)
 	if err != nil {
 		return nil, err
@@ -3832,7 +3832,7 @@ func (c *Client) SimpleRuleCreate(ctx context.Context, params *SimpleRuleCreateP
 	return c.Client.Do(req)
 }
 
-func (c *Client) SimpleRuleDelete(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) SimpleRuleDelete(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewSimpleRuleDeleteRequest(c.Server, id)
 	if err != nil {
 		return nil, err
@@ -3844,7 +3844,7 @@ func (c *Client) SimpleRuleDelete(ctx context.Context, id string, reqEditors ...
 	return c.Client.Do(req)
 }
 
-func (c *Client) SimpleRuleGet(ctx context.Context, id string, params *SimpleRuleGetParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) SimpleRuleGet(ctx context.Context, id string, params *SimpleRuleGetParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewSimpleRuleGetRequest(c.Server, id, params)
 	if err != nil {
 		return nil, err
@@ -3856,7 +3856,7 @@ func (c *Client) SimpleRuleGet(ctx context.Context, id string, params *SimpleRul
 	return c.Client.Do(req)
 }
 
-func (c *Client) SimpleRulePutWithBody(ctx context.Context, id string, params *SimpleRulePutParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) SimpleRulePutWithBody(ctx context.Context, id string, params *SimpleRulePutParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewSimpleRulePutRequestWithBody(c.Server, id, params, contentType, body)
 	if err != nil {
 		return nil, err
@@ -3868,7 +3868,7 @@ func (c *Client) SimpleRulePutWithBody(ctx context.Context, id string, params *S
 	return c.Client.Do(req)
 }
 
-func (c *Client) SimpleRulePut(ctx context.Context, id string, params *SimpleRulePutParams, body SimpleRulePutJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) SimpleRulePut(ctx context.Context, id string, params *SimpleRulePutParams, body SimpleRulePutJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewSimpleRulePutRequest(c.Server, id, params, body)
 	if err != nil {
 		return nil, err
@@ -3880,7 +3880,7 @@ func (c *Client) SimpleRulePut(ctx context.Context, id string, params *SimpleRul
 	return c.Client.Do(req)
 }
 
-func (c *Client) UserList(ctx context.Context, params *UserListParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) UserList(ctx context.Context, params *UserListParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewUserListRequest(c.Server, params)
 	if err != nil {
 		return nil, err
@@ -3892,7 +3892,7 @@ func (c *Client) UserList(ctx context.Context, params *UserListParams, reqEditor
 	return c.Client.Do(req)
 }
 
-func (c *Client) UserCreateWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) UserCreateWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewUserCreateRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
@@ -3904,7 +3904,7 @@ func (c *Client) UserCreateWithBody(ctx context.Context, contentType string, bod
 	return c.Client.Do(req)
 }
 
-func (c *Client) UserCreate(ctx context.Context, body UserCreateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) UserCreate(ctx context.Context, body UserCreateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewUserCreateRequest(c.Server, body)
 	if err != nil {
 		return nil, err
@@ -3916,7 +3916,7 @@ func (c *Client) UserCreate(ctx context.Context, body UserCreateJSONRequestBody,
 	return c.Client.Do(req)
 }
 
-func (c *Client) UserDelete(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) UserDelete(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewUserDeleteRequest(c.Server, id)
 	if err != nil {
 		return nil, err
@@ -3928,7 +3928,7 @@ func (c *Client) UserDelete(ctx context.Context, id string, reqEditors ...Reques
 	return c.Client.Do(req)
 }
 
-func (c *Client) UserGet(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) UserGet(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewUserGetRequest(c.Server, id)
 	if err != nil {
 		return nil, err
@@ -3940,7 +3940,7 @@ func (c *Client) UserGet(ctx context.Context, id string, reqEditors ...RequestEd
 	return c.Client.Do(req)
 }
 
-func (c *Client) UserUpdateWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) UserUpdateWithBody(ctx context.Context, id string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewUserUpdateRequestWithBody(c.Server, id, contentType, body)
 	if err != nil {
 		return nil, err
@@ -3952,7 +3952,7 @@ func (c *Client) UserUpdateWithBody(ctx context.Context, id string, contentType 
 	return c.Client.Do(req)
 }
 
-func (c *Client) UserUpdate(ctx context.Context, id string, body UserUpdateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+func (c *RawClient) UserUpdate(ctx context.Context, id string, body UserUpdateJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewUserUpdateRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
@@ -8009,7 +8009,7 @@ func NewUserUpdateRequestWithBody(server string, id string, contentType string, 
 	return req, nil
 }
 
-func (c *Client) applyEditors(ctx context.Context, req *http.Request, additionalEditors []RequestEditorFn) error {
+func (c *RawClient) applyEditors(ctx context.Context, req *http.Request, additionalEditors []RequestEditorFn) error {
 	for _, r := range c.RequestEditors {
 		if err := r(ctx, req); err != nil {
 			return err
@@ -8040,7 +8040,7 @@ func NewClientWithResponses(server string, opts ...ClientOption) (*ClientWithRes
 
 // WithBaseURL overrides the baseURL.
 func WithBaseURL(baseURL string) ClientOption {
-	return func(c *Client) error {
+	return func(c *RawClient) error {
 		newBaseURL, err := url.Parse(baseURL)
 		if err != nil {
 			return err

@@ -14,9 +14,11 @@
 //
 // Conventions of the generated code:
 //
-//   - Methods are named after the operationId: "rule#list" is RuleList
-//     (raw *http.Response) and RuleListWithResponse (decoded; JSON200 holds
-//     the body of a 200 response). Types are named after the spec's schemas:
+//   - Methods are named after the operationId: "rule#list" is
+//     ClientWithResponses.RuleListWithResponse (decoded; JSON200 holds the
+//     body of a 200 response), and RawClient.RuleList (the raw
+//     *http.Response; RawClient is what the spec's generator calls Client,
+//     renamed so that Client means panther.Client only). Types are named after the spec's schemas:
 //     RuleAPI.Rule is RuleAPIRule.
 //   - Optional body fields are pointers tagged omitempty: a field left nil
 //     is not sent, so an update changes only what it sets (use panther.Ptr
