@@ -72,7 +72,8 @@
 // [Roles], [APITokens], and the REST forms of alerts, their comments and
 // events, [RESTAlerts], [RESTAlertComments], [RESTAlertEvents] (named
 // apart from the GraphQL [Alerts] and [AlertEvents], which yield GraphQL
-// types). Everything else of the REST API: [Client.REST].
+// types). The REST API has no listing of HTTP log sources: [Sources] lists
+// them through GraphQL. Everything else of the REST API: [Client.REST].
 //
 // Detections (rules, scheduled rules, policies) and saved queries (GraphQL):
 //   - upload a zip of detections as panther_analysis_tool builds it:

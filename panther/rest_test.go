@@ -11,6 +11,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/panthersdk/panther-go/generated/rest"
 )
@@ -377,5 +378,22 @@ func TestRESTUnderAStagePath(t *testing.T) {
 	}
 	if got := rec.got(); len(got) != 1 || got[0].path != "/v1/rules/R.1" {
 		t.Errorf("requests %+v", got)
+	}
+}
+
+// The client's timeout bounds a REST call like a GraphQL one.
+func TestRESTTimeout(t *testing.T) {
+	release := make(chan struct{})
+	defer close(release)
+	c, _, _ := restServer(t, func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-release:
+		case <-r.Context().Done():
+		}
+	})
+	c.timeout = 50 * time.Millisecond
+	_, err := c.REST().RuleGetWithResponse(context.Background(), "slow")
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("%v, want context.DeadlineExceeded", err)
 	}
 }
