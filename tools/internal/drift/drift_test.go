@@ -558,3 +558,37 @@ func TestRESTRemovedPathBreaksTheBuild(t *testing.T) {
 		t.Errorf("summary does not show the failure:\n%s", md.String())
 	}
 }
+
+// A new member of a union the operations select is DANGEROUS, and the
+// summary says what it means for code built from the committed schema.
+func TestAddedUnionMemberIsDangerousAndExplained(t *testing.T) {
+	root := repoRoot(t)
+	used, s := usage(t, root)
+	union := pick(t, used, func(k string) bool { d := s.Types[k]; return d != nil && d.Kind == ast.Union })
+	file := bump(t, func(doc *ast.SchemaDocument) {
+		doc.Definitions = append(doc.Definitions, &ast.Definition{Kind: ast.Object, Name: "ZzNewMember",
+			Fields: ast.FieldList{{Name: "id", Type: ast.NonNullNamedType("ID", nil)}}})
+		d := doc.Definitions.ForName(union)
+		d.Types = append(d.Types, "ZzNewMember")
+	})
+	r := runCheck(t, root, file, false)
+	if r.ExitCode != ExitDrift {
+		t.Fatalf("exit %d, want 1", r.ExitCode)
+	}
+	c := findChange(r, schemautil.UnionMemberAdded, union)
+	if c == nil || c.Criticality != schemautil.Dangerous {
+		t.Fatalf("no DANGEROUS UNION_MEMBER_ADDED on %s in %v", union, r.Changes)
+	}
+	if !slices.ContainsFunc(r.Affecting, func(a schemautil.Change) bool { return a.Type == schemautil.UnionMemberAdded }) {
+		t.Errorf("the new member of %s is not listed as touching our operations", union)
+	}
+	var md bytes.Buffer
+	if err := r.WriteMarkdown(&md); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"New union members and interface implementations (DANGEROUS)", "ZzNewMember", "`Unknown…` value", "Typename", "make update-schema", "default case"} {
+		if !strings.Contains(md.String(), want) {
+			t.Errorf("summary lacks %q:\n%s", want, md.String())
+		}
+	}
+}

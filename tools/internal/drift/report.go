@@ -215,9 +215,10 @@ func writeNewMembers(b *strings.Builder, h string, changes, affecting []schemaut
 	}
 	b.WriteString("\nPanther may now return these types where our operations expect the union or interface. " +
 		"The SDK built from the committed schema keeps working: it decodes a type it does not know as an " +
-		"`Unknown…` value carrying its `__typename`, and listings do not fail. Until you run `make update-schema`, " +
-		"code that switches on the concrete types sees such results only as unknown (add a default case); " +
-		"after updating, they decode as their own generated types.\n")
+		"`Unknown…` value (such as `generated.UnknownAlertSummaryOriginAlertOrigin`) whose `Typename` names the " +
+		"new type and whose `Raw` holds its JSON, and listings do not fail. Until you run `make update-schema`, " +
+		"code that switches on the concrete types sees such results only as unknown (give the switch a default " +
+		"case); after updating, they decode as their own generated types.\n")
 }
 
 func short(sum string) string {
