@@ -43,7 +43,8 @@ type options struct {
 // not followed, so that the API key is not sent there; nor is one for a
 // mutation, which would send it again; nor a 301, 302 or 303, which would
 // turn the POST into a GET. A query follows at most 5 redirects (307 or 308)
-// on the same host. A redirect not followed is an *Error with its 3xx status
+// on the same host, as does a REST GET or HEAD (whatever the 3xx); a REST
+// write never follows one. A redirect not followed is an *Error with its 3xx status
 // that says why.
 func WithHTTPClient(hc *http.Client) Option {
 	return func(o *options) { o.httpClient = hc }

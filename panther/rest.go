@@ -22,8 +22,9 @@ import (
 // User-Agent, timeout, response size limit, logger and retry policy.
 //
 // GET, HEAD, PUT and DELETE requests are retried like GraphQL queries; POST
-// and PATCH requests like mutations: only when they provably were not sent,
-// or under [WithRetryMutation]. Every failure is an [*Error] whose
+// and PATCH requests like mutations: only when they provably were not sent
+// or were refused with a 429, or under [WithRetryMutation]. A redirect is
+// followed only for GET and HEAD (see [WithHTTPClient]). Every failure is an [*Error] whose
 // Operation is the operationId (e.g. "rule#get"), whose StatusCode, Code and
 // Message are Panther's answer, and which matches the same sentinels as on
 // the GraphQL side ([ErrNotFound], [ErrUnauthorized], [ErrRateLimited],

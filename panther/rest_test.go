@@ -397,3 +397,33 @@ func TestRESTTimeout(t *testing.T) {
 		t.Errorf("%v, want context.DeadlineExceeded", err)
 	}
 }
+
+// REST reads follow a same-host redirect; REST writes never do, as they
+// would send the write again.
+func TestRESTRedirects(t *testing.T) {
+	var moved atomic.Int32
+	c, _, _ := restServer(t, func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, "/moved/") {
+			moved.Add(1)
+			writeREST(w, 200, `{"id":"R"}`)
+			return
+		}
+		code := http.StatusFound
+		if r.Method != http.MethodGet {
+			code = http.StatusTemporaryRedirect
+		}
+		http.Redirect(w, r, "/moved"+r.URL.Path, code)
+	})
+	ctx := context.Background()
+	if _, err := c.REST().RuleGetWithResponse(ctx, "R"); err != nil || moved.Load() != 1 {
+		t.Fatalf("GET: %v, %d requests to the new location; want it followed", err, moved.Load())
+	}
+	_, err := c.REST().RulePutWithResponse(ctx, "R", nil, rest.RuleAPIModifyRule{ID: "R", Body: "b", Severity: "LOW"})
+	var perr *Error
+	if !errors.As(err, &perr) || perr.StatusCode != http.StatusTemporaryRedirect || !perr.MayHaveBeenApplied() {
+		t.Errorf("PUT: err = %v, want a 307 *Error that may have been applied", err)
+	}
+	if moved.Load() != 1 {
+		t.Error("a REST write followed a redirect")
+	}
+}
