@@ -44,7 +44,7 @@ func (m *machinebox) GeneralSettings(ctx context.Context) (string, error) {
 
 func (m *machinebox) ListAlerts(ctx context.Context, pageSize int, out *[]alertView) (int, error) {
 	return listRawAlerts(pageSize, out, func(vars rawAlertsVars, data *rawAlerts) error {
-		return m.run(ctx, generated.ListAlerts_Operation, map[string]any{"input": vars.Input}, data)
+		return m.run(ctx, generated.ListAlertsPage_Operation, map[string]any{"input": vars.Input}, data)
 	})
 }
 

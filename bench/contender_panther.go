@@ -99,7 +99,7 @@ func (p *pantherGo) GetRule(ctx context.Context, id string, out *rest.RuleAPIRul
 }
 
 // pantherGoLoop calls the generated functions directly, in a hand-written
-// paging loop: generated.ListAlerts, generated.DataLakeQueryResultRows and
+// paging loop: generated.ListAlertsPage, generated.DataLakeQueryResultRows and
 // generated.DataLakeQueryResults. Most calls of the SDK look like this.
 type pantherGoLoop struct{ client *panther.Client }
 
@@ -113,7 +113,7 @@ func (p *pantherGoLoop) ListAlerts(ctx context.Context, pageSize int, out *[]ale
 	n := 0
 	in := generated.AlertsInput{PageSize: &pageSize}
 	for {
-		resp, err := generated.ListAlerts(ctx, p.client, in)
+		resp, err := generated.ListAlertsPage(ctx, p.client, in)
 		if err != nil {
 			return n, err
 		}

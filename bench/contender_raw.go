@@ -287,7 +287,7 @@ func (c *rawClient) GeneralSettings(ctx context.Context) (string, error) {
 
 func (c *rawClient) ListAlerts(ctx context.Context, pageSize int, out *[]alertView) (int, error) {
 	return listRawAlerts(pageSize, out, func(vars rawAlertsVars, data *rawAlerts) error {
-		return c.do(ctx, "ListAlerts", generated.ListAlerts_Operation, vars, data)
+		return c.do(ctx, "ListAlertsPage", generated.ListAlertsPage_Operation, vars, data)
 	})
 }
 

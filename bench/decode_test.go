@@ -23,7 +23,7 @@ import (
 //     response: its fast-path checks, then one pass into the generated
 //     response type panther-go uses (decodePanther; for rows the lean
 //     DataLakeQueryResultRows operation).
-//     For alerts this is what generated.ListAlerts costs; panther.Alerts
+//     For alerts this is what generated.ListAlertsPage costs; panther.Alerts
 //     with a *panther.Client decodes pages through a lean internal type
 //     (panther/alertpage.go), which lean-convert approximates.
 //   - lean-convert (alerts): one pass into the hand-written types, then
@@ -95,11 +95,11 @@ func BenchmarkDecodeAlertsPage(b *testing.B) {
 			return json.Unmarshal(body, &rawEnvelope{Data: &v})
 		},
 		"generated-1pass": func() error {
-			var v generated.ListAlertsResponse
+			var v generated.ListAlertsPageResponse
 			return decodeOnePass(body, &v)
 		},
 		"panther-go": func() error {
-			var v generated.ListAlertsResponse
+			var v generated.ListAlertsPageResponse
 			return decodePanther(body, &v)
 		},
 		"lean-convert": func() error {

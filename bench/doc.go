@@ -13,7 +13,7 @@
 //     (panther.Alerts, panther.DataLakeResults, panther.Rules) for
 //     listings, Client.REST for a REST call.
 //   - panther-go-loop: the generated functions called directly, in a
-//     hand-written paging loop (generated.ListAlerts,
+//     hand-written paging loop (generated.ListAlertsPage,
 //     generated.DataLakeQueryResultRows, generated.DataLakeQueryResults).
 //   - raw, the baseline: net/http and encoding/json into hand-written
 //     structs holding only the selected fields; the body is read whole into

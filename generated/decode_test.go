@@ -23,7 +23,7 @@ func TestDecodeAlertsPage(t *testing.T) {
 		"origin":{"__typename":"Detection","id":"AWS.Console.RootLoginWithoutMFA","name":"Root login without MFA","detectionType":"RULE"},
 		"updatedBy":{"__typename":"APIToken","id":"t-1","name":"soar"}}}],
 		"pageInfo":{"hasNextPage":true,"endCursor":"eyJvIjoyNX0=","hasPreviousPage":false,"startCursor":null}}}`}
-	resp, err := generated.ListAlerts(context.Background(), r, generated.AlertsInput{})
+	resp, err := generated.ListAlertsPage(context.Background(), r, generated.AlertsInput{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -98,31 +98,29 @@ func __marshalUnknownAlertSummaryOriginAlertOrigin(v AlertSummaryOriginAlertOrig
 	return nil, fmt.Errorf(`unexpected concrete type for AlertSummaryOriginAlertOrigin: "%T"`, v)
 }
 
-// UnknownCreateAlertCommentCreateAlertCommentCreateAlertCommentOutputCommentEntity is a CreateAlertCommentCreateAlertCommentCreateAlertCommentOutputCommentEntity whose GraphQL type this version of the SDK does not
+// UnknownCreateAlertCommentCommentEntity is a CreateAlertCommentCommentEntity whose GraphQL type this version of the SDK does not
 // know: a CommentEntity Panther added after the SDK was generated. Decoding
 // gives one instead of failing, so that the rest of the response (the
 // other items of a listing) still decodes. Typename names the type and
 // Raw holds the JSON object as received, to decode by hand;
-// a type switch over CreateAlertCommentCreateAlertCommentCreateAlertCommentOutputCommentEntity tells it apart
+// a type switch over CreateAlertCommentCommentEntity tells it apart
 // from the known members. Encoding it gives back Raw.
-type UnknownCreateAlertCommentCreateAlertCommentCreateAlertCommentOutputCommentEntity struct {
+type UnknownCreateAlertCommentCommentEntity struct {
 	// Typename is the GraphQL type name the server sent in __typename.
 	Typename string
 	// Raw is the JSON object as the server sent it.
 	Raw json.RawMessage
 }
 
-func (v *UnknownCreateAlertCommentCreateAlertCommentCreateAlertCommentOutputCommentEntity) implementsGraphQLInterfaceCreateAlertCommentCreateAlertCommentCreateAlertCommentOutputCommentEntity() {
+func (v *UnknownCreateAlertCommentCommentEntity) implementsGraphQLInterfaceCreateAlertCommentCommentEntity() {
 }
 
-// GetTypename returns UnknownCreateAlertCommentCreateAlertCommentCreateAlertCommentOutputCommentEntity.Typename.
-func (v *UnknownCreateAlertCommentCreateAlertCommentCreateAlertCommentOutputCommentEntity) GetTypename() *string {
-	return &v.Typename
-}
+// GetTypename returns UnknownCreateAlertCommentCommentEntity.Typename.
+func (v *UnknownCreateAlertCommentCommentEntity) GetTypename() *string { return &v.Typename }
 
 // MarshalJSON returns Raw, or an object with only __typename when Raw is
 // empty.
-func (v *UnknownCreateAlertCommentCreateAlertCommentCreateAlertCommentOutputCommentEntity) MarshalJSON() ([]byte, error) {
+func (v *UnknownCreateAlertCommentCommentEntity) MarshalJSON() ([]byte, error) {
 	if len(v.Raw) > 0 {
 		return v.Raw, nil
 	}
@@ -131,17 +129,17 @@ func (v *UnknownCreateAlertCommentCreateAlertCommentCreateAlertCommentOutputComm
 	}{v.Typename})
 }
 
-func __unmarshalUnknownCreateAlertCommentCreateAlertCommentCreateAlertCommentOutputCommentEntity(b []byte, typename string, v *CreateAlertCommentCreateAlertCommentCreateAlertCommentOutputCommentEntity) error {
-	u := &UnknownCreateAlertCommentCreateAlertCommentCreateAlertCommentOutputCommentEntity{Typename: typename, Raw: append(json.RawMessage(nil), b...)}
+func __unmarshalUnknownCreateAlertCommentCommentEntity(b []byte, typename string, v *CreateAlertCommentCommentEntity) error {
+	u := &UnknownCreateAlertCommentCommentEntity{Typename: typename, Raw: append(json.RawMessage(nil), b...)}
 	*v = u
 	return nil
 }
 
-func __marshalUnknownCreateAlertCommentCreateAlertCommentCreateAlertCommentOutputCommentEntity(v CreateAlertCommentCreateAlertCommentCreateAlertCommentOutputCommentEntity) ([]byte, error) {
-	if u, ok := v.(*UnknownCreateAlertCommentCreateAlertCommentCreateAlertCommentOutputCommentEntity); ok {
+func __marshalUnknownCreateAlertCommentCommentEntity(v CreateAlertCommentCommentEntity) ([]byte, error) {
+	if u, ok := v.(*UnknownCreateAlertCommentCommentEntity); ok {
 		return u.MarshalJSON()
 	}
-	return nil, fmt.Errorf(`unexpected concrete type for CreateAlertCommentCreateAlertCommentCreateAlertCommentOutputCommentEntity: "%T"`, v)
+	return nil, fmt.Errorf(`unexpected concrete type for CreateAlertCommentCommentEntity: "%T"`, v)
 }
 
 // UnknownSourceDetails is a SourceDetails whose GraphQL type this version of the SDK does not
@@ -260,68 +258,6 @@ func __marshalUnknownSourceDetails(v SourceDetails) ([]byte, error) {
 		return u.MarshalJSON()
 	}
 	return nil, fmt.Errorf(`unexpected concrete type for SourceDetails: "%T"`, v)
-}
-
-// UnmarshalJSON decodes a AssignAlertsByEmail response in one pass. For the
-// rare input that pass cannot decode exactly as genqlient's types do,
-// it decodes with them instead.
-func (v *AssignAlertsByEmailResponse) UnmarshalJSON(b []byte) error {
-	if v.decodeFast(b) {
-		return nil
-	}
-	return v.unmarshalGenqlient(b)
-}
-
-// decodeFast decodes b into v, which must be zero, in one pass, and
-// reports whether it did; if not, v is still zero.
-func (v *AssignAlertsByEmailResponse) decodeFast(b []byte) bool {
-	if !reflect.ValueOf(v).Elem().IsZero() {
-		return false
-	}
-	d := jsondec.New(b)
-	fastAssignAlertsByEmailResponse(&d, v)
-	if d.End() {
-		return true
-	}
-	*v = AssignAlertsByEmailResponse{}
-	return false
-}
-
-// unmarshalGenqlient decodes b as genqlient's types do.
-func (v *AssignAlertsByEmailResponse) unmarshalGenqlient(b []byte) error {
-	type plain AssignAlertsByEmailResponse
-	return json.Unmarshal(b, (*plain)(v))
-}
-
-// UnmarshalJSON decodes a AssignAlertsByID response in one pass. For the
-// rare input that pass cannot decode exactly as genqlient's types do,
-// it decodes with them instead.
-func (v *AssignAlertsByIDResponse) UnmarshalJSON(b []byte) error {
-	if v.decodeFast(b) {
-		return nil
-	}
-	return v.unmarshalGenqlient(b)
-}
-
-// decodeFast decodes b into v, which must be zero, in one pass, and
-// reports whether it did; if not, v is still zero.
-func (v *AssignAlertsByIDResponse) decodeFast(b []byte) bool {
-	if !reflect.ValueOf(v).Elem().IsZero() {
-		return false
-	}
-	d := jsondec.New(b)
-	fastAssignAlertsByIDResponse(&d, v)
-	if d.End() {
-		return true
-	}
-	*v = AssignAlertsByIDResponse{}
-	return false
-}
-
-// unmarshalGenqlient decodes b as genqlient's types do.
-func (v *AssignAlertsByIDResponse) unmarshalGenqlient(b []byte) error {
-	type plain AssignAlertsByIDResponse
-	return json.Unmarshal(b, (*plain)(v))
 }
 
 // UnmarshalJSON decodes a CancelDataLakeQuery response in one pass. For the
@@ -1403,10 +1339,10 @@ func (v *ListAlertEventsResponse) unmarshalGenqlient(b []byte) error {
 	return json.Unmarshal(b, (*plain)(v))
 }
 
-// UnmarshalJSON decodes a ListAlerts response in one pass. For the
+// UnmarshalJSON decodes a ListAlertsPage response in one pass. For the
 // rare input that pass cannot decode exactly as genqlient's types do,
 // it decodes with them instead.
-func (v *ListAlertsResponse) UnmarshalJSON(b []byte) error {
+func (v *ListAlertsPageResponse) UnmarshalJSON(b []byte) error {
 	if v.decodeFast(b) {
 		return nil
 	}
@@ -1415,22 +1351,22 @@ func (v *ListAlertsResponse) UnmarshalJSON(b []byte) error {
 
 // decodeFast decodes b into v, which must be zero, in one pass, and
 // reports whether it did; if not, v is still zero.
-func (v *ListAlertsResponse) decodeFast(b []byte) bool {
+func (v *ListAlertsPageResponse) decodeFast(b []byte) bool {
 	if !reflect.ValueOf(v).Elem().IsZero() {
 		return false
 	}
 	d := jsondec.New(b)
-	fastListAlertsResponse(&d, v)
+	fastListAlertsPageResponse(&d, v)
 	if d.End() {
 		return true
 	}
-	*v = ListAlertsResponse{}
+	*v = ListAlertsPageResponse{}
 	return false
 }
 
 // unmarshalGenqlient decodes b as genqlient's types do.
-func (v *ListAlertsResponse) unmarshalGenqlient(b []byte) error {
-	type plain ListAlertsResponse
+func (v *ListAlertsPageResponse) unmarshalGenqlient(b []byte) error {
+	type plain ListAlertsPageResponse
 	return json.Unmarshal(b, (*plain)(v))
 }
 
@@ -1806,6 +1742,68 @@ func (v *UpdateAlertStatusResponse) unmarshalGenqlient(b []byte) error {
 	return json.Unmarshal(b, (*plain)(v))
 }
 
+// UnmarshalJSON decodes a UpdateAlertsAssigneeByEmail response in one pass. For the
+// rare input that pass cannot decode exactly as genqlient's types do,
+// it decodes with them instead.
+func (v *UpdateAlertsAssigneeByEmailResponse) UnmarshalJSON(b []byte) error {
+	if v.decodeFast(b) {
+		return nil
+	}
+	return v.unmarshalGenqlient(b)
+}
+
+// decodeFast decodes b into v, which must be zero, in one pass, and
+// reports whether it did; if not, v is still zero.
+func (v *UpdateAlertsAssigneeByEmailResponse) decodeFast(b []byte) bool {
+	if !reflect.ValueOf(v).Elem().IsZero() {
+		return false
+	}
+	d := jsondec.New(b)
+	fastUpdateAlertsAssigneeByEmailResponse(&d, v)
+	if d.End() {
+		return true
+	}
+	*v = UpdateAlertsAssigneeByEmailResponse{}
+	return false
+}
+
+// unmarshalGenqlient decodes b as genqlient's types do.
+func (v *UpdateAlertsAssigneeByEmailResponse) unmarshalGenqlient(b []byte) error {
+	type plain UpdateAlertsAssigneeByEmailResponse
+	return json.Unmarshal(b, (*plain)(v))
+}
+
+// UnmarshalJSON decodes a UpdateAlertsAssigneeByID response in one pass. For the
+// rare input that pass cannot decode exactly as genqlient's types do,
+// it decodes with them instead.
+func (v *UpdateAlertsAssigneeByIDResponse) UnmarshalJSON(b []byte) error {
+	if v.decodeFast(b) {
+		return nil
+	}
+	return v.unmarshalGenqlient(b)
+}
+
+// decodeFast decodes b into v, which must be zero, in one pass, and
+// reports whether it did; if not, v is still zero.
+func (v *UpdateAlertsAssigneeByIDResponse) decodeFast(b []byte) bool {
+	if !reflect.ValueOf(v).Elem().IsZero() {
+		return false
+	}
+	d := jsondec.New(b)
+	fastUpdateAlertsAssigneeByIDResponse(&d, v)
+	if d.End() {
+		return true
+	}
+	*v = UpdateAlertsAssigneeByIDResponse{}
+	return false
+}
+
+// unmarshalGenqlient decodes b as genqlient's types do.
+func (v *UpdateAlertsAssigneeByIDResponse) unmarshalGenqlient(b []byte) error {
+	type plain UpdateAlertsAssigneeByIDResponse
+	return json.Unmarshal(b, (*plain)(v))
+}
+
 // UnmarshalJSON decodes a UpdateCloudAccount response in one pass. For the
 // rare input that pass cannot decode exactly as genqlient's types do,
 // it decodes with them instead.
@@ -2023,50 +2021,6 @@ func (v *UploadDetectionEntitiesAsyncResponse) unmarshalGenqlient(b []byte) erro
 	return json.Unmarshal(b, (*plain)(v))
 }
 
-func fastAssignAlertsByEmailResponse(d *jsondec.Decoder, v *AssignAlertsByEmailResponse) {
-	if d.Null() || !d.Object() {
-		return
-	}
-	var seen uint64
-	for first := true; ; first = false {
-		key, ok := d.Key(first)
-		if !ok {
-			return
-		}
-		switch string(key) {
-		case "updateAlertsAssigneeByEmail":
-			d.Seen(&seen, 0)
-			fastAssignAlertsByEmailUpdateAlertsAssigneeByEmailUpdateAlertsAssigneeByEmailOutput(d, &v.UpdateAlertsAssigneeByEmail)
-		default:
-			d.Unknown(key, upperAssignAlertsByEmailResponse)
-		}
-	}
-}
-
-var upperAssignAlertsByEmailResponse = []string{"UPDATEALERTSASSIGNEEBYEMAIL"}
-
-func fastAssignAlertsByIDResponse(d *jsondec.Decoder, v *AssignAlertsByIDResponse) {
-	if d.Null() || !d.Object() {
-		return
-	}
-	var seen uint64
-	for first := true; ; first = false {
-		key, ok := d.Key(first)
-		if !ok {
-			return
-		}
-		switch string(key) {
-		case "updateAlertsAssigneeById":
-			d.Seen(&seen, 0)
-			fastAssignAlertsByIDUpdateAlertsAssigneeByIdUpdateAlertsAssigneeByIdOutput(d, &v.UpdateAlertsAssigneeById)
-		default:
-			d.Unknown(key, upperAssignAlertsByIDResponse)
-		}
-	}
-}
-
-var upperAssignAlertsByIDResponse = []string{"UPDATEALERTSASSIGNEEBYID"}
-
 func fastCancelDataLakeQueryResponse(d *jsondec.Decoder, v *CancelDataLakeQueryResponse) {
 	if d.Null() || !d.Object() {
 		return
@@ -2080,7 +2034,7 @@ func fastCancelDataLakeQueryResponse(d *jsondec.Decoder, v *CancelDataLakeQueryR
 		switch string(key) {
 		case "cancelDataLakeQuery":
 			d.Seen(&seen, 0)
-			fastCancelDataLakeQueryCancelDataLakeQueryCancelDataLakeQueryOutput(d, &v.CancelDataLakeQuery)
+			fastCancelDataLakeQueryOutput(d, &v.CancelDataLakeQuery)
 		default:
 			d.Unknown(key, upperCancelDataLakeQueryResponse)
 		}
@@ -2102,7 +2056,7 @@ func fastCreateAlertCommentResponse(d *jsondec.Decoder, v *CreateAlertCommentRes
 		switch string(key) {
 		case "createAlertComment":
 			d.Seen(&seen, 0)
-			fastCreateAlertCommentCreateAlertCommentCreateAlertCommentOutput(d, &v.CreateAlertComment)
+			fastCreateAlertCommentOutput(d, &v.CreateAlertComment)
 		default:
 			d.Unknown(key, upperCreateAlertCommentResponse)
 		}
@@ -2124,7 +2078,7 @@ func fastCreateCloudAccountResponse(d *jsondec.Decoder, v *CreateCloudAccountRes
 		switch string(key) {
 		case "createCloudAccount":
 			d.Seen(&seen, 0)
-			fastCreateCloudAccountCreateCloudAccountCreateCloudAccountOutput(d, &v.CreateCloudAccount)
+			fastCreateCloudAccountOutput(d, &v.CreateCloudAccount)
 		default:
 			d.Unknown(key, upperCreateCloudAccountResponse)
 		}
@@ -2146,7 +2100,7 @@ func fastCreateOrUpdateSchemaResponse(d *jsondec.Decoder, v *CreateOrUpdateSchem
 		switch string(key) {
 		case "createOrUpdateSchema":
 			d.Seen(&seen, 0)
-			fastCreateOrUpdateSchemaCreateOrUpdateSchemaCreateOrUpdateSchemaOutput(d, &v.CreateOrUpdateSchema)
+			fastCreateOrUpdateSchemaOutput(d, &v.CreateOrUpdateSchema)
 		default:
 			d.Unknown(key, upperCreateOrUpdateSchemaResponse)
 		}
@@ -2190,7 +2144,7 @@ func fastCreateS3SourceResponse(d *jsondec.Decoder, v *CreateS3SourceResponse) {
 		switch string(key) {
 		case "createS3Source":
 			d.Seen(&seen, 0)
-			fastCreateS3SourceCreateS3SourceCreateS3SourceOutput(d, &v.CreateS3Source)
+			fastCreateS3SourceOutput(d, &v.CreateS3Source)
 		default:
 			d.Unknown(key, upperCreateS3SourceResponse)
 		}
@@ -2256,7 +2210,7 @@ func fastDeleteCloudAccountResponse(d *jsondec.Decoder, v *DeleteCloudAccountRes
 		switch string(key) {
 		case "deleteCloudAccount":
 			d.Seen(&seen, 0)
-			fastDeleteCloudAccountDeleteCloudAccountDeleteCloudAccountOutput(d, &v.DeleteCloudAccount)
+			fastDeleteCloudAccountOutput(d, &v.DeleteCloudAccount)
 		default:
 			d.Unknown(key, upperDeleteCloudAccountResponse)
 		}
@@ -2278,7 +2232,7 @@ func fastDeleteDetectionsResponse(d *jsondec.Decoder, v *DeleteDetectionsRespons
 		switch string(key) {
 		case "deleteDetections":
 			d.Seen(&seen, 0)
-			fastDeleteDetectionsDeleteDetectionsDeleteDetectionsOutput(d, &v.DeleteDetections)
+			fastDeleteDetectionsOutput(d, &v.DeleteDetections)
 		default:
 			d.Unknown(key, upperDeleteDetectionsResponse)
 		}
@@ -2322,7 +2276,7 @@ func fastDeleteSavedQueriesByNameResponse(d *jsondec.Decoder, v *DeleteSavedQuer
 		switch string(key) {
 		case "deleteSavedQueriesByName":
 			d.Seen(&seen, 0)
-			fastDeleteSavedQueriesByNameDeleteSavedQueriesByNameDeleteSavedQueriesByNameOutput(d, &v.DeleteSavedQueriesByName)
+			fastDeleteSavedQueriesByNameOutput(d, &v.DeleteSavedQueriesByName)
 		default:
 			d.Unknown(key, upperDeleteSavedQueriesByNameResponse)
 		}
@@ -2344,7 +2298,7 @@ func fastDeleteSourceResponse(d *jsondec.Decoder, v *DeleteSourceResponse) {
 		switch string(key) {
 		case "deleteSource":
 			d.Seen(&seen, 0)
-			fastDeleteSourceDeleteSourceDeleteSourceOutput(d, &v.DeleteSource)
+			fastDeleteSourceOutput(d, &v.DeleteSource)
 		default:
 			d.Unknown(key, upperDeleteSourceResponse)
 		}
@@ -2388,7 +2342,7 @@ func fastExecuteAlertActorQueryResponse(d *jsondec.Decoder, v *ExecuteAlertActor
 		switch string(key) {
 		case "executeAlertActorQuery":
 			d.Seen(&seen, 0)
-			fastExecuteAlertActorQueryExecuteAlertActorQueryExecuteAlertActorQueryOutput(d, &v.ExecuteAlertActorQuery)
+			fastExecuteAlertActorQueryOutput(d, &v.ExecuteAlertActorQuery)
 		default:
 			d.Unknown(key, upperExecuteAlertActorQueryResponse)
 		}
@@ -2410,7 +2364,7 @@ func fastExecuteDataLakeQueryResponse(d *jsondec.Decoder, v *ExecuteDataLakeQuer
 		switch string(key) {
 		case "executeDataLakeQuery":
 			d.Seen(&seen, 0)
-			fastExecuteDataLakeQueryExecuteDataLakeQueryExecuteDataLakeQueryOutput(d, &v.ExecuteDataLakeQuery)
+			fastExecuteDataLakeQueryOutput(d, &v.ExecuteDataLakeQuery)
 		default:
 			d.Unknown(key, upperExecuteDataLakeQueryResponse)
 		}
@@ -2432,7 +2386,7 @@ func fastExecuteIndicatorSearchQueryResponse(d *jsondec.Decoder, v *ExecuteIndic
 		switch string(key) {
 		case "executeIndicatorSearchQuery":
 			d.Seen(&seen, 0)
-			fastExecuteIndicatorSearchQueryExecuteIndicatorSearchQueryExecuteIndicatorSearchQueryOutput(d, &v.ExecuteIndicatorSearchQuery)
+			fastExecuteIndicatorSearchQueryOutput(d, &v.ExecuteIndicatorSearchQuery)
 		default:
 			d.Unknown(key, upperExecuteIndicatorSearchQueryResponse)
 		}
@@ -2454,7 +2408,7 @@ func fastGetAIInferenceStreamResponse(d *jsondec.Decoder, v *GetAIInferenceStrea
 		switch string(key) {
 		case "aiInferenceStream":
 			d.Seen(&seen, 0)
-			fastGetAIInferenceStreamAiInferenceStreamAIInferenceStream(d, &v.AiInferenceStream)
+			fastAIInferenceStream(d, &v.AiInferenceStream)
 		default:
 			d.Unknown(key, upperGetAIInferenceStreamResponse)
 		}
@@ -2476,7 +2430,7 @@ func fastGetActorProfileResponse(d *jsondec.Decoder, v *GetActorProfileResponse)
 		switch string(key) {
 		case "actorProfileInfo":
 			d.Seen(&seen, 0)
-			fastGetActorProfileActorProfileInfoActorProfile(d, &v.ActorProfileInfo)
+			fastGetActorProfileActorProfile(d, &v.ActorProfileInfo)
 		default:
 			d.Unknown(key, upperGetActorProfileResponse)
 		}
@@ -2520,7 +2474,7 @@ func fastGetCachedAISummaryResponse(d *jsondec.Decoder, v *GetCachedAISummaryRes
 		switch string(key) {
 		case "cachedAISummaryData":
 			d.Seen(&seen, 0)
-			fastGetCachedAISummaryCachedAISummaryDataAISummarizeLogEventsOutput(d, &v.CachedAISummaryData)
+			fastAISummarizeLogEventsOutput(d, &v.CachedAISummaryData)
 		default:
 			d.Unknown(key, upperGetCachedAISummaryResponse)
 		}
@@ -2592,7 +2546,7 @@ func fastGetDataLakeDatabaseTableResponse(d *jsondec.Decoder, v *GetDataLakeData
 		switch string(key) {
 		case "dataLakeDatabaseTable":
 			d.Seen(&seen, 0)
-			fastGetDataLakeDatabaseTableDataLakeDatabaseTable(d, &v.DataLakeDatabaseTable)
+			fastGetDataLakeDatabaseTableResult(d, &v.DataLakeDatabaseTable)
 		default:
 			d.Unknown(key, upperGetDataLakeDatabaseTableResponse)
 		}
@@ -2639,8 +2593,8 @@ func fastGetDetectionEntitiesUploadStatusResponse(d *jsondec.Decoder, v *GetDete
 			if d.Null() {
 				v.DetectionEntitiesUploadStatus = nil
 			} else {
-				p2 := new(GetDetectionEntitiesUploadStatusDetectionEntitiesUploadStatusDetectionEntitiesUploadStatusOutput)
-				fastGetDetectionEntitiesUploadStatusDetectionEntitiesUploadStatusDetectionEntitiesUploadStatusOutput(d, &*p2)
+				p2 := new(DetectionEntitiesUploadStatusOutput)
+				fastDetectionEntitiesUploadStatusOutput(d, &*p2)
 				v.DetectionEntitiesUploadStatus = p2
 			}
 		default:
@@ -2664,7 +2618,7 @@ func fastGetGeneralSettingsResponse(d *jsondec.Decoder, v *GetGeneralSettingsRes
 		switch string(key) {
 		case "generalSettings":
 			d.Seen(&seen, 0)
-			fastGetGeneralSettingsGeneralSettingsGeneralSettingsConfig(d, &v.GeneralSettings)
+			fastGeneralSettingsConfig(d, &v.GeneralSettings)
 		default:
 			d.Unknown(key, upperGetGeneralSettingsResponse)
 		}
@@ -2849,7 +2803,7 @@ func fastListAlertEventsResponse(d *jsondec.Decoder, v *ListAlertEventsResponse)
 
 var upperListAlertEventsResponse = []string{"ALERT"}
 
-func fastListAlertsResponse(d *jsondec.Decoder, v *ListAlertsResponse) {
+func fastListAlertsPageResponse(d *jsondec.Decoder, v *ListAlertsPageResponse) {
 	if d.Null() || !d.Object() {
 		return
 	}
@@ -2862,14 +2816,14 @@ func fastListAlertsResponse(d *jsondec.Decoder, v *ListAlertsResponse) {
 		switch string(key) {
 		case "alerts":
 			d.Seen(&seen, 0)
-			fastListAlertsAlertsAlertsOutput(d, &v.Alerts)
+			fastListAlertsPageAlertsAlertsOutput(d, &v.Alerts)
 		default:
-			d.Unknown(key, upperListAlertsResponse)
+			d.Unknown(key, upperListAlertsPageResponse)
 		}
 	}
 }
 
-var upperListAlertsResponse = []string{"ALERTS"}
+var upperListAlertsPageResponse = []string{"ALERTS"}
 
 func fastListCloudAccountsResponse(d *jsondec.Decoder, v *ListCloudAccountsResponse) {
 	if d.Null() || !d.Object() {
@@ -2884,7 +2838,7 @@ func fastListCloudAccountsResponse(d *jsondec.Decoder, v *ListCloudAccountsRespo
 		switch string(key) {
 		case "cloudAccounts":
 			d.Seen(&seen, 0)
-			fastListCloudAccountsCloudAccountsCloudAccountsOutput(d, &v.CloudAccounts)
+			fastCloudAccountsOutput(d, &v.CloudAccounts)
 		default:
 			d.Unknown(key, upperListCloudAccountsResponse)
 		}
@@ -2906,7 +2860,7 @@ func fastListDataLakeDatabaseTablesResponse(d *jsondec.Decoder, v *ListDataLakeD
 		switch string(key) {
 		case "dataLakeDatabaseTables":
 			d.Seen(&seen, 0)
-			fastListDataLakeDatabaseTablesDataLakeDatabaseTablesDataLakeDatabaseTablesOutput(d, &v.DataLakeDatabaseTables)
+			fastDataLakeDatabaseTablesOutput(d, &v.DataLakeDatabaseTables)
 		default:
 			d.Unknown(key, upperListDataLakeDatabaseTablesResponse)
 		}
@@ -2931,13 +2885,13 @@ func fastListDataLakeDatabasesResponse(d *jsondec.Decoder, v *ListDataLakeDataba
 			if d.Null() {
 				v.DataLakeDatabases = nil
 			} else if d.Array() {
-				var s3 []ListDataLakeDatabasesDataLakeDatabasesDataLakeDatabase
+				var s3 []ListDataLakeDatabasesDataLakeDatabase
 				for first := true; d.Elem(first); first = false {
-					s3 = append(s3, *new(ListDataLakeDatabasesDataLakeDatabasesDataLakeDatabase))
-					fastListDataLakeDatabasesDataLakeDatabasesDataLakeDatabase(d, &s3[len(s3)-1])
+					s3 = append(s3, *new(ListDataLakeDatabasesDataLakeDatabase))
+					fastListDataLakeDatabasesDataLakeDatabase(d, &s3[len(s3)-1])
 				}
 				if s3 == nil {
-					s3 = []ListDataLakeDatabasesDataLakeDatabasesDataLakeDatabase{}
+					s3 = []ListDataLakeDatabasesDataLakeDatabase{}
 				}
 				v.DataLakeDatabases = s3
 			}
@@ -2962,7 +2916,7 @@ func fastListDataLakeQueriesResponse(d *jsondec.Decoder, v *ListDataLakeQueriesR
 		switch string(key) {
 		case "dataLakeQueries":
 			d.Seen(&seen, 0)
-			fastListDataLakeQueriesDataLakeQueriesDataLakeQueriesOutput(d, &v.DataLakeQueries)
+			fastDataLakeQueriesOutput(d, &v.DataLakeQueries)
 		default:
 			d.Unknown(key, upperListDataLakeQueriesResponse)
 		}
@@ -3096,7 +3050,7 @@ func fastRotateAPITokenResponse(d *jsondec.Decoder, v *RotateAPITokenResponse) {
 		switch string(key) {
 		case "rotateAPIToken":
 			d.Seen(&seen, 0)
-			fastRotateAPITokenRotateAPITokenRotateAPITokenOutput(d, &v.RotateAPIToken)
+			fastRotateAPITokenOutput(d, &v.RotateAPIToken)
 		default:
 			d.Unknown(key, upperRotateAPITokenResponse)
 		}
@@ -3118,7 +3072,7 @@ func fastSummarizeAlertResponse(d *jsondec.Decoder, v *SummarizeAlertResponse) {
 		switch string(key) {
 		case "aiSummarizeAlert":
 			d.Seen(&seen, 0)
-			fastSummarizeAlertAiSummarizeAlertAISummarizeLogEventsOutput(d, &v.AiSummarizeAlert)
+			fastAISummarizeLogEventsOutput(d, &v.AiSummarizeAlert)
 		default:
 			d.Unknown(key, upperSummarizeAlertResponse)
 		}
@@ -3140,7 +3094,7 @@ func fastSummarizeLogEventsResponse(d *jsondec.Decoder, v *SummarizeLogEventsRes
 		switch string(key) {
 		case "aiSummarizeLogEvents":
 			d.Seen(&seen, 0)
-			fastSummarizeLogEventsAiSummarizeLogEventsAISummarizeLogEventsOutput(d, &v.AiSummarizeLogEvents)
+			fastAISummarizeLogEventsOutput(d, &v.AiSummarizeLogEvents)
 		default:
 			d.Unknown(key, upperSummarizeLogEventsResponse)
 		}
@@ -3162,7 +3116,7 @@ func fastUpdateAlertStatusResponse(d *jsondec.Decoder, v *UpdateAlertStatusRespo
 		switch string(key) {
 		case "updateAlertStatusById":
 			d.Seen(&seen, 0)
-			fastUpdateAlertStatusUpdateAlertStatusByIdUpdateAlertStatusByIdOutput(d, &v.UpdateAlertStatusById)
+			fastUpdateAlertStatusByIdOutput(d, &v.UpdateAlertStatusById)
 		default:
 			d.Unknown(key, upperUpdateAlertStatusResponse)
 		}
@@ -3170,6 +3124,50 @@ func fastUpdateAlertStatusResponse(d *jsondec.Decoder, v *UpdateAlertStatusRespo
 }
 
 var upperUpdateAlertStatusResponse = []string{"UPDATEALERTSTATUSBYID"}
+
+func fastUpdateAlertsAssigneeByEmailResponse(d *jsondec.Decoder, v *UpdateAlertsAssigneeByEmailResponse) {
+	if d.Null() || !d.Object() {
+		return
+	}
+	var seen uint64
+	for first := true; ; first = false {
+		key, ok := d.Key(first)
+		if !ok {
+			return
+		}
+		switch string(key) {
+		case "updateAlertsAssigneeByEmail":
+			d.Seen(&seen, 0)
+			fastUpdateAlertsAssigneeByEmailOutput(d, &v.UpdateAlertsAssigneeByEmail)
+		default:
+			d.Unknown(key, upperUpdateAlertsAssigneeByEmailResponse)
+		}
+	}
+}
+
+var upperUpdateAlertsAssigneeByEmailResponse = []string{"UPDATEALERTSASSIGNEEBYEMAIL"}
+
+func fastUpdateAlertsAssigneeByIDResponse(d *jsondec.Decoder, v *UpdateAlertsAssigneeByIDResponse) {
+	if d.Null() || !d.Object() {
+		return
+	}
+	var seen uint64
+	for first := true; ; first = false {
+		key, ok := d.Key(first)
+		if !ok {
+			return
+		}
+		switch string(key) {
+		case "updateAlertsAssigneeById":
+			d.Seen(&seen, 0)
+			fastUpdateAlertsAssigneeByIdOutput(d, &v.UpdateAlertsAssigneeById)
+		default:
+			d.Unknown(key, upperUpdateAlertsAssigneeByIDResponse)
+		}
+	}
+}
+
+var upperUpdateAlertsAssigneeByIDResponse = []string{"UPDATEALERTSASSIGNEEBYID"}
 
 func fastUpdateCloudAccountResponse(d *jsondec.Decoder, v *UpdateCloudAccountResponse) {
 	if d.Null() || !d.Object() {
@@ -3184,7 +3182,7 @@ func fastUpdateCloudAccountResponse(d *jsondec.Decoder, v *UpdateCloudAccountRes
 		switch string(key) {
 		case "updateCloudAccount":
 			d.Seen(&seen, 0)
-			fastUpdateCloudAccountUpdateCloudAccountUpdateCloudAccountOutput(d, &v.UpdateCloudAccount)
+			fastUpdateCloudAccountOutput(d, &v.UpdateCloudAccount)
 		default:
 			d.Unknown(key, upperUpdateCloudAccountResponse)
 		}
@@ -3228,7 +3226,7 @@ func fastUpdateS3SourceResponse(d *jsondec.Decoder, v *UpdateS3SourceResponse) {
 		switch string(key) {
 		case "updateS3Source":
 			d.Seen(&seen, 0)
-			fastUpdateS3SourceUpdateS3SourceUpdateS3SourceOutput(d, &v.UpdateS3Source)
+			fastUpdateS3SourceOutput(d, &v.UpdateS3Source)
 		default:
 			d.Unknown(key, upperUpdateS3SourceResponse)
 		}
@@ -3250,7 +3248,7 @@ func fastUpdateSchemaStatusResponse(d *jsondec.Decoder, v *UpdateSchemaStatusRes
 		switch string(key) {
 		case "updateSchemaStatus":
 			d.Seen(&seen, 0)
-			fastUpdateSchemaStatusUpdateSchemaStatusGetSchemaOutput(d, &v.UpdateSchemaStatus)
+			fastGetSchemaOutput(d, &v.UpdateSchemaStatus)
 		default:
 			d.Unknown(key, upperUpdateSchemaStatusResponse)
 		}
@@ -3297,8 +3295,8 @@ func fastUploadDetectionEntitiesResponse(d *jsondec.Decoder, v *UploadDetectionE
 			if d.Null() {
 				v.UploadDetectionEntities = nil
 			} else {
-				p6 := new(UploadDetectionEntitiesUploadDetectionEntitiesUploadDetectionEntitiesOutput)
-				fastUploadDetectionEntitiesUploadDetectionEntitiesUploadDetectionEntitiesOutput(d, &*p6)
+				p6 := new(UploadDetectionEntitiesOutput)
+				fastUploadDetectionEntitiesOutput(d, &*p6)
 				v.UploadDetectionEntities = p6
 			}
 		default:
@@ -3325,8 +3323,8 @@ func fastUploadDetectionEntitiesAsyncResponse(d *jsondec.Decoder, v *UploadDetec
 			if d.Null() {
 				v.UploadDetectionEntitiesAsync = nil
 			} else {
-				p7 := new(UploadDetectionEntitiesAsyncUploadDetectionEntitiesAsyncUploadDetectionEntitiesAsyncOutput)
-				fastUploadDetectionEntitiesAsyncUploadDetectionEntitiesAsyncUploadDetectionEntitiesAsyncOutput(d, &*p7)
+				p7 := new(UploadDetectionEntitiesAsyncOutput)
+				fastUploadDetectionEntitiesAsyncOutput(d, &*p7)
 				v.UploadDetectionEntitiesAsync = p7
 			}
 		default:
@@ -3337,75 +3335,7 @@ func fastUploadDetectionEntitiesAsyncResponse(d *jsondec.Decoder, v *UploadDetec
 
 var upperUploadDetectionEntitiesAsyncResponse = []string{"UPLOADDETECTIONENTITIESASYNC"}
 
-func fastAssignAlertsByEmailUpdateAlertsAssigneeByEmailUpdateAlertsAssigneeByEmailOutput(d *jsondec.Decoder, v *AssignAlertsByEmailUpdateAlertsAssigneeByEmailUpdateAlertsAssigneeByEmailOutput) {
-	if d.Null() || !d.Object() {
-		return
-	}
-	var seen uint64
-	for first := true; ; first = false {
-		key, ok := d.Key(first)
-		if !ok {
-			return
-		}
-		switch string(key) {
-		case "alerts":
-			d.Seen(&seen, 0)
-			if d.Null() {
-				v.Alerts = nil
-			} else if d.Array() {
-				var s8 []AssignAlertsByEmailUpdateAlertsAssigneeByEmailUpdateAlertsAssigneeByEmailOutputAlertsAlert
-				for first := true; d.Elem(first); first = false {
-					s8 = append(s8, *new(AssignAlertsByEmailUpdateAlertsAssigneeByEmailUpdateAlertsAssigneeByEmailOutputAlertsAlert))
-					fastAssignAlertsByEmailUpdateAlertsAssigneeByEmailUpdateAlertsAssigneeByEmailOutputAlertsAlert(d, &s8[len(s8)-1])
-				}
-				if s8 == nil {
-					s8 = []AssignAlertsByEmailUpdateAlertsAssigneeByEmailUpdateAlertsAssigneeByEmailOutputAlertsAlert{}
-				}
-				v.Alerts = s8
-			}
-		default:
-			d.Unknown(key, upperAssignAlertsByEmailUpdateAlertsAssigneeByEmailUpdateAlertsAssigneeByEmailOutput)
-		}
-	}
-}
-
-var upperAssignAlertsByEmailUpdateAlertsAssigneeByEmailUpdateAlertsAssigneeByEmailOutput = []string{"ALERTS"}
-
-func fastAssignAlertsByIDUpdateAlertsAssigneeByIdUpdateAlertsAssigneeByIdOutput(d *jsondec.Decoder, v *AssignAlertsByIDUpdateAlertsAssigneeByIdUpdateAlertsAssigneeByIdOutput) {
-	if d.Null() || !d.Object() {
-		return
-	}
-	var seen uint64
-	for first := true; ; first = false {
-		key, ok := d.Key(first)
-		if !ok {
-			return
-		}
-		switch string(key) {
-		case "alerts":
-			d.Seen(&seen, 0)
-			if d.Null() {
-				v.Alerts = nil
-			} else if d.Array() {
-				var s9 []AssignAlertsByIDUpdateAlertsAssigneeByIdUpdateAlertsAssigneeByIdOutputAlertsAlert
-				for first := true; d.Elem(first); first = false {
-					s9 = append(s9, *new(AssignAlertsByIDUpdateAlertsAssigneeByIdUpdateAlertsAssigneeByIdOutputAlertsAlert))
-					fastAssignAlertsByIDUpdateAlertsAssigneeByIdUpdateAlertsAssigneeByIdOutputAlertsAlert(d, &s9[len(s9)-1])
-				}
-				if s9 == nil {
-					s9 = []AssignAlertsByIDUpdateAlertsAssigneeByIdUpdateAlertsAssigneeByIdOutputAlertsAlert{}
-				}
-				v.Alerts = s9
-			}
-		default:
-			d.Unknown(key, upperAssignAlertsByIDUpdateAlertsAssigneeByIdUpdateAlertsAssigneeByIdOutput)
-		}
-	}
-}
-
-var upperAssignAlertsByIDUpdateAlertsAssigneeByIdUpdateAlertsAssigneeByIdOutput = []string{"ALERTS"}
-
-func fastCancelDataLakeQueryCancelDataLakeQueryCancelDataLakeQueryOutput(d *jsondec.Decoder, v *CancelDataLakeQueryCancelDataLakeQueryCancelDataLakeQueryOutput) {
+func fastCancelDataLakeQueryOutput(d *jsondec.Decoder, v *CancelDataLakeQueryOutput) {
 	if d.Null() || !d.Object() {
 		return
 	}
@@ -3422,14 +3352,14 @@ func fastCancelDataLakeQueryCancelDataLakeQueryCancelDataLakeQueryOutput(d *json
 				v.Id = d.String()
 			}
 		default:
-			d.Unknown(key, upperCancelDataLakeQueryCancelDataLakeQueryCancelDataLakeQueryOutput)
+			d.Unknown(key, upperCancelDataLakeQueryOutput)
 		}
 	}
 }
 
-var upperCancelDataLakeQueryCancelDataLakeQueryCancelDataLakeQueryOutput = []string{"ID"}
+var upperCancelDataLakeQueryOutput = []string{"ID"}
 
-func fastCreateAlertCommentCreateAlertCommentCreateAlertCommentOutput(d *jsondec.Decoder, v *CreateAlertCommentCreateAlertCommentCreateAlertCommentOutput) {
+func fastCreateAlertCommentOutput(d *jsondec.Decoder, v *CreateAlertCommentOutput) {
 	if d.Null() || !d.Object() {
 		return
 	}
@@ -3442,16 +3372,16 @@ func fastCreateAlertCommentCreateAlertCommentCreateAlertCommentOutput(d *jsondec
 		switch string(key) {
 		case "comment":
 			d.Seen(&seen, 0)
-			fastCreateAlertCommentCreateAlertCommentCreateAlertCommentOutputComment(d, &v.Comment)
+			fastCreateAlertCommentComment(d, &v.Comment)
 		default:
-			d.Unknown(key, upperCreateAlertCommentCreateAlertCommentCreateAlertCommentOutput)
+			d.Unknown(key, upperCreateAlertCommentOutput)
 		}
 	}
 }
 
-var upperCreateAlertCommentCreateAlertCommentCreateAlertCommentOutput = []string{"COMMENT"}
+var upperCreateAlertCommentOutput = []string{"COMMENT"}
 
-func fastCreateCloudAccountCreateCloudAccountCreateCloudAccountOutput(d *jsondec.Decoder, v *CreateCloudAccountCreateCloudAccountCreateCloudAccountOutput) {
+func fastCreateCloudAccountOutput(d *jsondec.Decoder, v *CreateCloudAccountOutput) {
 	if d.Null() || !d.Object() {
 		return
 	}
@@ -3464,16 +3394,16 @@ func fastCreateCloudAccountCreateCloudAccountCreateCloudAccountOutput(d *jsondec
 		switch string(key) {
 		case "cloudAccount":
 			d.Seen(&seen, 0)
-			fastCreateCloudAccountCreateCloudAccountCreateCloudAccountOutputCloudAccount(d, &v.CloudAccount)
+			fastCreateCloudAccountCloudAccount(d, &v.CloudAccount)
 		default:
-			d.Unknown(key, upperCreateCloudAccountCreateCloudAccountCreateCloudAccountOutput)
+			d.Unknown(key, upperCreateCloudAccountOutput)
 		}
 	}
 }
 
-var upperCreateCloudAccountCreateCloudAccountCreateCloudAccountOutput = []string{"CLOUDACCOUNT"}
+var upperCreateCloudAccountOutput = []string{"CLOUDACCOUNT"}
 
-func fastCreateOrUpdateSchemaCreateOrUpdateSchemaCreateOrUpdateSchemaOutput(d *jsondec.Decoder, v *CreateOrUpdateSchemaCreateOrUpdateSchemaCreateOrUpdateSchemaOutput) {
+func fastCreateOrUpdateSchemaOutput(d *jsondec.Decoder, v *CreateOrUpdateSchemaOutput) {
 	if d.Null() || !d.Object() {
 		return
 	}
@@ -3489,17 +3419,17 @@ func fastCreateOrUpdateSchemaCreateOrUpdateSchemaCreateOrUpdateSchemaOutput(d *j
 			if d.Null() {
 				v.Schema = nil
 			} else {
-				p10 := new(CreateOrUpdateSchemaCreateOrUpdateSchemaCreateOrUpdateSchemaOutputSchema)
-				fastCreateOrUpdateSchemaCreateOrUpdateSchemaCreateOrUpdateSchemaOutputSchema(d, &*p10)
-				v.Schema = p10
+				p8 := new(CreateOrUpdateSchemaSchema)
+				fastCreateOrUpdateSchemaSchema(d, &*p8)
+				v.Schema = p8
 			}
 		default:
-			d.Unknown(key, upperCreateOrUpdateSchemaCreateOrUpdateSchemaCreateOrUpdateSchemaOutput)
+			d.Unknown(key, upperCreateOrUpdateSchemaOutput)
 		}
 	}
 }
 
-var upperCreateOrUpdateSchemaCreateOrUpdateSchemaCreateOrUpdateSchemaOutput = []string{"SCHEMA"}
+var upperCreateOrUpdateSchemaOutput = []string{"SCHEMA"}
 
 func fastCreateRoleCreateRoleCreateRoleOutput(d *jsondec.Decoder, v *CreateRoleCreateRoleCreateRoleOutput) {
 	if d.Null() || !d.Object() {
@@ -3523,7 +3453,7 @@ func fastCreateRoleCreateRoleCreateRoleOutput(d *jsondec.Decoder, v *CreateRoleC
 
 var upperCreateRoleCreateRoleCreateRoleOutput = []string{"ROLE"}
 
-func fastCreateS3SourceCreateS3SourceCreateS3SourceOutput(d *jsondec.Decoder, v *CreateS3SourceCreateS3SourceCreateS3SourceOutput) {
+func fastCreateS3SourceOutput(d *jsondec.Decoder, v *CreateS3SourceOutput) {
 	if d.Null() || !d.Object() {
 		return
 	}
@@ -3538,12 +3468,12 @@ func fastCreateS3SourceCreateS3SourceCreateS3SourceOutput(d *jsondec.Decoder, v 
 			d.Seen(&seen, 0)
 			fastS3Source(d, &v.LogSource)
 		default:
-			d.Unknown(key, upperCreateS3SourceCreateS3SourceCreateS3SourceOutput)
+			d.Unknown(key, upperCreateS3SourceOutput)
 		}
 	}
 }
 
-var upperCreateS3SourceCreateS3SourceCreateS3SourceOutput = []string{"LOGSOURCE"}
+var upperCreateS3SourceOutput = []string{"LOGSOURCE"}
 
 func fastDataLakeQueryResultRowsDataLakeQuery(d *jsondec.Decoder, v *DataLakeQueryResultRowsDataLakeQuery) {
 	if d.Null() || !d.Object() {
@@ -3576,9 +3506,9 @@ func fastDataLakeQueryResultRowsDataLakeQuery(d *jsondec.Decoder, v *DataLakeQue
 			if d.Null() {
 				v.Results = nil
 			} else {
-				p11 := new(DataLakeQueryResultRowsDataLakeQueryResults)
-				fastDataLakeQueryResultRowsDataLakeQueryResults(d, &*p11)
-				v.Results = p11
+				p9 := new(DataLakeQueryResultRowsResults)
+				fastDataLakeQueryResultRowsResults(d, &*p9)
+				v.Results = p9
 			}
 		default:
 			d.Unknown(key, upperDataLakeQueryResultRowsDataLakeQuery)
@@ -3609,11 +3539,11 @@ func fastDataLakeQueryResultsDataLakeQuery(d *jsondec.Decoder, v *DataLakeQueryR
 			if d.Null() {
 				v.DataLakeQuerySummary.Name = nil
 			} else {
-				p12 := new(string)
+				p10 := new(string)
 				if !d.Null() {
-					*p12 = d.String()
+					*p10 = d.String()
 				}
-				v.DataLakeQuerySummary.Name = p12
+				v.DataLakeQuerySummary.Name = p10
 			}
 		case "sql":
 			d.Seen(&seen, 2)
@@ -3637,17 +3567,17 @@ func fastDataLakeQueryResultsDataLakeQuery(d *jsondec.Decoder, v *DataLakeQueryR
 			}
 		case "startedAt":
 			d.Seen(&seen, 6)
-			if raw13 := d.View(); !d.Failed() && string(raw13) != "null" {
-				if scalar.UnmarshalDateTime(raw13, &v.DataLakeQuerySummary.StartedAt) != nil {
+			if raw11 := d.View(); !d.Failed() && string(raw11) != "null" {
+				if scalar.UnmarshalDateTime(raw11, &v.DataLakeQuerySummary.StartedAt) != nil {
 					d.Fail()
 				}
 			}
 		case "completedAt":
 			d.Seen(&seen, 7)
-			if raw15 := d.View(); !d.Failed() && string(raw15) != "null" {
-				p14 := new(time.Time)
-				v.DataLakeQuerySummary.CompletedAt = p14
-				if scalar.UnmarshalDateTime(raw15, p14) != nil {
+			if raw13 := d.View(); !d.Failed() && string(raw13) != "null" {
+				p12 := new(time.Time)
+				v.DataLakeQuerySummary.CompletedAt = p12
+				if scalar.UnmarshalDateTime(raw13, p12) != nil {
 					d.Fail()
 				}
 			}
@@ -3659,9 +3589,9 @@ func fastDataLakeQueryResultsDataLakeQuery(d *jsondec.Decoder, v *DataLakeQueryR
 			if d.Null() {
 				v.Results = nil
 			} else {
-				p16 := new(DataLakeQueryResultsDataLakeQueryResults)
-				fastDataLakeQueryResultsDataLakeQueryResults(d, &*p16)
-				v.Results = p16
+				p14 := new(DataLakeQueryResultsDataLakeQueryResults)
+				fastDataLakeQueryResultsDataLakeQueryResults(d, &*p14)
+				v.Results = p14
 			}
 		default:
 			d.Unknown(key, upperDataLakeQueryResultsDataLakeQuery)
@@ -3671,7 +3601,7 @@ func fastDataLakeQueryResultsDataLakeQuery(d *jsondec.Decoder, v *DataLakeQueryR
 
 var upperDataLakeQueryResultsDataLakeQuery = []string{"ID", "NAME", "SQL", "STATUS", "MESSAGE", "ISSCHEDULED", "STARTEDAT", "COMPLETEDAT", "ISSUEDBY", "RESULTS"}
 
-func fastDeleteCloudAccountDeleteCloudAccountDeleteCloudAccountOutput(d *jsondec.Decoder, v *DeleteCloudAccountDeleteCloudAccountDeleteCloudAccountOutput) {
+func fastDeleteCloudAccountOutput(d *jsondec.Decoder, v *DeleteCloudAccountOutput) {
 	if d.Null() || !d.Object() {
 		return
 	}
@@ -3688,14 +3618,14 @@ func fastDeleteCloudAccountDeleteCloudAccountDeleteCloudAccountOutput(d *jsondec
 				v.Id = d.String()
 			}
 		default:
-			d.Unknown(key, upperDeleteCloudAccountDeleteCloudAccountDeleteCloudAccountOutput)
+			d.Unknown(key, upperDeleteCloudAccountOutput)
 		}
 	}
 }
 
-var upperDeleteCloudAccountDeleteCloudAccountDeleteCloudAccountOutput = []string{"ID"}
+var upperDeleteCloudAccountOutput = []string{"ID"}
 
-func fastDeleteDetectionsDeleteDetectionsDeleteDetectionsOutput(d *jsondec.Decoder, v *DeleteDetectionsDeleteDetectionsDeleteDetectionsOutput) {
+func fastDeleteDetectionsOutput(d *jsondec.Decoder, v *DeleteDetectionsOutput) {
 	if d.Null() || !d.Object() {
 		return
 	}
@@ -3711,42 +3641,42 @@ func fastDeleteDetectionsDeleteDetectionsDeleteDetectionsOutput(d *jsondec.Decod
 			if d.Null() {
 				v.Ids = nil
 			} else if d.Array() {
-				var s17 []string
+				var s15 []string
 				for first := true; d.Elem(first); first = false {
-					s17 = append(s17, *new(string))
+					s15 = append(s15, *new(string))
 					if !d.Null() {
-						s17[len(s17)-1] = d.String()
+						s15[len(s15)-1] = d.String()
 					}
 				}
-				if s17 == nil {
-					s17 = []string{}
+				if s15 == nil {
+					s15 = []string{}
 				}
-				v.Ids = s17
+				v.Ids = s15
 			}
 		case "savedQueryNames":
 			d.Seen(&seen, 1)
 			if d.Null() {
 				v.SavedQueryNames = nil
 			} else if d.Array() {
-				var s18 []string
+				var s16 []string
 				for first := true; d.Elem(first); first = false {
-					s18 = append(s18, *new(string))
+					s16 = append(s16, *new(string))
 					if !d.Null() {
-						s18[len(s18)-1] = d.String()
+						s16[len(s16)-1] = d.String()
 					}
 				}
-				if s18 == nil {
-					s18 = []string{}
+				if s16 == nil {
+					s16 = []string{}
 				}
-				v.SavedQueryNames = s18
+				v.SavedQueryNames = s16
 			}
 		default:
-			d.Unknown(key, upperDeleteDetectionsDeleteDetectionsDeleteDetectionsOutput)
+			d.Unknown(key, upperDeleteDetectionsOutput)
 		}
 	}
 }
 
-var upperDeleteDetectionsDeleteDetectionsDeleteDetectionsOutput = []string{"IDS", "SAVEDQUERYNAMES"}
+var upperDeleteDetectionsOutput = []string{"IDS", "SAVEDQUERYNAMES"}
 
 func fastDeleteRoleDeleteRoleDeleteRoleOutput(d *jsondec.Decoder, v *DeleteRoleDeleteRoleDeleteRoleOutput) {
 	if d.Null() || !d.Object() {
@@ -3772,7 +3702,7 @@ func fastDeleteRoleDeleteRoleDeleteRoleOutput(d *jsondec.Decoder, v *DeleteRoleD
 
 var upperDeleteRoleDeleteRoleDeleteRoleOutput = []string{"ID"}
 
-func fastDeleteSavedQueriesByNameDeleteSavedQueriesByNameDeleteSavedQueriesByNameOutput(d *jsondec.Decoder, v *DeleteSavedQueriesByNameDeleteSavedQueriesByNameDeleteSavedQueriesByNameOutput) {
+func fastDeleteSavedQueriesByNameOutput(d *jsondec.Decoder, v *DeleteSavedQueriesByNameOutput) {
 	if d.Null() || !d.Object() {
 		return
 	}
@@ -3788,44 +3718,44 @@ func fastDeleteSavedQueriesByNameDeleteSavedQueriesByNameDeleteSavedQueriesByNam
 			if d.Null() {
 				v.Names = nil
 			} else if d.Array() {
-				var s19 []string
+				var s17 []string
 				for first := true; d.Elem(first); first = false {
-					s19 = append(s19, *new(string))
+					s17 = append(s17, *new(string))
 					if !d.Null() {
-						s19[len(s19)-1] = d.String()
+						s17[len(s17)-1] = d.String()
 					}
 				}
-				if s19 == nil {
-					s19 = []string{}
+				if s17 == nil {
+					s17 = []string{}
 				}
-				v.Names = s19
+				v.Names = s17
 			}
 		case "detectionIDs":
 			d.Seen(&seen, 1)
 			if d.Null() {
 				v.DetectionIDs = nil
 			} else if d.Array() {
-				var s20 []string
+				var s18 []string
 				for first := true; d.Elem(first); first = false {
-					s20 = append(s20, *new(string))
+					s18 = append(s18, *new(string))
 					if !d.Null() {
-						s20[len(s20)-1] = d.String()
+						s18[len(s18)-1] = d.String()
 					}
 				}
-				if s20 == nil {
-					s20 = []string{}
+				if s18 == nil {
+					s18 = []string{}
 				}
-				v.DetectionIDs = s20
+				v.DetectionIDs = s18
 			}
 		default:
-			d.Unknown(key, upperDeleteSavedQueriesByNameDeleteSavedQueriesByNameDeleteSavedQueriesByNameOutput)
+			d.Unknown(key, upperDeleteSavedQueriesByNameOutput)
 		}
 	}
 }
 
-var upperDeleteSavedQueriesByNameDeleteSavedQueriesByNameDeleteSavedQueriesByNameOutput = []string{"NAMES", "DETECTIONIDS"}
+var upperDeleteSavedQueriesByNameOutput = []string{"NAMES", "DETECTIONIDS"}
 
-func fastDeleteSourceDeleteSourceDeleteSourceOutput(d *jsondec.Decoder, v *DeleteSourceDeleteSourceDeleteSourceOutput) {
+func fastDeleteSourceOutput(d *jsondec.Decoder, v *DeleteSourceOutput) {
 	if d.Null() || !d.Object() {
 		return
 	}
@@ -3842,12 +3772,12 @@ func fastDeleteSourceDeleteSourceDeleteSourceOutput(d *jsondec.Decoder, v *Delet
 				v.Id = d.String()
 			}
 		default:
-			d.Unknown(key, upperDeleteSourceDeleteSourceDeleteSourceOutput)
+			d.Unknown(key, upperDeleteSourceOutput)
 		}
 	}
 }
 
-var upperDeleteSourceDeleteSourceDeleteSourceOutput = []string{"ID"}
+var upperDeleteSourceOutput = []string{"ID"}
 
 func fastDeleteUserDeleteUserDeleteUserOutput(d *jsondec.Decoder, v *DeleteUserDeleteUserDeleteUserOutput) {
 	if d.Null() || !d.Object() {
@@ -3873,7 +3803,7 @@ func fastDeleteUserDeleteUserDeleteUserOutput(d *jsondec.Decoder, v *DeleteUserD
 
 var upperDeleteUserDeleteUserDeleteUserOutput = []string{"ID"}
 
-func fastExecuteAlertActorQueryExecuteAlertActorQueryExecuteAlertActorQueryOutput(d *jsondec.Decoder, v *ExecuteAlertActorQueryExecuteAlertActorQueryExecuteAlertActorQueryOutput) {
+func fastExecuteAlertActorQueryOutput(d *jsondec.Decoder, v *ExecuteAlertActorQueryOutput) {
 	if d.Null() || !d.Object() {
 		return
 	}
@@ -3890,14 +3820,14 @@ func fastExecuteAlertActorQueryExecuteAlertActorQueryExecuteAlertActorQueryOutpu
 				v.Id = d.String()
 			}
 		default:
-			d.Unknown(key, upperExecuteAlertActorQueryExecuteAlertActorQueryExecuteAlertActorQueryOutput)
+			d.Unknown(key, upperExecuteAlertActorQueryOutput)
 		}
 	}
 }
 
-var upperExecuteAlertActorQueryExecuteAlertActorQueryExecuteAlertActorQueryOutput = []string{"ID"}
+var upperExecuteAlertActorQueryOutput = []string{"ID"}
 
-func fastExecuteDataLakeQueryExecuteDataLakeQueryExecuteDataLakeQueryOutput(d *jsondec.Decoder, v *ExecuteDataLakeQueryExecuteDataLakeQueryExecuteDataLakeQueryOutput) {
+func fastExecuteDataLakeQueryOutput(d *jsondec.Decoder, v *ExecuteDataLakeQueryOutput) {
 	if d.Null() || !d.Object() {
 		return
 	}
@@ -3914,14 +3844,14 @@ func fastExecuteDataLakeQueryExecuteDataLakeQueryExecuteDataLakeQueryOutput(d *j
 				v.Id = d.String()
 			}
 		default:
-			d.Unknown(key, upperExecuteDataLakeQueryExecuteDataLakeQueryExecuteDataLakeQueryOutput)
+			d.Unknown(key, upperExecuteDataLakeQueryOutput)
 		}
 	}
 }
 
-var upperExecuteDataLakeQueryExecuteDataLakeQueryExecuteDataLakeQueryOutput = []string{"ID"}
+var upperExecuteDataLakeQueryOutput = []string{"ID"}
 
-func fastExecuteIndicatorSearchQueryExecuteIndicatorSearchQueryExecuteIndicatorSearchQueryOutput(d *jsondec.Decoder, v *ExecuteIndicatorSearchQueryExecuteIndicatorSearchQueryExecuteIndicatorSearchQueryOutput) {
+func fastExecuteIndicatorSearchQueryOutput(d *jsondec.Decoder, v *ExecuteIndicatorSearchQueryOutput) {
 	if d.Null() || !d.Object() {
 		return
 	}
@@ -3938,14 +3868,14 @@ func fastExecuteIndicatorSearchQueryExecuteIndicatorSearchQueryExecuteIndicatorS
 				v.Id = d.String()
 			}
 		default:
-			d.Unknown(key, upperExecuteIndicatorSearchQueryExecuteIndicatorSearchQueryExecuteIndicatorSearchQueryOutput)
+			d.Unknown(key, upperExecuteIndicatorSearchQueryOutput)
 		}
 	}
 }
 
-var upperExecuteIndicatorSearchQueryExecuteIndicatorSearchQueryExecuteIndicatorSearchQueryOutput = []string{"ID"}
+var upperExecuteIndicatorSearchQueryOutput = []string{"ID"}
 
-func fastGetAIInferenceStreamAiInferenceStreamAIInferenceStream(d *jsondec.Decoder, v *GetAIInferenceStreamAiInferenceStreamAIInferenceStream) {
+func fastAIInferenceStream(d *jsondec.Decoder, v *AIInferenceStream) {
 	if d.Null() || !d.Object() {
 		return
 	}
@@ -3976,21 +3906,21 @@ func fastGetAIInferenceStreamAiInferenceStreamAIInferenceStream(d *jsondec.Decod
 			if d.Null() {
 				v.Error = nil
 			} else {
-				p21 := new(string)
+				p19 := new(string)
 				if !d.Null() {
-					*p21 = d.String()
+					*p19 = d.String()
 				}
-				v.Error = p21
+				v.Error = p19
 			}
 		default:
-			d.Unknown(key, upperGetAIInferenceStreamAiInferenceStreamAIInferenceStream)
+			d.Unknown(key, upperAIInferenceStream)
 		}
 	}
 }
 
-var upperGetAIInferenceStreamAiInferenceStreamAIInferenceStream = []string{"STREAMID", "RESPONSETEXT", "FINISHED", "ERROR"}
+var upperAIInferenceStream = []string{"STREAMID", "RESPONSETEXT", "FINISHED", "ERROR"}
 
-func fastGetActorProfileActorProfileInfoActorProfile(d *jsondec.Decoder, v *GetActorProfileActorProfileInfoActorProfile) {
+func fastGetActorProfileActorProfile(d *jsondec.Decoder, v *GetActorProfileActorProfile) {
 	if d.Null() || !d.Object() {
 		return
 	}
@@ -4011,6 +3941,40 @@ func fastGetActorProfileActorProfileInfoActorProfile(d *jsondec.Decoder, v *GetA
 			if d.Null() {
 				v.ActorProfileDetails.DisplayNames = nil
 			} else if d.Array() {
+				var s20 []string
+				for first := true; d.Elem(first); first = false {
+					s20 = append(s20, *new(string))
+					if !d.Null() {
+						s20[len(s20)-1] = d.String()
+					}
+				}
+				if s20 == nil {
+					s20 = []string{}
+				}
+				v.ActorProfileDetails.DisplayNames = s20
+			}
+		case "usernames":
+			d.Seen(&seen, 2)
+			if d.Null() {
+				v.ActorProfileDetails.Usernames = nil
+			} else if d.Array() {
+				var s21 []string
+				for first := true; d.Elem(first); first = false {
+					s21 = append(s21, *new(string))
+					if !d.Null() {
+						s21[len(s21)-1] = d.String()
+					}
+				}
+				if s21 == nil {
+					s21 = []string{}
+				}
+				v.ActorProfileDetails.Usernames = s21
+			}
+		case "emails":
+			d.Seen(&seen, 3)
+			if d.Null() {
+				v.ActorProfileDetails.Emails = nil
+			} else if d.Array() {
 				var s22 []string
 				for first := true; d.Elem(first); first = false {
 					s22 = append(s22, *new(string))
@@ -4021,12 +3985,12 @@ func fastGetActorProfileActorProfileInfoActorProfile(d *jsondec.Decoder, v *GetA
 				if s22 == nil {
 					s22 = []string{}
 				}
-				v.ActorProfileDetails.DisplayNames = s22
+				v.ActorProfileDetails.Emails = s22
 			}
-		case "usernames":
-			d.Seen(&seen, 2)
+		case "phones":
+			d.Seen(&seen, 4)
 			if d.Null() {
-				v.ActorProfileDetails.Usernames = nil
+				v.ActorProfileDetails.Phones = nil
 			} else if d.Array() {
 				var s23 []string
 				for first := true; d.Elem(first); first = false {
@@ -4038,12 +4002,12 @@ func fastGetActorProfileActorProfileInfoActorProfile(d *jsondec.Decoder, v *GetA
 				if s23 == nil {
 					s23 = []string{}
 				}
-				v.ActorProfileDetails.Usernames = s23
+				v.ActorProfileDetails.Phones = s23
 			}
-		case "emails":
-			d.Seen(&seen, 3)
+		case "jobTitles":
+			d.Seen(&seen, 5)
 			if d.Null() {
-				v.ActorProfileDetails.Emails = nil
+				v.ActorProfileDetails.JobTitles = nil
 			} else if d.Array() {
 				var s24 []string
 				for first := true; d.Elem(first); first = false {
@@ -4055,12 +4019,12 @@ func fastGetActorProfileActorProfileInfoActorProfile(d *jsondec.Decoder, v *GetA
 				if s24 == nil {
 					s24 = []string{}
 				}
-				v.ActorProfileDetails.Emails = s24
+				v.ActorProfileDetails.JobTitles = s24
 			}
-		case "phones":
-			d.Seen(&seen, 4)
+		case "departments":
+			d.Seen(&seen, 6)
 			if d.Null() {
-				v.ActorProfileDetails.Phones = nil
+				v.ActorProfileDetails.Departments = nil
 			} else if d.Array() {
 				var s25 []string
 				for first := true; d.Elem(first); first = false {
@@ -4072,12 +4036,12 @@ func fastGetActorProfileActorProfileInfoActorProfile(d *jsondec.Decoder, v *GetA
 				if s25 == nil {
 					s25 = []string{}
 				}
-				v.ActorProfileDetails.Phones = s25
+				v.ActorProfileDetails.Departments = s25
 			}
-		case "jobTitles":
-			d.Seen(&seen, 5)
+		case "organizations":
+			d.Seen(&seen, 7)
 			if d.Null() {
-				v.ActorProfileDetails.JobTitles = nil
+				v.ActorProfileDetails.Organizations = nil
 			} else if d.Array() {
 				var s26 []string
 				for first := true; d.Elem(first); first = false {
@@ -4089,12 +4053,12 @@ func fastGetActorProfileActorProfileInfoActorProfile(d *jsondec.Decoder, v *GetA
 				if s26 == nil {
 					s26 = []string{}
 				}
-				v.ActorProfileDetails.JobTitles = s26
+				v.ActorProfileDetails.Organizations = s26
 			}
-		case "departments":
-			d.Seen(&seen, 6)
+		case "managers":
+			d.Seen(&seen, 8)
 			if d.Null() {
-				v.ActorProfileDetails.Departments = nil
+				v.ActorProfileDetails.Managers = nil
 			} else if d.Array() {
 				var s27 []string
 				for first := true; d.Elem(first); first = false {
@@ -4106,12 +4070,12 @@ func fastGetActorProfileActorProfileInfoActorProfile(d *jsondec.Decoder, v *GetA
 				if s27 == nil {
 					s27 = []string{}
 				}
-				v.ActorProfileDetails.Departments = s27
+				v.ActorProfileDetails.Managers = s27
 			}
-		case "organizations":
-			d.Seen(&seen, 7)
+		case "employmentStatus":
+			d.Seen(&seen, 9)
 			if d.Null() {
-				v.ActorProfileDetails.Organizations = nil
+				v.ActorProfileDetails.EmploymentStatus = nil
 			} else if d.Array() {
 				var s28 []string
 				for first := true; d.Elem(first); first = false {
@@ -4123,57 +4087,23 @@ func fastGetActorProfileActorProfileInfoActorProfile(d *jsondec.Decoder, v *GetA
 				if s28 == nil {
 					s28 = []string{}
 				}
-				v.ActorProfileDetails.Organizations = s28
-			}
-		case "managers":
-			d.Seen(&seen, 8)
-			if d.Null() {
-				v.ActorProfileDetails.Managers = nil
-			} else if d.Array() {
-				var s29 []string
-				for first := true; d.Elem(first); first = false {
-					s29 = append(s29, *new(string))
-					if !d.Null() {
-						s29[len(s29)-1] = d.String()
-					}
-				}
-				if s29 == nil {
-					s29 = []string{}
-				}
-				v.ActorProfileDetails.Managers = s29
-			}
-		case "employmentStatus":
-			d.Seen(&seen, 9)
-			if d.Null() {
-				v.ActorProfileDetails.EmploymentStatus = nil
-			} else if d.Array() {
-				var s30 []string
-				for first := true; d.Elem(first); first = false {
-					s30 = append(s30, *new(string))
-					if !d.Null() {
-						s30[len(s30)-1] = d.String()
-					}
-				}
-				if s30 == nil {
-					s30 = []string{}
-				}
-				v.ActorProfileDetails.EmploymentStatus = s30
+				v.ActorProfileDetails.EmploymentStatus = s28
 			}
 		case "firstObservedAt":
 			d.Seen(&seen, 10)
-			if raw32 := d.View(); !d.Failed() && string(raw32) != "null" {
-				p31 := new(time.Time)
-				v.ActorProfileDetails.FirstObservedAt = p31
-				if scalar.UnmarshalDateTime(raw32, p31) != nil {
+			if raw30 := d.View(); !d.Failed() && string(raw30) != "null" {
+				p29 := new(time.Time)
+				v.ActorProfileDetails.FirstObservedAt = p29
+				if scalar.UnmarshalDateTime(raw30, p29) != nil {
 					d.Fail()
 				}
 			}
 		case "lastLoginAt":
 			d.Seen(&seen, 11)
-			if raw34 := d.View(); !d.Failed() && string(raw34) != "null" {
-				p33 := new(time.Time)
-				v.ActorProfileDetails.LastLoginAt = p33
-				if scalar.UnmarshalDateTime(raw34, p33) != nil {
+			if raw32 := d.View(); !d.Failed() && string(raw32) != "null" {
+				p31 := new(time.Time)
+				v.ActorProfileDetails.LastLoginAt = p31
+				if scalar.UnmarshalDateTime(raw32, p31) != nil {
 					d.Fail()
 				}
 			}
@@ -4182,23 +4112,23 @@ func fastGetActorProfileActorProfileInfoActorProfile(d *jsondec.Decoder, v *GetA
 			if d.Null() {
 				v.ActorProfileDetails.Addresses = nil
 			} else if d.Array() {
-				var s35 []ActorProfileDetailsAddressesAddress
+				var s33 []ActorProfileDetailsAddressesAddress
 				for first := true; d.Elem(first); first = false {
-					s35 = append(s35, *new(ActorProfileDetailsAddressesAddress))
-					fastActorProfileDetailsAddressesAddress(d, &s35[len(s35)-1])
+					s33 = append(s33, *new(ActorProfileDetailsAddressesAddress))
+					fastActorProfileDetailsAddressesAddress(d, &s33[len(s33)-1])
 				}
-				if s35 == nil {
-					s35 = []ActorProfileDetailsAddressesAddress{}
+				if s33 == nil {
+					s33 = []ActorProfileDetailsAddressesAddress{}
 				}
-				v.ActorProfileDetails.Addresses = s35
+				v.ActorProfileDetails.Addresses = s33
 			}
 		default:
-			d.Unknown(key, upperGetActorProfileActorProfileInfoActorProfile)
+			d.Unknown(key, upperGetActorProfileActorProfile)
 		}
 	}
 }
 
-var upperGetActorProfileActorProfileInfoActorProfile = []string{"ENTITYID", "DISPLAYNAMES", "USERNAMES", "EMAILS", "PHONES", "JOBTITLES", "DEPARTMENTS", "ORGANIZATIONS", "MANAGERS", "EMPLOYMENTSTATUS", "FIRSTOBSERVEDAT", "LASTLOGINAT", "ADDRESSES"}
+var upperGetActorProfileActorProfile = []string{"ENTITYID", "DISPLAYNAMES", "USERNAMES", "EMAILS", "PHONES", "JOBTITLES", "DEPARTMENTS", "ORGANIZATIONS", "MANAGERS", "EMPLOYMENTSTATUS", "FIRSTOBSERVEDAT", "LASTLOGINAT", "ADDRESSES"}
 
 func fastGetAlertAlert(d *jsondec.Decoder, v *GetAlertAlert) {
 	if d.Null() || !d.Object() {
@@ -4253,33 +4183,33 @@ func fastGetAlertAlert(d *jsondec.Decoder, v *GetAlertAlert) {
 			}
 		case "createdAt":
 			d.Seen(&seen, 8)
-			if raw36 := d.View(); !d.Failed() && string(raw36) != "null" {
-				if scalar.UnmarshalDateTime(raw36, &v.AlertSummary.CreatedAt) != nil {
+			if raw34 := d.View(); !d.Failed() && string(raw34) != "null" {
+				if scalar.UnmarshalDateTime(raw34, &v.AlertSummary.CreatedAt) != nil {
 					d.Fail()
 				}
 			}
 		case "updatedAt":
 			d.Seen(&seen, 9)
-			if raw38 := d.View(); !d.Failed() && string(raw38) != "null" {
-				p37 := new(time.Time)
-				v.AlertSummary.UpdatedAt = p37
-				if scalar.UnmarshalDateTime(raw38, p37) != nil {
+			if raw36 := d.View(); !d.Failed() && string(raw36) != "null" {
+				p35 := new(time.Time)
+				v.AlertSummary.UpdatedAt = p35
+				if scalar.UnmarshalDateTime(raw36, p35) != nil {
 					d.Fail()
 				}
 			}
 		case "firstEventOccurredAt":
 			d.Seen(&seen, 10)
-			if raw40 := d.View(); !d.Failed() && string(raw40) != "null" {
-				p39 := new(time.Time)
-				v.AlertSummary.FirstEventOccurredAt = p39
-				if scalar.UnmarshalDateTime(raw40, p39) != nil {
+			if raw38 := d.View(); !d.Failed() && string(raw38) != "null" {
+				p37 := new(time.Time)
+				v.AlertSummary.FirstEventOccurredAt = p37
+				if scalar.UnmarshalDateTime(raw38, p37) != nil {
 					d.Fail()
 				}
 			}
 		case "lastReceivedEventAt":
 			d.Seen(&seen, 11)
-			if raw41 := d.View(); !d.Failed() && string(raw41) != "null" {
-				if scalar.UnmarshalDateTime(raw41, &v.AlertSummary.LastReceivedEventAt) != nil {
+			if raw39 := d.View(); !d.Failed() && string(raw39) != "null" {
+				if scalar.UnmarshalDateTime(raw39, &v.AlertSummary.LastReceivedEventAt) != nil {
 					d.Fail()
 				}
 			}
@@ -4288,9 +4218,9 @@ func fastGetAlertAlert(d *jsondec.Decoder, v *GetAlertAlert) {
 			if d.Null() {
 				v.AlertSummary.Assignee = nil
 			} else {
-				p42 := new(AlertSummaryAssigneeUser)
-				fastAlertSummaryAssigneeUser(d, &*p42)
-				v.AlertSummary.Assignee = p42
+				p40 := new(AlertSummaryAssigneeUser)
+				fastAlertSummaryAssigneeUser(d, &*p40)
+				v.AlertSummary.Assignee = p40
 			}
 		case "origin":
 			d.Seen(&seen, 13)
@@ -4303,30 +4233,30 @@ func fastGetAlertAlert(d *jsondec.Decoder, v *GetAlertAlert) {
 			if d.Null() {
 				v.Deliveries = nil
 			} else if d.Array() {
-				var s43 []*GetAlertAlertDeliveriesAlertDelivery
+				var s41 []*GetAlertAlertDeliveriesAlertDelivery
 				for first := true; d.Elem(first); first = false {
-					s43 = append(s43, *new(*GetAlertAlertDeliveriesAlertDelivery))
+					s41 = append(s41, *new(*GetAlertAlertDeliveriesAlertDelivery))
 					if d.Null() {
-						s43[len(s43)-1] = nil
+						s41[len(s41)-1] = nil
 					} else {
-						p44 := new(GetAlertAlertDeliveriesAlertDelivery)
-						fastGetAlertAlertDeliveriesAlertDelivery(d, &*p44)
-						s43[len(s43)-1] = p44
+						p42 := new(GetAlertAlertDeliveriesAlertDelivery)
+						fastGetAlertAlertDeliveriesAlertDelivery(d, &*p42)
+						s41[len(s41)-1] = p42
 					}
 				}
-				if s43 == nil {
-					s43 = []*GetAlertAlertDeliveriesAlertDelivery{}
+				if s41 == nil {
+					s41 = []*GetAlertAlertDeliveriesAlertDelivery{}
 				}
-				v.Deliveries = s43
+				v.Deliveries = s41
 			}
 		case "events":
 			d.Seen(&seen, 16)
 			if d.Null() {
 				v.Events = nil
 			} else {
-				p45 := new(GetAlertAlertEventsAlertEventsOutput)
-				fastGetAlertAlertEventsAlertEventsOutput(d, &*p45)
-				v.Events = p45
+				p43 := new(GetAlertAlertEventsAlertEventsOutput)
+				fastGetAlertAlertEventsAlertEventsOutput(d, &*p43)
+				v.Events = p43
 			}
 		default:
 			d.Unknown(key, upperGetAlertAlert)
@@ -4336,7 +4266,7 @@ func fastGetAlertAlert(d *jsondec.Decoder, v *GetAlertAlert) {
 
 var upperGetAlertAlert = []string{"ID", "TITLE", "SEVERITY", "STATUS", "TYPE", "DESCRIPTION", "REFERENCE", "RUNBOOK", "CREATEDAT", "UPDATEDAT", "FIRSTEVENTOCCURREDAT", "LASTRECEIVEDEVENTAT", "ASSIGNEE", "ORIGIN", "UPDATEDBY", "DELIVERIES", "EVENTS"}
 
-func fastGetCachedAISummaryCachedAISummaryDataAISummarizeLogEventsOutput(d *jsondec.Decoder, v *GetCachedAISummaryCachedAISummaryDataAISummarizeLogEventsOutput) {
+func fastAISummarizeLogEventsOutput(d *jsondec.Decoder, v *AISummarizeLogEventsOutput) {
 	if d.Null() || !d.Object() {
 		return
 	}
@@ -4353,12 +4283,12 @@ func fastGetCachedAISummaryCachedAISummaryDataAISummarizeLogEventsOutput(d *json
 				v.StreamId = d.String()
 			}
 		default:
-			d.Unknown(key, upperGetCachedAISummaryCachedAISummaryDataAISummarizeLogEventsOutput)
+			d.Unknown(key, upperAISummarizeLogEventsOutput)
 		}
 	}
 }
 
-var upperGetCachedAISummaryCachedAISummaryDataAISummarizeLogEventsOutput = []string{"STREAMID"}
+var upperAISummarizeLogEventsOutput = []string{"STREAMID"}
 
 func fastGetCloudAccountCloudAccount(d *jsondec.Decoder, v *GetCloudAccountCloudAccount) {
 	if d.Null() || !d.Object() {
@@ -4396,6 +4326,40 @@ func fastGetCloudAccountCloudAccount(d *jsondec.Decoder, v *GetCloudAccountCloud
 			if d.Null() {
 				v.CloudAccountDetails.AwsRegionIgnoreList = nil
 			} else if d.Array() {
+				var s44 []string
+				for first := true; d.Elem(first); first = false {
+					s44 = append(s44, *new(string))
+					if !d.Null() {
+						s44[len(s44)-1] = d.String()
+					}
+				}
+				if s44 == nil {
+					s44 = []string{}
+				}
+				v.CloudAccountDetails.AwsRegionIgnoreList = s44
+			}
+		case "resourceRegexIgnoreList":
+			d.Seen(&seen, 5)
+			if d.Null() {
+				v.CloudAccountDetails.ResourceRegexIgnoreList = nil
+			} else if d.Array() {
+				var s45 []string
+				for first := true; d.Elem(first); first = false {
+					s45 = append(s45, *new(string))
+					if !d.Null() {
+						s45[len(s45)-1] = d.String()
+					}
+				}
+				if s45 == nil {
+					s45 = []string{}
+				}
+				v.CloudAccountDetails.ResourceRegexIgnoreList = s45
+			}
+		case "resourceTypeIgnoreList":
+			d.Seen(&seen, 6)
+			if d.Null() {
+				v.CloudAccountDetails.ResourceTypeIgnoreList = nil
+			} else if d.Array() {
 				var s46 []string
 				for first := true; d.Elem(first); first = false {
 					s46 = append(s46, *new(string))
@@ -4406,50 +4370,16 @@ func fastGetCloudAccountCloudAccount(d *jsondec.Decoder, v *GetCloudAccountCloud
 				if s46 == nil {
 					s46 = []string{}
 				}
-				v.CloudAccountDetails.AwsRegionIgnoreList = s46
-			}
-		case "resourceRegexIgnoreList":
-			d.Seen(&seen, 5)
-			if d.Null() {
-				v.CloudAccountDetails.ResourceRegexIgnoreList = nil
-			} else if d.Array() {
-				var s47 []string
-				for first := true; d.Elem(first); first = false {
-					s47 = append(s47, *new(string))
-					if !d.Null() {
-						s47[len(s47)-1] = d.String()
-					}
-				}
-				if s47 == nil {
-					s47 = []string{}
-				}
-				v.CloudAccountDetails.ResourceRegexIgnoreList = s47
-			}
-		case "resourceTypeIgnoreList":
-			d.Seen(&seen, 6)
-			if d.Null() {
-				v.CloudAccountDetails.ResourceTypeIgnoreList = nil
-			} else if d.Array() {
-				var s48 []string
-				for first := true; d.Elem(first); first = false {
-					s48 = append(s48, *new(string))
-					if !d.Null() {
-						s48[len(s48)-1] = d.String()
-					}
-				}
-				if s48 == nil {
-					s48 = []string{}
-				}
-				v.CloudAccountDetails.ResourceTypeIgnoreList = s48
+				v.CloudAccountDetails.ResourceTypeIgnoreList = s46
 			}
 		case "awsScanConfig":
 			d.Seen(&seen, 7)
 			if d.Null() {
 				v.CloudAccountDetails.AwsScanConfig = nil
 			} else {
-				p49 := new(CloudAccountDetailsAwsScanConfigAWSScanConfig)
-				fastCloudAccountDetailsAwsScanConfigAWSScanConfig(d, &*p49)
-				v.CloudAccountDetails.AwsScanConfig = p49
+				p47 := new(AWSScanConfig)
+				fastAWSScanConfig(d, &*p47)
+				v.CloudAccountDetails.AwsScanConfig = p47
 			}
 		case "isEditable":
 			d.Seen(&seen, 8)
@@ -4463,17 +4393,17 @@ func fastGetCloudAccountCloudAccount(d *jsondec.Decoder, v *GetCloudAccountCloud
 			}
 		case "createdAt":
 			d.Seen(&seen, 10)
-			if raw50 := d.View(); !d.Failed() && string(raw50) != "null" {
-				if scalar.UnmarshalDateTime(raw50, &v.CloudAccountDetails.CreatedAt) != nil {
+			if raw48 := d.View(); !d.Failed() && string(raw48) != "null" {
+				if scalar.UnmarshalDateTime(raw48, &v.CloudAccountDetails.CreatedAt) != nil {
 					d.Fail()
 				}
 			}
 		case "lastModifiedAt":
 			d.Seen(&seen, 11)
-			if raw52 := d.View(); !d.Failed() && string(raw52) != "null" {
-				p51 := new(time.Time)
-				v.CloudAccountDetails.LastModifiedAt = p51
-				if scalar.UnmarshalDateTime(raw52, p51) != nil {
+			if raw50 := d.View(); !d.Failed() && string(raw50) != "null" {
+				p49 := new(time.Time)
+				v.CloudAccountDetails.LastModifiedAt = p49
+				if scalar.UnmarshalDateTime(raw50, p49) != nil {
 					d.Fail()
 				}
 			}
@@ -4509,26 +4439,26 @@ func fastGetDataLakeDatabaseDataLakeDatabase(d *jsondec.Decoder, v *GetDataLakeD
 			if d.Null() {
 				v.Description = nil
 			} else {
-				p53 := new(string)
+				p51 := new(string)
 				if !d.Null() {
-					*p53 = d.String()
+					*p51 = d.String()
 				}
-				v.Description = p53
+				v.Description = p51
 			}
 		case "tables":
 			d.Seen(&seen, 2)
 			if d.Null() {
 				v.Tables = nil
 			} else if d.Array() {
-				var s54 []GetDataLakeDatabaseDataLakeDatabaseTablesDataLakeDatabaseTable
+				var s52 []GetDataLakeDatabaseDataLakeDatabaseTable
 				for first := true; d.Elem(first); first = false {
-					s54 = append(s54, *new(GetDataLakeDatabaseDataLakeDatabaseTablesDataLakeDatabaseTable))
-					fastGetDataLakeDatabaseDataLakeDatabaseTablesDataLakeDatabaseTable(d, &s54[len(s54)-1])
+					s52 = append(s52, *new(GetDataLakeDatabaseDataLakeDatabaseTable))
+					fastGetDataLakeDatabaseDataLakeDatabaseTable(d, &s52[len(s52)-1])
 				}
-				if s54 == nil {
-					s54 = []GetDataLakeDatabaseDataLakeDatabaseTablesDataLakeDatabaseTable{}
+				if s52 == nil {
+					s52 = []GetDataLakeDatabaseDataLakeDatabaseTable{}
 				}
-				v.Tables = s54
+				v.Tables = s52
 			}
 		default:
 			d.Unknown(key, upperGetDataLakeDatabaseDataLakeDatabase)
@@ -4538,7 +4468,7 @@ func fastGetDataLakeDatabaseDataLakeDatabase(d *jsondec.Decoder, v *GetDataLakeD
 
 var upperGetDataLakeDatabaseDataLakeDatabase = []string{"NAME", "DESCRIPTION", "TABLES"}
 
-func fastGetDataLakeDatabaseTableDataLakeDatabaseTable(d *jsondec.Decoder, v *GetDataLakeDatabaseTableDataLakeDatabaseTable) {
+func fastGetDataLakeDatabaseTableResult(d *jsondec.Decoder, v *GetDataLakeDatabaseTableResult) {
 	if d.Null() || !d.Object() {
 		return
 	}
@@ -4559,67 +4489,67 @@ func fastGetDataLakeDatabaseTableDataLakeDatabaseTable(d *jsondec.Decoder, v *Ge
 			if d.Null() {
 				v.DataLakeTable.DisplayName = nil
 			} else {
-				p55 := new(string)
+				p53 := new(string)
 				if !d.Null() {
-					*p55 = d.String()
+					*p53 = d.String()
 				}
-				v.DataLakeTable.DisplayName = p55
+				v.DataLakeTable.DisplayName = p53
 			}
 		case "description":
 			d.Seen(&seen, 2)
 			if d.Null() {
 				v.DataLakeTable.Description = nil
 			} else {
-				p56 := new(string)
+				p54 := new(string)
 				if !d.Null() {
-					*p56 = d.String()
+					*p54 = d.String()
 				}
-				v.DataLakeTable.Description = p56
+				v.DataLakeTable.Description = p54
 			}
 		case "logType":
 			d.Seen(&seen, 3)
 			if d.Null() {
 				v.DataLakeTable.LogType = nil
 			} else {
-				p57 := new(string)
+				p55 := new(string)
 				if !d.Null() {
-					*p57 = d.String()
+					*p55 = d.String()
 				}
-				v.DataLakeTable.LogType = p57
+				v.DataLakeTable.LogType = p55
 			}
 		case "numMatches":
 			d.Seen(&seen, 4)
 			if d.Null() {
 				v.DataLakeTable.NumMatches = nil
 			} else {
-				p58 := new(int)
+				p56 := new(int)
 				if !d.Null() {
-					*p58 = d.Int()
+					*p56 = d.Int()
 				}
-				v.DataLakeTable.NumMatches = p58
+				v.DataLakeTable.NumMatches = p56
 			}
 		case "columns":
 			d.Seen(&seen, 5)
 			if d.Null() {
 				v.DataLakeTable.Columns = nil
 			} else if d.Array() {
-				var s59 []DataLakeTableColumnsDataLakeDatabaseTableColumn
+				var s57 []DataLakeTableDataLakeDatabaseTableColumn
 				for first := true; d.Elem(first); first = false {
-					s59 = append(s59, *new(DataLakeTableColumnsDataLakeDatabaseTableColumn))
-					fastDataLakeTableColumnsDataLakeDatabaseTableColumn(d, &s59[len(s59)-1])
+					s57 = append(s57, *new(DataLakeTableDataLakeDatabaseTableColumn))
+					fastDataLakeTableDataLakeDatabaseTableColumn(d, &s57[len(s57)-1])
 				}
-				if s59 == nil {
-					s59 = []DataLakeTableColumnsDataLakeDatabaseTableColumn{}
+				if s57 == nil {
+					s57 = []DataLakeTableDataLakeDatabaseTableColumn{}
 				}
-				v.DataLakeTable.Columns = s59
+				v.DataLakeTable.Columns = s57
 			}
 		default:
-			d.Unknown(key, upperGetDataLakeDatabaseTableDataLakeDatabaseTable)
+			d.Unknown(key, upperGetDataLakeDatabaseTableResult)
 		}
 	}
 }
 
-var upperGetDataLakeDatabaseTableDataLakeDatabaseTable = []string{"NAME", "DISPLAYNAME", "DESCRIPTION", "LOGTYPE", "NUMMATCHES", "COLUMNS"}
+var upperGetDataLakeDatabaseTableResult = []string{"NAME", "DISPLAYNAME", "DESCRIPTION", "LOGTYPE", "NUMMATCHES", "COLUMNS"}
 
 func fastGetDataLakeQueryDataLakeQuery(d *jsondec.Decoder, v *GetDataLakeQueryDataLakeQuery) {
 	if d.Null() || !d.Object() {
@@ -4642,11 +4572,11 @@ func fastGetDataLakeQueryDataLakeQuery(d *jsondec.Decoder, v *GetDataLakeQueryDa
 			if d.Null() {
 				v.DataLakeQuerySummary.Name = nil
 			} else {
-				p60 := new(string)
+				p58 := new(string)
 				if !d.Null() {
-					*p60 = d.String()
+					*p58 = d.String()
 				}
-				v.DataLakeQuerySummary.Name = p60
+				v.DataLakeQuerySummary.Name = p58
 			}
 		case "sql":
 			d.Seen(&seen, 2)
@@ -4670,17 +4600,17 @@ func fastGetDataLakeQueryDataLakeQuery(d *jsondec.Decoder, v *GetDataLakeQueryDa
 			}
 		case "startedAt":
 			d.Seen(&seen, 6)
-			if raw61 := d.View(); !d.Failed() && string(raw61) != "null" {
-				if scalar.UnmarshalDateTime(raw61, &v.DataLakeQuerySummary.StartedAt) != nil {
+			if raw59 := d.View(); !d.Failed() && string(raw59) != "null" {
+				if scalar.UnmarshalDateTime(raw59, &v.DataLakeQuerySummary.StartedAt) != nil {
 					d.Fail()
 				}
 			}
 		case "completedAt":
 			d.Seen(&seen, 7)
-			if raw63 := d.View(); !d.Failed() && string(raw63) != "null" {
-				p62 := new(time.Time)
-				v.DataLakeQuerySummary.CompletedAt = p62
-				if scalar.UnmarshalDateTime(raw63, p62) != nil {
+			if raw61 := d.View(); !d.Failed() && string(raw61) != "null" {
+				p60 := new(time.Time)
+				v.DataLakeQuerySummary.CompletedAt = p60
+				if scalar.UnmarshalDateTime(raw61, p60) != nil {
 					d.Fail()
 				}
 			}
@@ -4692,15 +4622,15 @@ func fastGetDataLakeQueryDataLakeQuery(d *jsondec.Decoder, v *GetDataLakeQueryDa
 			if d.Null() {
 				v.Children = nil
 			} else if d.Array() {
-				var s64 []GetDataLakeQueryDataLakeQueryChildrenDataLakeQuery
+				var s62 []GetDataLakeQueryChildren
 				for first := true; d.Elem(first); first = false {
-					s64 = append(s64, *new(GetDataLakeQueryDataLakeQueryChildrenDataLakeQuery))
-					fastGetDataLakeQueryDataLakeQueryChildrenDataLakeQuery(d, &s64[len(s64)-1])
+					s62 = append(s62, *new(GetDataLakeQueryChildren))
+					fastGetDataLakeQueryChildren(d, &s62[len(s62)-1])
 				}
-				if s64 == nil {
-					s64 = []GetDataLakeQueryDataLakeQueryChildrenDataLakeQuery{}
+				if s62 == nil {
+					s62 = []GetDataLakeQueryChildren{}
 				}
-				v.Children = s64
+				v.Children = s62
 			}
 		default:
 			d.Unknown(key, upperGetDataLakeQueryDataLakeQuery)
@@ -4710,7 +4640,7 @@ func fastGetDataLakeQueryDataLakeQuery(d *jsondec.Decoder, v *GetDataLakeQueryDa
 
 var upperGetDataLakeQueryDataLakeQuery = []string{"ID", "NAME", "SQL", "STATUS", "MESSAGE", "ISSCHEDULED", "STARTEDAT", "COMPLETEDAT", "ISSUEDBY", "CHILDREN"}
 
-func fastGetDetectionEntitiesUploadStatusDetectionEntitiesUploadStatusDetectionEntitiesUploadStatusOutput(d *jsondec.Decoder, v *GetDetectionEntitiesUploadStatusDetectionEntitiesUploadStatusDetectionEntitiesUploadStatusOutput) {
+func fastDetectionEntitiesUploadStatusOutput(d *jsondec.Decoder, v *DetectionEntitiesUploadStatusOutput) {
 	if d.Null() || !d.Object() {
 		return
 	}
@@ -4736,23 +4666,23 @@ func fastGetDetectionEntitiesUploadStatusDetectionEntitiesUploadStatusDetectionE
 			if d.Null() {
 				v.Error = nil
 			} else {
-				p65 := new(string)
+				p63 := new(string)
 				if !d.Null() {
-					*p65 = d.String()
+					*p63 = d.String()
 				}
-				v.Error = p65
+				v.Error = p63
 			}
 		case "createdAt":
 			d.Seen(&seen, 3)
-			if raw66 := d.View(); !d.Failed() && string(raw66) != "null" {
-				if scalar.UnmarshalDateTime(raw66, &v.CreatedAt) != nil {
+			if raw64 := d.View(); !d.Failed() && string(raw64) != "null" {
+				if scalar.UnmarshalDateTime(raw64, &v.CreatedAt) != nil {
 					d.Fail()
 				}
 			}
 		case "updatedAt":
 			d.Seen(&seen, 4)
-			if raw67 := d.View(); !d.Failed() && string(raw67) != "null" {
-				if scalar.UnmarshalDateTime(raw67, &v.UpdatedAt) != nil {
+			if raw65 := d.View(); !d.Failed() && string(raw65) != "null" {
+				if scalar.UnmarshalDateTime(raw65, &v.UpdatedAt) != nil {
 					d.Fail()
 				}
 			}
@@ -4761,19 +4691,19 @@ func fastGetDetectionEntitiesUploadStatusDetectionEntitiesUploadStatusDetectionE
 			if d.Null() {
 				v.Result = nil
 			} else {
-				p68 := new(GetDetectionEntitiesUploadStatusDetectionEntitiesUploadStatusDetectionEntitiesUploadStatusOutputResultUploadDetectionEntitiesOutput)
-				fastGetDetectionEntitiesUploadStatusDetectionEntitiesUploadStatusDetectionEntitiesUploadStatusOutputResultUploadDetectionEntitiesOutput(d, &*p68)
-				v.Result = p68
+				p66 := new(UploadDetectionEntitiesOutput)
+				fastUploadDetectionEntitiesOutput(d, &*p66)
+				v.Result = p66
 			}
 		default:
-			d.Unknown(key, upperGetDetectionEntitiesUploadStatusDetectionEntitiesUploadStatusDetectionEntitiesUploadStatusOutput)
+			d.Unknown(key, upperDetectionEntitiesUploadStatusOutput)
 		}
 	}
 }
 
-var upperGetDetectionEntitiesUploadStatusDetectionEntitiesUploadStatusDetectionEntitiesUploadStatusOutput = []string{"STATUS", "MODE", "ERROR", "CREATEDAT", "UPDATEDAT", "RESULT"}
+var upperDetectionEntitiesUploadStatusOutput = []string{"STATUS", "MODE", "ERROR", "CREATEDAT", "UPDATEDAT", "RESULT"}
 
-func fastGetGeneralSettingsGeneralSettingsGeneralSettingsConfig(d *jsondec.Decoder, v *GetGeneralSettingsGeneralSettingsGeneralSettingsConfig) {
+func fastGeneralSettingsConfig(d *jsondec.Decoder, v *GeneralSettingsConfig) {
 	if d.Null() || !d.Object() {
 		return
 	}
@@ -4789,19 +4719,19 @@ func fastGetGeneralSettingsGeneralSettingsGeneralSettingsConfig(d *jsondec.Decod
 			if d.Null() {
 				v.PantherVersion = nil
 			} else {
-				p69 := new(string)
+				p67 := new(string)
 				if !d.Null() {
-					*p69 = d.String()
+					*p67 = d.String()
 				}
-				v.PantherVersion = p69
+				v.PantherVersion = p67
 			}
 		default:
-			d.Unknown(key, upperGetGeneralSettingsGeneralSettingsGeneralSettingsConfig)
+			d.Unknown(key, upperGeneralSettingsConfig)
 		}
 	}
 }
 
-var upperGetGeneralSettingsGeneralSettingsGeneralSettingsConfig = []string{"PANTHERVERSION"}
+var upperGeneralSettingsConfig = []string{"PANTHERVERSION"}
 
 func fastGetMetricsMetricsMetricsOutput(d *jsondec.Decoder, v *GetMetricsMetricsMetricsOutput) {
 	if d.Null() || !d.Object() {
@@ -4844,105 +4774,105 @@ func fastGetMetricsMetricsMetricsOutput(d *jsondec.Decoder, v *GetMetricsMetrics
 			if d.Null() {
 				v.AlertsPerSeverity = nil
 			} else if d.Array() {
-				var s70 []GetMetricsMetricsMetricsOutputAlertsPerSeveritySeriesWithBreakdown
+				var s68 []SeriesWithBreakdown
 				for first := true; d.Elem(first); first = false {
-					s70 = append(s70, *new(GetMetricsMetricsMetricsOutputAlertsPerSeveritySeriesWithBreakdown))
-					fastGetMetricsMetricsMetricsOutputAlertsPerSeveritySeriesWithBreakdown(d, &s70[len(s70)-1])
+					s68 = append(s68, *new(SeriesWithBreakdown))
+					fastSeriesWithBreakdown(d, &s68[len(s68)-1])
 				}
-				if s70 == nil {
-					s70 = []GetMetricsMetricsMetricsOutputAlertsPerSeveritySeriesWithBreakdown{}
+				if s68 == nil {
+					s68 = []SeriesWithBreakdown{}
 				}
-				v.AlertsPerSeverity = s70
+				v.AlertsPerSeverity = s68
 			}
 		case "alertsPerRule":
 			d.Seen(&seen, 6)
 			if d.Null() {
 				v.AlertsPerRule = nil
 			} else if d.Array() {
-				var s71 []GetMetricsMetricsMetricsOutputAlertsPerRuleSeriesWithEntityID
+				var s69 []SeriesWithEntityID
 				for first := true; d.Elem(first); first = false {
-					s71 = append(s71, *new(GetMetricsMetricsMetricsOutputAlertsPerRuleSeriesWithEntityID))
-					fastGetMetricsMetricsMetricsOutputAlertsPerRuleSeriesWithEntityID(d, &s71[len(s71)-1])
+					s69 = append(s69, *new(SeriesWithEntityID))
+					fastSeriesWithEntityID(d, &s69[len(s69)-1])
 				}
-				if s71 == nil {
-					s71 = []GetMetricsMetricsMetricsOutputAlertsPerRuleSeriesWithEntityID{}
+				if s69 == nil {
+					s69 = []SeriesWithEntityID{}
 				}
-				v.AlertsPerRule = s71
+				v.AlertsPerRule = s69
 			}
 		case "eventsProcessedPerLogType":
 			d.Seen(&seen, 7)
 			if d.Null() {
 				v.EventsProcessedPerLogType = nil
 			} else if d.Array() {
-				var s72 []GetMetricsMetricsMetricsOutputEventsProcessedPerLogTypeSeriesWithBreakdown
+				var s70 []SeriesWithBreakdown
 				for first := true; d.Elem(first); first = false {
-					s72 = append(s72, *new(GetMetricsMetricsMetricsOutputEventsProcessedPerLogTypeSeriesWithBreakdown))
-					fastGetMetricsMetricsMetricsOutputEventsProcessedPerLogTypeSeriesWithBreakdown(d, &s72[len(s72)-1])
+					s70 = append(s70, *new(SeriesWithBreakdown))
+					fastSeriesWithBreakdown(d, &s70[len(s70)-1])
 				}
-				if s72 == nil {
-					s72 = []GetMetricsMetricsMetricsOutputEventsProcessedPerLogTypeSeriesWithBreakdown{}
+				if s70 == nil {
+					s70 = []SeriesWithBreakdown{}
 				}
-				v.EventsProcessedPerLogType = s72
+				v.EventsProcessedPerLogType = s70
 			}
 		case "bytesProcessedPerSource":
 			d.Seen(&seen, 8)
 			if d.Null() {
 				v.BytesProcessedPerSource = nil
 			} else if d.Array() {
-				var s73 []GetMetricsMetricsMetricsOutputBytesProcessedPerSourceSeriesWithBreakdown
+				var s71 []SeriesWithBreakdown
 				for first := true; d.Elem(first); first = false {
-					s73 = append(s73, *new(GetMetricsMetricsMetricsOutputBytesProcessedPerSourceSeriesWithBreakdown))
-					fastGetMetricsMetricsMetricsOutputBytesProcessedPerSourceSeriesWithBreakdown(d, &s73[len(s73)-1])
+					s71 = append(s71, *new(SeriesWithBreakdown))
+					fastSeriesWithBreakdown(d, &s71[len(s71)-1])
 				}
-				if s73 == nil {
-					s73 = []GetMetricsMetricsMetricsOutputBytesProcessedPerSourceSeriesWithBreakdown{}
+				if s71 == nil {
+					s71 = []SeriesWithBreakdown{}
 				}
-				v.BytesProcessedPerSource = s73
+				v.BytesProcessedPerSource = s71
 			}
 		case "bytesQueriedPerSource":
 			d.Seen(&seen, 9)
 			if d.Null() {
 				v.BytesQueriedPerSource = nil
 			} else if d.Array() {
-				var s74 []GetMetricsMetricsMetricsOutputBytesQueriedPerSourceSeriesWithBreakdown
+				var s72 []SeriesWithBreakdown
 				for first := true; d.Elem(first); first = false {
-					s74 = append(s74, *new(GetMetricsMetricsMetricsOutputBytesQueriedPerSourceSeriesWithBreakdown))
-					fastGetMetricsMetricsMetricsOutputBytesQueriedPerSourceSeriesWithBreakdown(d, &s74[len(s74)-1])
+					s72 = append(s72, *new(SeriesWithBreakdown))
+					fastSeriesWithBreakdown(d, &s72[len(s72)-1])
 				}
-				if s74 == nil {
-					s74 = []GetMetricsMetricsMetricsOutputBytesQueriedPerSourceSeriesWithBreakdown{}
+				if s72 == nil {
+					s72 = []SeriesWithBreakdown{}
 				}
-				v.BytesQueriedPerSource = s74
+				v.BytesQueriedPerSource = s72
 			}
 		case "bytesIngestedPerSource":
 			d.Seen(&seen, 10)
 			if d.Null() {
 				v.BytesIngestedPerSource = nil
 			} else if d.Array() {
-				var s75 []GetMetricsMetricsMetricsOutputBytesIngestedPerSourceSeries
+				var s73 []Series
 				for first := true; d.Elem(first); first = false {
-					s75 = append(s75, *new(GetMetricsMetricsMetricsOutputBytesIngestedPerSourceSeries))
-					fastGetMetricsMetricsMetricsOutputBytesIngestedPerSourceSeries(d, &s75[len(s75)-1])
+					s73 = append(s73, *new(Series))
+					fastSeries(d, &s73[len(s73)-1])
 				}
-				if s75 == nil {
-					s75 = []GetMetricsMetricsMetricsOutputBytesIngestedPerSourceSeries{}
+				if s73 == nil {
+					s73 = []Series{}
 				}
-				v.BytesIngestedPerSource = s75
+				v.BytesIngestedPerSource = s73
 			}
 		case "latencyPerLogType":
 			d.Seen(&seen, 11)
 			if d.Null() {
 				v.LatencyPerLogType = nil
 			} else if d.Array() {
-				var s76 []GetMetricsMetricsMetricsOutputLatencyPerLogTypeSeries
+				var s74 []Series
 				for first := true; d.Elem(first); first = false {
-					s76 = append(s76, *new(GetMetricsMetricsMetricsOutputLatencyPerLogTypeSeries))
-					fastGetMetricsMetricsMetricsOutputLatencyPerLogTypeSeries(d, &s76[len(s76)-1])
+					s74 = append(s74, *new(Series))
+					fastSeries(d, &s74[len(s74)-1])
 				}
-				if s76 == nil {
-					s76 = []GetMetricsMetricsMetricsOutputLatencyPerLogTypeSeries{}
+				if s74 == nil {
+					s74 = []Series{}
 				}
-				v.LatencyPerLogType = s76
+				v.LatencyPerLogType = s74
 			}
 		default:
 			d.Unknown(key, upperGetMetricsMetricsMetricsOutput)
@@ -4978,17 +4908,17 @@ func fastGetRoleByIDRoleByIdRole(d *jsondec.Decoder, v *GetRoleByIDRoleByIdRole)
 			if d.Null() {
 				v.RoleDetails.Permissions = nil
 			} else if d.Array() {
-				var s77 []Permission
+				var s75 []Permission
 				for first := true; d.Elem(first); first = false {
-					s77 = append(s77, *new(Permission))
+					s75 = append(s75, *new(Permission))
 					if !d.Null() {
-						s77[len(s77)-1] = internPermission(d.StringBytes())
+						s75[len(s75)-1] = internPermission(d.StringBytes())
 					}
 				}
-				if s77 == nil {
-					s77 = []Permission{}
+				if s75 == nil {
+					s75 = []Permission{}
 				}
-				v.RoleDetails.Permissions = s77
+				v.RoleDetails.Permissions = s75
 			}
 		case "logTypeAccessKind":
 			d.Seen(&seen, 3)
@@ -5000,29 +4930,29 @@ func fastGetRoleByIDRoleByIdRole(d *jsondec.Decoder, v *GetRoleByIDRoleByIdRole)
 			if d.Null() {
 				v.RoleDetails.LogTypeAccess = nil
 			} else if d.Array() {
-				var s78 []string
+				var s76 []string
 				for first := true; d.Elem(first); first = false {
-					s78 = append(s78, *new(string))
+					s76 = append(s76, *new(string))
 					if !d.Null() {
-						s78[len(s78)-1] = d.String()
+						s76[len(s76)-1] = d.String()
 					}
 				}
-				if s78 == nil {
-					s78 = []string{}
+				if s76 == nil {
+					s76 = []string{}
 				}
-				v.RoleDetails.LogTypeAccess = s78
+				v.RoleDetails.LogTypeAccess = s76
 			}
 		case "createdAt":
 			d.Seen(&seen, 5)
-			if raw79 := d.View(); !d.Failed() && string(raw79) != "null" {
-				if scalar.UnmarshalDateTime(raw79, &v.RoleDetails.CreatedAt) != nil {
+			if raw77 := d.View(); !d.Failed() && string(raw77) != "null" {
+				if scalar.UnmarshalDateTime(raw77, &v.RoleDetails.CreatedAt) != nil {
 					d.Fail()
 				}
 			}
 		case "updatedAt":
 			d.Seen(&seen, 6)
-			if raw80 := d.View(); !d.Failed() && string(raw80) != "null" {
-				if scalar.UnmarshalTimestamp(raw80, &v.RoleDetails.UpdatedAt) != nil {
+			if raw78 := d.View(); !d.Failed() && string(raw78) != "null" {
+				if scalar.UnmarshalTimestamp(raw78, &v.RoleDetails.UpdatedAt) != nil {
 					d.Fail()
 				}
 			}
@@ -5063,17 +4993,17 @@ func fastGetRoleByNameRoleByNameRole(d *jsondec.Decoder, v *GetRoleByNameRoleByN
 			if d.Null() {
 				v.RoleDetails.Permissions = nil
 			} else if d.Array() {
-				var s81 []Permission
+				var s79 []Permission
 				for first := true; d.Elem(first); first = false {
-					s81 = append(s81, *new(Permission))
+					s79 = append(s79, *new(Permission))
 					if !d.Null() {
-						s81[len(s81)-1] = internPermission(d.StringBytes())
+						s79[len(s79)-1] = internPermission(d.StringBytes())
 					}
 				}
-				if s81 == nil {
-					s81 = []Permission{}
+				if s79 == nil {
+					s79 = []Permission{}
 				}
-				v.RoleDetails.Permissions = s81
+				v.RoleDetails.Permissions = s79
 			}
 		case "logTypeAccessKind":
 			d.Seen(&seen, 3)
@@ -5085,29 +5015,29 @@ func fastGetRoleByNameRoleByNameRole(d *jsondec.Decoder, v *GetRoleByNameRoleByN
 			if d.Null() {
 				v.RoleDetails.LogTypeAccess = nil
 			} else if d.Array() {
-				var s82 []string
+				var s80 []string
 				for first := true; d.Elem(first); first = false {
-					s82 = append(s82, *new(string))
+					s80 = append(s80, *new(string))
 					if !d.Null() {
-						s82[len(s82)-1] = d.String()
+						s80[len(s80)-1] = d.String()
 					}
 				}
-				if s82 == nil {
-					s82 = []string{}
+				if s80 == nil {
+					s80 = []string{}
 				}
-				v.RoleDetails.LogTypeAccess = s82
+				v.RoleDetails.LogTypeAccess = s80
 			}
 		case "createdAt":
 			d.Seen(&seen, 5)
-			if raw83 := d.View(); !d.Failed() && string(raw83) != "null" {
-				if scalar.UnmarshalDateTime(raw83, &v.RoleDetails.CreatedAt) != nil {
+			if raw81 := d.View(); !d.Failed() && string(raw81) != "null" {
+				if scalar.UnmarshalDateTime(raw81, &v.RoleDetails.CreatedAt) != nil {
 					d.Fail()
 				}
 			}
 		case "updatedAt":
 			d.Seen(&seen, 6)
-			if raw84 := d.View(); !d.Failed() && string(raw84) != "null" {
-				if scalar.UnmarshalTimestamp(raw84, &v.RoleDetails.UpdatedAt) != nil {
+			if raw82 := d.View(); !d.Failed() && string(raw82) != "null" {
+				if scalar.UnmarshalTimestamp(raw82, &v.RoleDetails.UpdatedAt) != nil {
 					d.Fail()
 				}
 			}
@@ -5184,22 +5114,22 @@ func fastGetUserByEmailUserByEmailUser(d *jsondec.Decoder, v *GetUserByEmailUser
 			if d.Null() {
 				v.UserDetails.GivenName = nil
 			} else {
-				p85 := new(string)
+				p83 := new(string)
 				if !d.Null() {
-					*p85 = d.String()
+					*p83 = d.String()
 				}
-				v.UserDetails.GivenName = p85
+				v.UserDetails.GivenName = p83
 			}
 		case "familyName":
 			d.Seen(&seen, 3)
 			if d.Null() {
 				v.UserDetails.FamilyName = nil
 			} else {
-				p86 := new(string)
+				p84 := new(string)
 				if !d.Null() {
-					*p86 = d.String()
+					*p84 = d.String()
 				}
-				v.UserDetails.FamilyName = p86
+				v.UserDetails.FamilyName = p84
 			}
 		case "enabled":
 			d.Seen(&seen, 4)
@@ -5213,17 +5143,17 @@ func fastGetUserByEmailUserByEmailUser(d *jsondec.Decoder, v *GetUserByEmailUser
 			}
 		case "createdAt":
 			d.Seen(&seen, 6)
-			if raw87 := d.View(); !d.Failed() && string(raw87) != "null" {
-				if scalar.UnmarshalDateTime(raw87, &v.UserDetails.CreatedAt) != nil {
+			if raw85 := d.View(); !d.Failed() && string(raw85) != "null" {
+				if scalar.UnmarshalDateTime(raw85, &v.UserDetails.CreatedAt) != nil {
 					d.Fail()
 				}
 			}
 		case "lastLoggedInAt":
 			d.Seen(&seen, 7)
-			if raw89 := d.View(); !d.Failed() && string(raw89) != "null" {
-				p88 := new(time.Time)
-				v.UserDetails.LastLoggedInAt = p88
-				if scalar.UnmarshalDateTime(raw89, p88) != nil {
+			if raw87 := d.View(); !d.Failed() && string(raw87) != "null" {
+				p86 := new(time.Time)
+				v.UserDetails.LastLoggedInAt = p86
+				if scalar.UnmarshalDateTime(raw87, p86) != nil {
 					d.Fail()
 				}
 			}
@@ -5264,22 +5194,22 @@ func fastGetUserByIDUserByIdUser(d *jsondec.Decoder, v *GetUserByIDUserByIdUser)
 			if d.Null() {
 				v.UserDetails.GivenName = nil
 			} else {
-				p90 := new(string)
+				p88 := new(string)
 				if !d.Null() {
-					*p90 = d.String()
+					*p88 = d.String()
 				}
-				v.UserDetails.GivenName = p90
+				v.UserDetails.GivenName = p88
 			}
 		case "familyName":
 			d.Seen(&seen, 3)
 			if d.Null() {
 				v.UserDetails.FamilyName = nil
 			} else {
-				p91 := new(string)
+				p89 := new(string)
 				if !d.Null() {
-					*p91 = d.String()
+					*p89 = d.String()
 				}
-				v.UserDetails.FamilyName = p91
+				v.UserDetails.FamilyName = p89
 			}
 		case "enabled":
 			d.Seen(&seen, 4)
@@ -5293,17 +5223,17 @@ func fastGetUserByIDUserByIdUser(d *jsondec.Decoder, v *GetUserByIDUserByIdUser)
 			}
 		case "createdAt":
 			d.Seen(&seen, 6)
-			if raw92 := d.View(); !d.Failed() && string(raw92) != "null" {
-				if scalar.UnmarshalDateTime(raw92, &v.UserDetails.CreatedAt) != nil {
+			if raw90 := d.View(); !d.Failed() && string(raw90) != "null" {
+				if scalar.UnmarshalDateTime(raw90, &v.UserDetails.CreatedAt) != nil {
 					d.Fail()
 				}
 			}
 		case "lastLoggedInAt":
 			d.Seen(&seen, 7)
-			if raw94 := d.View(); !d.Failed() && string(raw94) != "null" {
-				p93 := new(time.Time)
-				v.UserDetails.LastLoggedInAt = p93
-				if scalar.UnmarshalDateTime(raw94, p93) != nil {
+			if raw92 := d.View(); !d.Failed() && string(raw92) != "null" {
+				p91 := new(time.Time)
+				v.UserDetails.LastLoggedInAt = p91
+				if scalar.UnmarshalDateTime(raw92, p91) != nil {
 					d.Fail()
 				}
 			}
@@ -5361,9 +5291,9 @@ func fastListAlertEventsAlert(d *jsondec.Decoder, v *ListAlertEventsAlert) {
 			if d.Null() {
 				v.Events = nil
 			} else {
-				p95 := new(ListAlertEventsAlertEventsAlertEventsOutput)
-				fastListAlertEventsAlertEventsAlertEventsOutput(d, &*p95)
-				v.Events = p95
+				p93 := new(AlertEventsOutput)
+				fastAlertEventsOutput(d, &*p93)
+				v.Events = p93
 			}
 		default:
 			d.Unknown(key, upperListAlertEventsAlert)
@@ -5373,7 +5303,7 @@ func fastListAlertEventsAlert(d *jsondec.Decoder, v *ListAlertEventsAlert) {
 
 var upperListAlertEventsAlert = []string{"ID", "EVENTS"}
 
-func fastListAlertsAlertsAlertsOutput(d *jsondec.Decoder, v *ListAlertsAlertsAlertsOutput) {
+func fastListAlertsPageAlertsAlertsOutput(d *jsondec.Decoder, v *ListAlertsPageAlertsAlertsOutput) {
 	if d.Null() || !d.Object() {
 		return
 	}
@@ -5389,102 +5319,102 @@ func fastListAlertsAlertsAlertsOutput(d *jsondec.Decoder, v *ListAlertsAlertsAle
 			if d.Null() {
 				v.Edges = nil
 			} else if d.Array() {
-				var s96 []ListAlertsAlertsAlertsOutputEdgesAlertsOutputEdge
+				var s94 []AlertsOutputEdge
 				for first := true; d.Elem(first); first = false {
-					s96 = append(s96, *new(ListAlertsAlertsAlertsOutputEdgesAlertsOutputEdge))
-					fastListAlertsAlertsAlertsOutputEdgesAlertsOutputEdge(d, &s96[len(s96)-1])
+					s94 = append(s94, *new(AlertsOutputEdge))
+					fastAlertsOutputEdge(d, &s94[len(s94)-1])
+				}
+				if s94 == nil {
+					s94 = []AlertsOutputEdge{}
+				}
+				v.Edges = s94
+			}
+		case "pageInfo":
+			d.Seen(&seen, 1)
+			fastListAlertsPageAlertsAlertsOutputPageInfo(d, &v.PageInfo)
+		default:
+			d.Unknown(key, upperListAlertsPageAlertsAlertsOutput)
+		}
+	}
+}
+
+var upperListAlertsPageAlertsAlertsOutput = []string{"EDGES", "PAGEINFO"}
+
+func fastCloudAccountsOutput(d *jsondec.Decoder, v *CloudAccountsOutput) {
+	if d.Null() || !d.Object() {
+		return
+	}
+	var seen uint64
+	for first := true; ; first = false {
+		key, ok := d.Key(first)
+		if !ok {
+			return
+		}
+		switch string(key) {
+		case "edges":
+			d.Seen(&seen, 0)
+			if d.Null() {
+				v.Edges = nil
+			} else if d.Array() {
+				var s95 []CloudAccountsOutputEdge
+				for first := true; d.Elem(first); first = false {
+					s95 = append(s95, *new(CloudAccountsOutputEdge))
+					fastCloudAccountsOutputEdge(d, &s95[len(s95)-1])
+				}
+				if s95 == nil {
+					s95 = []CloudAccountsOutputEdge{}
+				}
+				v.Edges = s95
+			}
+		case "pageInfo":
+			d.Seen(&seen, 1)
+			fastCursorBasedPaginationPageInfo(d, &v.PageInfo)
+		default:
+			d.Unknown(key, upperCloudAccountsOutput)
+		}
+	}
+}
+
+var upperCloudAccountsOutput = []string{"EDGES", "PAGEINFO"}
+
+func fastDataLakeDatabaseTablesOutput(d *jsondec.Decoder, v *DataLakeDatabaseTablesOutput) {
+	if d.Null() || !d.Object() {
+		return
+	}
+	var seen uint64
+	for first := true; ; first = false {
+		key, ok := d.Key(first)
+		if !ok {
+			return
+		}
+		switch string(key) {
+		case "edges":
+			d.Seen(&seen, 0)
+			if d.Null() {
+				v.Edges = nil
+			} else if d.Array() {
+				var s96 []DataLakeDatabaseTablesEdges
+				for first := true; d.Elem(first); first = false {
+					s96 = append(s96, *new(DataLakeDatabaseTablesEdges))
+					fastDataLakeDatabaseTablesEdges(d, &s96[len(s96)-1])
 				}
 				if s96 == nil {
-					s96 = []ListAlertsAlertsAlertsOutputEdgesAlertsOutputEdge{}
+					s96 = []DataLakeDatabaseTablesEdges{}
 				}
 				v.Edges = s96
 			}
 		case "pageInfo":
 			d.Seen(&seen, 1)
-			fastListAlertsAlertsAlertsOutputPageInfo(d, &v.PageInfo)
+			fastDataLakeDatabaseTablesOutputPageInfo(d, &v.PageInfo)
 		default:
-			d.Unknown(key, upperListAlertsAlertsAlertsOutput)
+			d.Unknown(key, upperDataLakeDatabaseTablesOutput)
 		}
 	}
 }
 
-var upperListAlertsAlertsAlertsOutput = []string{"EDGES", "PAGEINFO"}
+var upperDataLakeDatabaseTablesOutput = []string{"EDGES", "PAGEINFO"}
 
-func fastListCloudAccountsCloudAccountsCloudAccountsOutput(d *jsondec.Decoder, v *ListCloudAccountsCloudAccountsCloudAccountsOutput) {
-	if d.Null() || !d.Object() {
-		return
-	}
-	var seen uint64
-	for first := true; ; first = false {
-		key, ok := d.Key(first)
-		if !ok {
-			return
-		}
-		switch string(key) {
-		case "edges":
-			d.Seen(&seen, 0)
-			if d.Null() {
-				v.Edges = nil
-			} else if d.Array() {
-				var s97 []ListCloudAccountsCloudAccountsCloudAccountsOutputEdgesCloudAccountsOutputEdge
-				for first := true; d.Elem(first); first = false {
-					s97 = append(s97, *new(ListCloudAccountsCloudAccountsCloudAccountsOutputEdgesCloudAccountsOutputEdge))
-					fastListCloudAccountsCloudAccountsCloudAccountsOutputEdgesCloudAccountsOutputEdge(d, &s97[len(s97)-1])
-				}
-				if s97 == nil {
-					s97 = []ListCloudAccountsCloudAccountsCloudAccountsOutputEdgesCloudAccountsOutputEdge{}
-				}
-				v.Edges = s97
-			}
-		case "pageInfo":
-			d.Seen(&seen, 1)
-			fastListCloudAccountsCloudAccountsCloudAccountsOutputPageInfoCursorBasedPaginationPageInfo(d, &v.PageInfo)
-		default:
-			d.Unknown(key, upperListCloudAccountsCloudAccountsCloudAccountsOutput)
-		}
-	}
-}
-
-var upperListCloudAccountsCloudAccountsCloudAccountsOutput = []string{"EDGES", "PAGEINFO"}
-
-func fastListDataLakeDatabaseTablesDataLakeDatabaseTablesDataLakeDatabaseTablesOutput(d *jsondec.Decoder, v *ListDataLakeDatabaseTablesDataLakeDatabaseTablesDataLakeDatabaseTablesOutput) {
-	if d.Null() || !d.Object() {
-		return
-	}
-	var seen uint64
-	for first := true; ; first = false {
-		key, ok := d.Key(first)
-		if !ok {
-			return
-		}
-		switch string(key) {
-		case "edges":
-			d.Seen(&seen, 0)
-			if d.Null() {
-				v.Edges = nil
-			} else if d.Array() {
-				var s98 []ListDataLakeDatabaseTablesDataLakeDatabaseTablesDataLakeDatabaseTablesOutputEdgesDataLakeDatabaseTablesEdges
-				for first := true; d.Elem(first); first = false {
-					s98 = append(s98, *new(ListDataLakeDatabaseTablesDataLakeDatabaseTablesDataLakeDatabaseTablesOutputEdgesDataLakeDatabaseTablesEdges))
-					fastListDataLakeDatabaseTablesDataLakeDatabaseTablesDataLakeDatabaseTablesOutputEdgesDataLakeDatabaseTablesEdges(d, &s98[len(s98)-1])
-				}
-				if s98 == nil {
-					s98 = []ListDataLakeDatabaseTablesDataLakeDatabaseTablesDataLakeDatabaseTablesOutputEdgesDataLakeDatabaseTablesEdges{}
-				}
-				v.Edges = s98
-			}
-		case "pageInfo":
-			d.Seen(&seen, 1)
-			fastListDataLakeDatabaseTablesDataLakeDatabaseTablesDataLakeDatabaseTablesOutputPageInfo(d, &v.PageInfo)
-		default:
-			d.Unknown(key, upperListDataLakeDatabaseTablesDataLakeDatabaseTablesDataLakeDatabaseTablesOutput)
-		}
-	}
-}
-
-var upperListDataLakeDatabaseTablesDataLakeDatabaseTablesDataLakeDatabaseTablesOutput = []string{"EDGES", "PAGEINFO"}
-
-func fastListDataLakeDatabasesDataLakeDatabasesDataLakeDatabase(d *jsondec.Decoder, v *ListDataLakeDatabasesDataLakeDatabasesDataLakeDatabase) {
+func fastListDataLakeDatabasesDataLakeDatabase(d *jsondec.Decoder, v *ListDataLakeDatabasesDataLakeDatabase) {
 	if d.Null() || !d.Object() {
 		return
 	}
@@ -5505,36 +5435,36 @@ func fastListDataLakeDatabasesDataLakeDatabasesDataLakeDatabase(d *jsondec.Decod
 			if d.Null() {
 				v.Description = nil
 			} else {
-				p99 := new(string)
+				p97 := new(string)
 				if !d.Null() {
-					*p99 = d.String()
+					*p97 = d.String()
 				}
-				v.Description = p99
+				v.Description = p97
 			}
 		case "tables":
 			d.Seen(&seen, 2)
 			if d.Null() {
 				v.Tables = nil
 			} else if d.Array() {
-				var s100 []ListDataLakeDatabasesDataLakeDatabasesDataLakeDatabaseTablesDataLakeDatabaseTable
+				var s98 []ListDataLakeDatabasesTables
 				for first := true; d.Elem(first); first = false {
-					s100 = append(s100, *new(ListDataLakeDatabasesDataLakeDatabasesDataLakeDatabaseTablesDataLakeDatabaseTable))
-					fastListDataLakeDatabasesDataLakeDatabasesDataLakeDatabaseTablesDataLakeDatabaseTable(d, &s100[len(s100)-1])
+					s98 = append(s98, *new(ListDataLakeDatabasesTables))
+					fastListDataLakeDatabasesTables(d, &s98[len(s98)-1])
 				}
-				if s100 == nil {
-					s100 = []ListDataLakeDatabasesDataLakeDatabasesDataLakeDatabaseTablesDataLakeDatabaseTable{}
+				if s98 == nil {
+					s98 = []ListDataLakeDatabasesTables{}
 				}
-				v.Tables = s100
+				v.Tables = s98
 			}
 		default:
-			d.Unknown(key, upperListDataLakeDatabasesDataLakeDatabasesDataLakeDatabase)
+			d.Unknown(key, upperListDataLakeDatabasesDataLakeDatabase)
 		}
 	}
 }
 
-var upperListDataLakeDatabasesDataLakeDatabasesDataLakeDatabase = []string{"NAME", "DESCRIPTION", "TABLES"}
+var upperListDataLakeDatabasesDataLakeDatabase = []string{"NAME", "DESCRIPTION", "TABLES"}
 
-func fastListDataLakeQueriesDataLakeQueriesDataLakeQueriesOutput(d *jsondec.Decoder, v *ListDataLakeQueriesDataLakeQueriesDataLakeQueriesOutput) {
+func fastDataLakeQueriesOutput(d *jsondec.Decoder, v *DataLakeQueriesOutput) {
 	if d.Null() || !d.Object() {
 		return
 	}
@@ -5550,26 +5480,26 @@ func fastListDataLakeQueriesDataLakeQueriesDataLakeQueriesOutput(d *jsondec.Deco
 			if d.Null() {
 				v.Edges = nil
 			} else if d.Array() {
-				var s101 []ListDataLakeQueriesDataLakeQueriesDataLakeQueriesOutputEdgesDataLakeQueryEdge
+				var s99 []DataLakeQueryEdge
 				for first := true; d.Elem(first); first = false {
-					s101 = append(s101, *new(ListDataLakeQueriesDataLakeQueriesDataLakeQueriesOutputEdgesDataLakeQueryEdge))
-					fastListDataLakeQueriesDataLakeQueriesDataLakeQueriesOutputEdgesDataLakeQueryEdge(d, &s101[len(s101)-1])
+					s99 = append(s99, *new(DataLakeQueryEdge))
+					fastDataLakeQueryEdge(d, &s99[len(s99)-1])
 				}
-				if s101 == nil {
-					s101 = []ListDataLakeQueriesDataLakeQueriesDataLakeQueriesOutputEdgesDataLakeQueryEdge{}
+				if s99 == nil {
+					s99 = []DataLakeQueryEdge{}
 				}
-				v.Edges = s101
+				v.Edges = s99
 			}
 		case "pageInfo":
 			d.Seen(&seen, 1)
-			fastListDataLakeQueriesDataLakeQueriesDataLakeQueriesOutputPageInfo(d, &v.PageInfo)
+			fastDataLakeQueriesOutputPageInfo(d, &v.PageInfo)
 		default:
-			d.Unknown(key, upperListDataLakeQueriesDataLakeQueriesDataLakeQueriesOutput)
+			d.Unknown(key, upperDataLakeQueriesOutput)
 		}
 	}
 }
 
-var upperListDataLakeQueriesDataLakeQueriesDataLakeQueriesOutput = []string{"EDGES", "PAGEINFO"}
+var upperDataLakeQueriesOutput = []string{"EDGES", "PAGEINFO"}
 
 func fastListRolesRolesRole(d *jsondec.Decoder, v *ListRolesRolesRole) {
 	if d.Null() || !d.Object() {
@@ -5597,17 +5527,17 @@ func fastListRolesRolesRole(d *jsondec.Decoder, v *ListRolesRolesRole) {
 			if d.Null() {
 				v.RoleDetails.Permissions = nil
 			} else if d.Array() {
-				var s102 []Permission
+				var s100 []Permission
 				for first := true; d.Elem(first); first = false {
-					s102 = append(s102, *new(Permission))
+					s100 = append(s100, *new(Permission))
 					if !d.Null() {
-						s102[len(s102)-1] = internPermission(d.StringBytes())
+						s100[len(s100)-1] = internPermission(d.StringBytes())
 					}
 				}
-				if s102 == nil {
-					s102 = []Permission{}
+				if s100 == nil {
+					s100 = []Permission{}
 				}
-				v.RoleDetails.Permissions = s102
+				v.RoleDetails.Permissions = s100
 			}
 		case "logTypeAccessKind":
 			d.Seen(&seen, 3)
@@ -5619,29 +5549,29 @@ func fastListRolesRolesRole(d *jsondec.Decoder, v *ListRolesRolesRole) {
 			if d.Null() {
 				v.RoleDetails.LogTypeAccess = nil
 			} else if d.Array() {
-				var s103 []string
+				var s101 []string
 				for first := true; d.Elem(first); first = false {
-					s103 = append(s103, *new(string))
+					s101 = append(s101, *new(string))
 					if !d.Null() {
-						s103[len(s103)-1] = d.String()
+						s101[len(s101)-1] = d.String()
 					}
 				}
-				if s103 == nil {
-					s103 = []string{}
+				if s101 == nil {
+					s101 = []string{}
 				}
-				v.RoleDetails.LogTypeAccess = s103
+				v.RoleDetails.LogTypeAccess = s101
 			}
 		case "createdAt":
 			d.Seen(&seen, 5)
-			if raw104 := d.View(); !d.Failed() && string(raw104) != "null" {
-				if scalar.UnmarshalDateTime(raw104, &v.RoleDetails.CreatedAt) != nil {
+			if raw102 := d.View(); !d.Failed() && string(raw102) != "null" {
+				if scalar.UnmarshalDateTime(raw102, &v.RoleDetails.CreatedAt) != nil {
 					d.Fail()
 				}
 			}
 		case "updatedAt":
 			d.Seen(&seen, 6)
-			if raw105 := d.View(); !d.Failed() && string(raw105) != "null" {
-				if scalar.UnmarshalTimestamp(raw105, &v.RoleDetails.UpdatedAt) != nil {
+			if raw103 := d.View(); !d.Failed() && string(raw103) != "null" {
+				if scalar.UnmarshalTimestamp(raw103, &v.RoleDetails.UpdatedAt) != nil {
 					d.Fail()
 				}
 			}
@@ -5672,15 +5602,15 @@ func fastListSchemasSchemasSchemasOutput(d *jsondec.Decoder, v *ListSchemasSchem
 			if d.Null() {
 				v.Edges = nil
 			} else if d.Array() {
-				var s106 []ListSchemasSchemasSchemasOutputEdgesSchemasOutputEdge
+				var s104 []SchemasOutputEdge
 				for first := true; d.Elem(first); first = false {
-					s106 = append(s106, *new(ListSchemasSchemasSchemasOutputEdgesSchemasOutputEdge))
-					fastListSchemasSchemasSchemasOutputEdgesSchemasOutputEdge(d, &s106[len(s106)-1])
+					s104 = append(s104, *new(SchemasOutputEdge))
+					fastSchemasOutputEdge(d, &s104[len(s104)-1])
 				}
-				if s106 == nil {
-					s106 = []ListSchemasSchemasSchemasOutputEdgesSchemasOutputEdge{}
+				if s104 == nil {
+					s104 = []SchemasOutputEdge{}
 				}
-				v.Edges = s106
+				v.Edges = s104
 			}
 		case "pageInfo":
 			d.Seen(&seen, 1)
@@ -5709,19 +5639,19 @@ func fastListSourcesSourcesSourcesOutput(d *jsondec.Decoder, v *ListSourcesSourc
 			if d.Null() {
 				v.Edges = nil
 			} else if d.Array() {
-				var s107 []ListSourcesSourcesSourcesOutputEdgesSourcesOutputEdge
+				var s105 []SourcesOutputEdge
 				for first := true; d.Elem(first); first = false {
-					s107 = append(s107, *new(ListSourcesSourcesSourcesOutputEdgesSourcesOutputEdge))
-					fastListSourcesSourcesSourcesOutputEdgesSourcesOutputEdge(d, &s107[len(s107)-1])
+					s105 = append(s105, *new(SourcesOutputEdge))
+					fastSourcesOutputEdge(d, &s105[len(s105)-1])
 				}
-				if s107 == nil {
-					s107 = []ListSourcesSourcesSourcesOutputEdgesSourcesOutputEdge{}
+				if s105 == nil {
+					s105 = []SourcesOutputEdge{}
 				}
-				v.Edges = s107
+				v.Edges = s105
 			}
 		case "pageInfo":
 			d.Seen(&seen, 1)
-			fastListSourcesSourcesSourcesOutputPageInfoCursorBasedPaginationPageInfo(d, &v.PageInfo)
+			fastCursorBasedPaginationPageInfo(d, &v.PageInfo)
 		default:
 			d.Unknown(key, upperListSourcesSourcesSourcesOutput)
 		}
@@ -5756,22 +5686,22 @@ func fastListUsersUsersUser(d *jsondec.Decoder, v *ListUsersUsersUser) {
 			if d.Null() {
 				v.UserDetails.GivenName = nil
 			} else {
-				p108 := new(string)
+				p106 := new(string)
 				if !d.Null() {
-					*p108 = d.String()
+					*p106 = d.String()
 				}
-				v.UserDetails.GivenName = p108
+				v.UserDetails.GivenName = p106
 			}
 		case "familyName":
 			d.Seen(&seen, 3)
 			if d.Null() {
 				v.UserDetails.FamilyName = nil
 			} else {
-				p109 := new(string)
+				p107 := new(string)
 				if !d.Null() {
-					*p109 = d.String()
+					*p107 = d.String()
 				}
-				v.UserDetails.FamilyName = p109
+				v.UserDetails.FamilyName = p107
 			}
 		case "enabled":
 			d.Seen(&seen, 4)
@@ -5785,17 +5715,17 @@ func fastListUsersUsersUser(d *jsondec.Decoder, v *ListUsersUsersUser) {
 			}
 		case "createdAt":
 			d.Seen(&seen, 6)
-			if raw110 := d.View(); !d.Failed() && string(raw110) != "null" {
-				if scalar.UnmarshalDateTime(raw110, &v.UserDetails.CreatedAt) != nil {
+			if raw108 := d.View(); !d.Failed() && string(raw108) != "null" {
+				if scalar.UnmarshalDateTime(raw108, &v.UserDetails.CreatedAt) != nil {
 					d.Fail()
 				}
 			}
 		case "lastLoggedInAt":
 			d.Seen(&seen, 7)
-			if raw112 := d.View(); !d.Failed() && string(raw112) != "null" {
-				p111 := new(time.Time)
-				v.UserDetails.LastLoggedInAt = p111
-				if scalar.UnmarshalDateTime(raw112, p111) != nil {
+			if raw110 := d.View(); !d.Failed() && string(raw110) != "null" {
+				p109 := new(time.Time)
+				v.UserDetails.LastLoggedInAt = p109
+				if scalar.UnmarshalDateTime(raw110, p109) != nil {
 					d.Fail()
 				}
 			}
@@ -5810,7 +5740,7 @@ func fastListUsersUsersUser(d *jsondec.Decoder, v *ListUsersUsersUser) {
 
 var upperListUsersUsersUser = []string{"ID", "EMAIL", "GIVENNAME", "FAMILYNAME", "ENABLED", "STATUS", "CREATEDAT", "LASTLOGGEDINAT", "ROLE"}
 
-func fastRotateAPITokenRotateAPITokenRotateAPITokenOutput(d *jsondec.Decoder, v *RotateAPITokenRotateAPITokenRotateAPITokenOutput) {
+func fastRotateAPITokenOutput(d *jsondec.Decoder, v *RotateAPITokenOutput) {
 	if d.Null() || !d.Object() {
 		return
 	}
@@ -5826,67 +5756,19 @@ func fastRotateAPITokenRotateAPITokenRotateAPITokenOutput(d *jsondec.Decoder, v 
 			if d.Null() {
 				v.Token = nil
 			} else {
-				p113 := new(RotateAPITokenRotateAPITokenRotateAPITokenOutputTokenAPIToken)
-				fastRotateAPITokenRotateAPITokenRotateAPITokenOutputTokenAPIToken(d, &*p113)
-				v.Token = p113
+				p111 := new(RotateAPITokenAPIToken)
+				fastRotateAPITokenAPIToken(d, &*p111)
+				v.Token = p111
 			}
 		default:
-			d.Unknown(key, upperRotateAPITokenRotateAPITokenRotateAPITokenOutput)
+			d.Unknown(key, upperRotateAPITokenOutput)
 		}
 	}
 }
 
-var upperRotateAPITokenRotateAPITokenRotateAPITokenOutput = []string{"TOKEN"}
+var upperRotateAPITokenOutput = []string{"TOKEN"}
 
-func fastSummarizeAlertAiSummarizeAlertAISummarizeLogEventsOutput(d *jsondec.Decoder, v *SummarizeAlertAiSummarizeAlertAISummarizeLogEventsOutput) {
-	if d.Null() || !d.Object() {
-		return
-	}
-	var seen uint64
-	for first := true; ; first = false {
-		key, ok := d.Key(first)
-		if !ok {
-			return
-		}
-		switch string(key) {
-		case "streamId":
-			d.Seen(&seen, 0)
-			if !d.Null() {
-				v.StreamId = d.String()
-			}
-		default:
-			d.Unknown(key, upperSummarizeAlertAiSummarizeAlertAISummarizeLogEventsOutput)
-		}
-	}
-}
-
-var upperSummarizeAlertAiSummarizeAlertAISummarizeLogEventsOutput = []string{"STREAMID"}
-
-func fastSummarizeLogEventsAiSummarizeLogEventsAISummarizeLogEventsOutput(d *jsondec.Decoder, v *SummarizeLogEventsAiSummarizeLogEventsAISummarizeLogEventsOutput) {
-	if d.Null() || !d.Object() {
-		return
-	}
-	var seen uint64
-	for first := true; ; first = false {
-		key, ok := d.Key(first)
-		if !ok {
-			return
-		}
-		switch string(key) {
-		case "streamId":
-			d.Seen(&seen, 0)
-			if !d.Null() {
-				v.StreamId = d.String()
-			}
-		default:
-			d.Unknown(key, upperSummarizeLogEventsAiSummarizeLogEventsAISummarizeLogEventsOutput)
-		}
-	}
-}
-
-var upperSummarizeLogEventsAiSummarizeLogEventsAISummarizeLogEventsOutput = []string{"STREAMID"}
-
-func fastUpdateAlertStatusUpdateAlertStatusByIdUpdateAlertStatusByIdOutput(d *jsondec.Decoder, v *UpdateAlertStatusUpdateAlertStatusByIdUpdateAlertStatusByIdOutput) {
+func fastUpdateAlertStatusByIdOutput(d *jsondec.Decoder, v *UpdateAlertStatusByIdOutput) {
 	if d.Null() || !d.Object() {
 		return
 	}
@@ -5902,25 +5784,93 @@ func fastUpdateAlertStatusUpdateAlertStatusByIdUpdateAlertStatusByIdOutput(d *js
 			if d.Null() {
 				v.Alerts = nil
 			} else if d.Array() {
-				var s114 []UpdateAlertStatusUpdateAlertStatusByIdUpdateAlertStatusByIdOutputAlertsAlert
+				var s112 []UpdateAlertStatusAlert
 				for first := true; d.Elem(first); first = false {
-					s114 = append(s114, *new(UpdateAlertStatusUpdateAlertStatusByIdUpdateAlertStatusByIdOutputAlertsAlert))
-					fastUpdateAlertStatusUpdateAlertStatusByIdUpdateAlertStatusByIdOutputAlertsAlert(d, &s114[len(s114)-1])
+					s112 = append(s112, *new(UpdateAlertStatusAlert))
+					fastUpdateAlertStatusAlert(d, &s112[len(s112)-1])
 				}
-				if s114 == nil {
-					s114 = []UpdateAlertStatusUpdateAlertStatusByIdUpdateAlertStatusByIdOutputAlertsAlert{}
+				if s112 == nil {
+					s112 = []UpdateAlertStatusAlert{}
 				}
-				v.Alerts = s114
+				v.Alerts = s112
 			}
 		default:
-			d.Unknown(key, upperUpdateAlertStatusUpdateAlertStatusByIdUpdateAlertStatusByIdOutput)
+			d.Unknown(key, upperUpdateAlertStatusByIdOutput)
 		}
 	}
 }
 
-var upperUpdateAlertStatusUpdateAlertStatusByIdUpdateAlertStatusByIdOutput = []string{"ALERTS"}
+var upperUpdateAlertStatusByIdOutput = []string{"ALERTS"}
 
-func fastUpdateCloudAccountUpdateCloudAccountUpdateCloudAccountOutput(d *jsondec.Decoder, v *UpdateCloudAccountUpdateCloudAccountUpdateCloudAccountOutput) {
+func fastUpdateAlertsAssigneeByEmailOutput(d *jsondec.Decoder, v *UpdateAlertsAssigneeByEmailOutput) {
+	if d.Null() || !d.Object() {
+		return
+	}
+	var seen uint64
+	for first := true; ; first = false {
+		key, ok := d.Key(first)
+		if !ok {
+			return
+		}
+		switch string(key) {
+		case "alerts":
+			d.Seen(&seen, 0)
+			if d.Null() {
+				v.Alerts = nil
+			} else if d.Array() {
+				var s113 []UpdateAlertsAssigneeByEmailAlert
+				for first := true; d.Elem(first); first = false {
+					s113 = append(s113, *new(UpdateAlertsAssigneeByEmailAlert))
+					fastUpdateAlertsAssigneeByEmailAlert(d, &s113[len(s113)-1])
+				}
+				if s113 == nil {
+					s113 = []UpdateAlertsAssigneeByEmailAlert{}
+				}
+				v.Alerts = s113
+			}
+		default:
+			d.Unknown(key, upperUpdateAlertsAssigneeByEmailOutput)
+		}
+	}
+}
+
+var upperUpdateAlertsAssigneeByEmailOutput = []string{"ALERTS"}
+
+func fastUpdateAlertsAssigneeByIdOutput(d *jsondec.Decoder, v *UpdateAlertsAssigneeByIdOutput) {
+	if d.Null() || !d.Object() {
+		return
+	}
+	var seen uint64
+	for first := true; ; first = false {
+		key, ok := d.Key(first)
+		if !ok {
+			return
+		}
+		switch string(key) {
+		case "alerts":
+			d.Seen(&seen, 0)
+			if d.Null() {
+				v.Alerts = nil
+			} else if d.Array() {
+				var s114 []UpdateAlertsAssigneeByIDAlert
+				for first := true; d.Elem(first); first = false {
+					s114 = append(s114, *new(UpdateAlertsAssigneeByIDAlert))
+					fastUpdateAlertsAssigneeByIDAlert(d, &s114[len(s114)-1])
+				}
+				if s114 == nil {
+					s114 = []UpdateAlertsAssigneeByIDAlert{}
+				}
+				v.Alerts = s114
+			}
+		default:
+			d.Unknown(key, upperUpdateAlertsAssigneeByIdOutput)
+		}
+	}
+}
+
+var upperUpdateAlertsAssigneeByIdOutput = []string{"ALERTS"}
+
+func fastUpdateCloudAccountOutput(d *jsondec.Decoder, v *UpdateCloudAccountOutput) {
 	if d.Null() || !d.Object() {
 		return
 	}
@@ -5933,14 +5883,14 @@ func fastUpdateCloudAccountUpdateCloudAccountUpdateCloudAccountOutput(d *jsondec
 		switch string(key) {
 		case "cloudAccount":
 			d.Seen(&seen, 0)
-			fastUpdateCloudAccountUpdateCloudAccountUpdateCloudAccountOutputCloudAccount(d, &v.CloudAccount)
+			fastUpdateCloudAccountCloudAccount(d, &v.CloudAccount)
 		default:
-			d.Unknown(key, upperUpdateCloudAccountUpdateCloudAccountUpdateCloudAccountOutput)
+			d.Unknown(key, upperUpdateCloudAccountOutput)
 		}
 	}
 }
 
-var upperUpdateCloudAccountUpdateCloudAccountUpdateCloudAccountOutput = []string{"CLOUDACCOUNT"}
+var upperUpdateCloudAccountOutput = []string{"CLOUDACCOUNT"}
 
 func fastUpdateRoleUpdateRoleUpdateRoleOutput(d *jsondec.Decoder, v *UpdateRoleUpdateRoleUpdateRoleOutput) {
 	if d.Null() || !d.Object() {
@@ -5964,7 +5914,7 @@ func fastUpdateRoleUpdateRoleUpdateRoleOutput(d *jsondec.Decoder, v *UpdateRoleU
 
 var upperUpdateRoleUpdateRoleUpdateRoleOutput = []string{"ROLE"}
 
-func fastUpdateS3SourceUpdateS3SourceUpdateS3SourceOutput(d *jsondec.Decoder, v *UpdateS3SourceUpdateS3SourceUpdateS3SourceOutput) {
+func fastUpdateS3SourceOutput(d *jsondec.Decoder, v *UpdateS3SourceOutput) {
 	if d.Null() || !d.Object() {
 		return
 	}
@@ -5979,14 +5929,14 @@ func fastUpdateS3SourceUpdateS3SourceUpdateS3SourceOutput(d *jsondec.Decoder, v 
 			d.Seen(&seen, 0)
 			fastS3Source(d, &v.LogSource)
 		default:
-			d.Unknown(key, upperUpdateS3SourceUpdateS3SourceUpdateS3SourceOutput)
+			d.Unknown(key, upperUpdateS3SourceOutput)
 		}
 	}
 }
 
-var upperUpdateS3SourceUpdateS3SourceUpdateS3SourceOutput = []string{"LOGSOURCE"}
+var upperUpdateS3SourceOutput = []string{"LOGSOURCE"}
 
-func fastUpdateSchemaStatusUpdateSchemaStatusGetSchemaOutput(d *jsondec.Decoder, v *UpdateSchemaStatusUpdateSchemaStatusGetSchemaOutput) {
+func fastGetSchemaOutput(d *jsondec.Decoder, v *GetSchemaOutput) {
 	if d.Null() || !d.Object() {
 		return
 	}
@@ -6002,8 +5952,8 @@ func fastUpdateSchemaStatusUpdateSchemaStatusGetSchemaOutput(d *jsondec.Decoder,
 			if d.Null() {
 				v.Schema = nil
 			} else {
-				p115 := new(UpdateSchemaStatusUpdateSchemaStatusGetSchemaOutputSchema)
-				fastUpdateSchemaStatusUpdateSchemaStatusGetSchemaOutputSchema(d, &*p115)
+				p115 := new(UpdateSchemaStatusSchema)
+				fastUpdateSchemaStatusSchema(d, &*p115)
 				v.Schema = p115
 			}
 		case "error":
@@ -6011,17 +5961,17 @@ func fastUpdateSchemaStatusUpdateSchemaStatusGetSchemaOutput(d *jsondec.Decoder,
 			if d.Null() {
 				v.Error = nil
 			} else {
-				p116 := new(UpdateSchemaStatusUpdateSchemaStatusGetSchemaOutputError)
-				fastUpdateSchemaStatusUpdateSchemaStatusGetSchemaOutputError(d, &*p116)
+				p116 := new(UpdateSchemaStatusError)
+				fastUpdateSchemaStatusError(d, &*p116)
 				v.Error = p116
 			}
 		default:
-			d.Unknown(key, upperUpdateSchemaStatusUpdateSchemaStatusGetSchemaOutput)
+			d.Unknown(key, upperGetSchemaOutput)
 		}
 	}
 }
 
-var upperUpdateSchemaStatusUpdateSchemaStatusGetSchemaOutput = []string{"SCHEMA", "ERROR"}
+var upperGetSchemaOutput = []string{"SCHEMA", "ERROR"}
 
 func fastUpdateUserUpdateUserUpdateUserOutput(d *jsondec.Decoder, v *UpdateUserUpdateUserUpdateUserOutput) {
 	if d.Null() || !d.Object() {
@@ -6045,7 +5995,7 @@ func fastUpdateUserUpdateUserUpdateUserOutput(d *jsondec.Decoder, v *UpdateUserU
 
 var upperUpdateUserUpdateUserUpdateUserOutput = []string{"USER"}
 
-func fastUploadDetectionEntitiesUploadDetectionEntitiesUploadDetectionEntitiesOutput(d *jsondec.Decoder, v *UploadDetectionEntitiesUploadDetectionEntitiesUploadDetectionEntitiesOutput) {
+func fastUploadDetectionEntitiesOutput(d *jsondec.Decoder, v *UploadDetectionEntitiesOutput) {
 	if d.Null() || !d.Object() {
 		return
 	}
@@ -6070,22 +6020,22 @@ func fastUploadDetectionEntitiesUploadDetectionEntitiesUploadDetectionEntitiesOu
 			fastUploadResultDataModelsUploadStatistics(d, &v.UploadResult.DataModels)
 		case "globalHelpers":
 			d.Seen(&seen, 4)
-			fastUploadResultGlobalHelpersUploadStatistics(d, &v.UploadResult.GlobalHelpers)
+			fastUploadStatistics(d, &v.UploadResult.GlobalHelpers)
 		case "lookupTables":
 			d.Seen(&seen, 5)
 			fastUploadResultLookupTablesUploadStatistics(d, &v.UploadResult.LookupTables)
 		case "correlationRules":
 			d.Seen(&seen, 6)
-			fastUploadResultCorrelationRulesUploadStatistics(d, &v.UploadResult.CorrelationRules)
+			fastUploadStatistics(d, &v.UploadResult.CorrelationRules)
 		default:
-			d.Unknown(key, upperUploadDetectionEntitiesUploadDetectionEntitiesUploadDetectionEntitiesOutput)
+			d.Unknown(key, upperUploadDetectionEntitiesOutput)
 		}
 	}
 }
 
-var upperUploadDetectionEntitiesUploadDetectionEntitiesUploadDetectionEntitiesOutput = []string{"RULES", "POLICIES", "QUERIES", "DATAMODELS", "GLOBALHELPERS", "LOOKUPTABLES", "CORRELATIONRULES"}
+var upperUploadDetectionEntitiesOutput = []string{"RULES", "POLICIES", "QUERIES", "DATAMODELS", "GLOBALHELPERS", "LOOKUPTABLES", "CORRELATIONRULES"}
 
-func fastUploadDetectionEntitiesAsyncUploadDetectionEntitiesAsyncUploadDetectionEntitiesAsyncOutput(d *jsondec.Decoder, v *UploadDetectionEntitiesAsyncUploadDetectionEntitiesAsyncUploadDetectionEntitiesAsyncOutput) {
+func fastUploadDetectionEntitiesAsyncOutput(d *jsondec.Decoder, v *UploadDetectionEntitiesAsyncOutput) {
 	if d.Null() || !d.Object() {
 		return
 	}
@@ -6102,98 +6052,14 @@ func fastUploadDetectionEntitiesAsyncUploadDetectionEntitiesAsyncUploadDetection
 				v.ReceiptId = d.String()
 			}
 		default:
-			d.Unknown(key, upperUploadDetectionEntitiesAsyncUploadDetectionEntitiesAsyncUploadDetectionEntitiesAsyncOutput)
+			d.Unknown(key, upperUploadDetectionEntitiesAsyncOutput)
 		}
 	}
 }
 
-var upperUploadDetectionEntitiesAsyncUploadDetectionEntitiesAsyncUploadDetectionEntitiesAsyncOutput = []string{"RECEIPTID"}
+var upperUploadDetectionEntitiesAsyncOutput = []string{"RECEIPTID"}
 
-func fastAssignAlertsByEmailUpdateAlertsAssigneeByEmailUpdateAlertsAssigneeByEmailOutputAlertsAlert(d *jsondec.Decoder, v *AssignAlertsByEmailUpdateAlertsAssigneeByEmailUpdateAlertsAssigneeByEmailOutputAlertsAlert) {
-	if d.Null() || !d.Object() {
-		return
-	}
-	var seen uint64
-	for first := true; ; first = false {
-		key, ok := d.Key(first)
-		if !ok {
-			return
-		}
-		switch string(key) {
-		case "id":
-			d.Seen(&seen, 0)
-			if !d.Null() {
-				v.Id = d.String()
-			}
-		case "assignee":
-			d.Seen(&seen, 1)
-			if d.Null() {
-				v.Assignee = nil
-			} else {
-				p117 := new(AssignAlertsByEmailUpdateAlertsAssigneeByEmailUpdateAlertsAssigneeByEmailOutputAlertsAlertAssigneeUser)
-				fastAssignAlertsByEmailUpdateAlertsAssigneeByEmailUpdateAlertsAssigneeByEmailOutputAlertsAlertAssigneeUser(d, &*p117)
-				v.Assignee = p117
-			}
-		case "updatedAt":
-			d.Seen(&seen, 2)
-			if raw119 := d.View(); !d.Failed() && string(raw119) != "null" {
-				p118 := new(time.Time)
-				v.UpdatedAt = p118
-				if scalar.UnmarshalDateTime(raw119, p118) != nil {
-					d.Fail()
-				}
-			}
-		default:
-			d.Unknown(key, upperAssignAlertsByEmailUpdateAlertsAssigneeByEmailUpdateAlertsAssigneeByEmailOutputAlertsAlert)
-		}
-	}
-}
-
-var upperAssignAlertsByEmailUpdateAlertsAssigneeByEmailUpdateAlertsAssigneeByEmailOutputAlertsAlert = []string{"ID", "ASSIGNEE", "UPDATEDAT"}
-
-func fastAssignAlertsByIDUpdateAlertsAssigneeByIdUpdateAlertsAssigneeByIdOutputAlertsAlert(d *jsondec.Decoder, v *AssignAlertsByIDUpdateAlertsAssigneeByIdUpdateAlertsAssigneeByIdOutputAlertsAlert) {
-	if d.Null() || !d.Object() {
-		return
-	}
-	var seen uint64
-	for first := true; ; first = false {
-		key, ok := d.Key(first)
-		if !ok {
-			return
-		}
-		switch string(key) {
-		case "id":
-			d.Seen(&seen, 0)
-			if !d.Null() {
-				v.Id = d.String()
-			}
-		case "assignee":
-			d.Seen(&seen, 1)
-			if d.Null() {
-				v.Assignee = nil
-			} else {
-				p120 := new(AssignAlertsByIDUpdateAlertsAssigneeByIdUpdateAlertsAssigneeByIdOutputAlertsAlertAssigneeUser)
-				fastAssignAlertsByIDUpdateAlertsAssigneeByIdUpdateAlertsAssigneeByIdOutputAlertsAlertAssigneeUser(d, &*p120)
-				v.Assignee = p120
-			}
-		case "updatedAt":
-			d.Seen(&seen, 2)
-			if raw122 := d.View(); !d.Failed() && string(raw122) != "null" {
-				p121 := new(time.Time)
-				v.UpdatedAt = p121
-				if scalar.UnmarshalDateTime(raw122, p121) != nil {
-					d.Fail()
-				}
-			}
-		default:
-			d.Unknown(key, upperAssignAlertsByIDUpdateAlertsAssigneeByIdUpdateAlertsAssigneeByIdOutputAlertsAlert)
-		}
-	}
-}
-
-var upperAssignAlertsByIDUpdateAlertsAssigneeByIdUpdateAlertsAssigneeByIdOutputAlertsAlert = []string{"ID", "ASSIGNEE", "UPDATEDAT"}
-
-func fastCreateAlertCommentCreateAlertCommentCreateAlertCommentOutputComment(d *jsondec.Decoder, v *CreateAlertCommentCreateAlertCommentCreateAlertCommentOutputComment) {
+func fastCreateAlertCommentComment(d *jsondec.Decoder, v *CreateAlertCommentComment) {
 	if d.Null() || !d.Object() {
 		return
 	}
@@ -6221,8 +6087,8 @@ func fastCreateAlertCommentCreateAlertCommentCreateAlertCommentOutputComment(d *
 			}
 		case "createdAt":
 			d.Seen(&seen, 3)
-			if raw123 := d.View(); !d.Failed() && string(raw123) != "null" {
-				if scalar.UnmarshalDateTime(raw123, &v.CreatedAt) != nil {
+			if raw117 := d.View(); !d.Failed() && string(raw117) != "null" {
+				if scalar.UnmarshalDateTime(raw117, &v.CreatedAt) != nil {
 					d.Fail()
 				}
 			}
@@ -6231,16 +6097,16 @@ func fastCreateAlertCommentCreateAlertCommentCreateAlertCommentOutputComment(d *
 			fastActorRef(d, &v.CreatedBy)
 		case "entity":
 			d.Seen(&seen, 5)
-			fastCreateAlertCommentCreateAlertCommentCreateAlertCommentOutputCommentEntity(d, &v.Entity)
+			fastCreateAlertCommentCommentEntity(d, &v.Entity)
 		default:
-			d.Unknown(key, upperCreateAlertCommentCreateAlertCommentCreateAlertCommentOutputComment)
+			d.Unknown(key, upperCreateAlertCommentComment)
 		}
 	}
 }
 
-var upperCreateAlertCommentCreateAlertCommentCreateAlertCommentOutputComment = []string{"ID", "BODY", "FORMAT", "CREATEDAT", "CREATEDBY", "ENTITY"}
+var upperCreateAlertCommentComment = []string{"ID", "BODY", "FORMAT", "CREATEDAT", "CREATEDBY", "ENTITY"}
 
-func fastCreateCloudAccountCreateCloudAccountCreateCloudAccountOutputCloudAccount(d *jsondec.Decoder, v *CreateCloudAccountCreateCloudAccountCreateCloudAccountOutputCloudAccount) {
+func fastCreateCloudAccountCloudAccount(d *jsondec.Decoder, v *CreateCloudAccountCloudAccount) {
 	if d.Null() || !d.Object() {
 		return
 	}
@@ -6276,60 +6142,60 @@ func fastCreateCloudAccountCreateCloudAccountCreateCloudAccountOutputCloudAccoun
 			if d.Null() {
 				v.CloudAccountDetails.AwsRegionIgnoreList = nil
 			} else if d.Array() {
-				var s124 []string
+				var s118 []string
 				for first := true; d.Elem(first); first = false {
-					s124 = append(s124, *new(string))
+					s118 = append(s118, *new(string))
 					if !d.Null() {
-						s124[len(s124)-1] = d.String()
+						s118[len(s118)-1] = d.String()
 					}
 				}
-				if s124 == nil {
-					s124 = []string{}
+				if s118 == nil {
+					s118 = []string{}
 				}
-				v.CloudAccountDetails.AwsRegionIgnoreList = s124
+				v.CloudAccountDetails.AwsRegionIgnoreList = s118
 			}
 		case "resourceRegexIgnoreList":
 			d.Seen(&seen, 5)
 			if d.Null() {
 				v.CloudAccountDetails.ResourceRegexIgnoreList = nil
 			} else if d.Array() {
-				var s125 []string
+				var s119 []string
 				for first := true; d.Elem(first); first = false {
-					s125 = append(s125, *new(string))
+					s119 = append(s119, *new(string))
 					if !d.Null() {
-						s125[len(s125)-1] = d.String()
+						s119[len(s119)-1] = d.String()
 					}
 				}
-				if s125 == nil {
-					s125 = []string{}
+				if s119 == nil {
+					s119 = []string{}
 				}
-				v.CloudAccountDetails.ResourceRegexIgnoreList = s125
+				v.CloudAccountDetails.ResourceRegexIgnoreList = s119
 			}
 		case "resourceTypeIgnoreList":
 			d.Seen(&seen, 6)
 			if d.Null() {
 				v.CloudAccountDetails.ResourceTypeIgnoreList = nil
 			} else if d.Array() {
-				var s126 []string
+				var s120 []string
 				for first := true; d.Elem(first); first = false {
-					s126 = append(s126, *new(string))
+					s120 = append(s120, *new(string))
 					if !d.Null() {
-						s126[len(s126)-1] = d.String()
+						s120[len(s120)-1] = d.String()
 					}
 				}
-				if s126 == nil {
-					s126 = []string{}
+				if s120 == nil {
+					s120 = []string{}
 				}
-				v.CloudAccountDetails.ResourceTypeIgnoreList = s126
+				v.CloudAccountDetails.ResourceTypeIgnoreList = s120
 			}
 		case "awsScanConfig":
 			d.Seen(&seen, 7)
 			if d.Null() {
 				v.CloudAccountDetails.AwsScanConfig = nil
 			} else {
-				p127 := new(CloudAccountDetailsAwsScanConfigAWSScanConfig)
-				fastCloudAccountDetailsAwsScanConfigAWSScanConfig(d, &*p127)
-				v.CloudAccountDetails.AwsScanConfig = p127
+				p121 := new(AWSScanConfig)
+				fastAWSScanConfig(d, &*p121)
+				v.CloudAccountDetails.AwsScanConfig = p121
 			}
 		case "isEditable":
 			d.Seen(&seen, 8)
@@ -6343,17 +6209,17 @@ func fastCreateCloudAccountCreateCloudAccountCreateCloudAccountOutputCloudAccoun
 			}
 		case "createdAt":
 			d.Seen(&seen, 10)
-			if raw128 := d.View(); !d.Failed() && string(raw128) != "null" {
-				if scalar.UnmarshalDateTime(raw128, &v.CloudAccountDetails.CreatedAt) != nil {
+			if raw122 := d.View(); !d.Failed() && string(raw122) != "null" {
+				if scalar.UnmarshalDateTime(raw122, &v.CloudAccountDetails.CreatedAt) != nil {
 					d.Fail()
 				}
 			}
 		case "lastModifiedAt":
 			d.Seen(&seen, 11)
-			if raw130 := d.View(); !d.Failed() && string(raw130) != "null" {
-				p129 := new(time.Time)
-				v.CloudAccountDetails.LastModifiedAt = p129
-				if scalar.UnmarshalDateTime(raw130, p129) != nil {
+			if raw124 := d.View(); !d.Failed() && string(raw124) != "null" {
+				p123 := new(time.Time)
+				v.CloudAccountDetails.LastModifiedAt = p123
+				if scalar.UnmarshalDateTime(raw124, p123) != nil {
 					d.Fail()
 				}
 			}
@@ -6361,14 +6227,14 @@ func fastCreateCloudAccountCreateCloudAccountCreateCloudAccountOutputCloudAccoun
 			d.Seen(&seen, 12)
 			fastActorRef(d, &v.CloudAccountDetails.CreatedBy)
 		default:
-			d.Unknown(key, upperCreateCloudAccountCreateCloudAccountCreateCloudAccountOutputCloudAccount)
+			d.Unknown(key, upperCreateCloudAccountCloudAccount)
 		}
 	}
 }
 
-var upperCreateCloudAccountCreateCloudAccountCreateCloudAccountOutputCloudAccount = []string{"ID", "LABEL", "AWSACCOUNTID", "AWSSTACKNAME", "AWSREGIONIGNORELIST", "RESOURCEREGEXIGNORELIST", "RESOURCETYPEIGNORELIST", "AWSSCANCONFIG", "ISEDITABLE", "ISREALTIMESCANNINGENABLED", "CREATEDAT", "LASTMODIFIEDAT", "CREATEDBY"}
+var upperCreateCloudAccountCloudAccount = []string{"ID", "LABEL", "AWSACCOUNTID", "AWSSTACKNAME", "AWSREGIONIGNORELIST", "RESOURCEREGEXIGNORELIST", "RESOURCETYPEIGNORELIST", "AWSSCANCONFIG", "ISEDITABLE", "ISREALTIMESCANNINGENABLED", "CREATEDAT", "LASTMODIFIEDAT", "CREATEDBY"}
 
-func fastCreateOrUpdateSchemaCreateOrUpdateSchemaCreateOrUpdateSchemaOutputSchema(d *jsondec.Decoder, v *CreateOrUpdateSchemaCreateOrUpdateSchemaCreateOrUpdateSchemaOutputSchema) {
+func fastCreateOrUpdateSchemaSchema(d *jsondec.Decoder, v *CreateOrUpdateSchemaSchema) {
 	if d.Null() || !d.Object() {
 		return
 	}
@@ -6389,22 +6255,22 @@ func fastCreateOrUpdateSchemaCreateOrUpdateSchemaCreateOrUpdateSchemaOutputSchem
 			if d.Null() {
 				v.SchemaDetails.Description = nil
 			} else {
-				p131 := new(string)
+				p125 := new(string)
 				if !d.Null() {
-					*p131 = d.String()
+					*p125 = d.String()
 				}
-				v.SchemaDetails.Description = p131
+				v.SchemaDetails.Description = p125
 			}
 		case "referenceURL":
 			d.Seen(&seen, 2)
 			if d.Null() {
 				v.SchemaDetails.ReferenceURL = nil
 			} else {
-				p132 := new(string)
+				p126 := new(string)
 				if !d.Null() {
-					*p132 = d.String()
+					*p126 = d.String()
 				}
-				v.SchemaDetails.ReferenceURL = p132
+				v.SchemaDetails.ReferenceURL = p126
 			}
 		case "revision":
 			d.Seen(&seen, 3)
@@ -6451,19 +6317,19 @@ func fastCreateOrUpdateSchemaCreateOrUpdateSchemaCreateOrUpdateSchemaOutputSchem
 			if d.Null() {
 				v.SchemaDetails.UpdatedAt = nil
 			} else {
-				p133 := new(string)
+				p127 := new(string)
 				if !d.Null() {
-					*p133 = d.String()
+					*p127 = d.String()
 				}
-				v.SchemaDetails.UpdatedAt = p133
+				v.SchemaDetails.UpdatedAt = p127
 			}
 		default:
-			d.Unknown(key, upperCreateOrUpdateSchemaCreateOrUpdateSchemaCreateOrUpdateSchemaOutputSchema)
+			d.Unknown(key, upperCreateOrUpdateSchemaSchema)
 		}
 	}
 }
 
-var upperCreateOrUpdateSchemaCreateOrUpdateSchemaCreateOrUpdateSchemaOutputSchema = []string{"NAME", "DESCRIPTION", "REFERENCEURL", "REVISION", "VERSION", "SPEC", "DISCOVEREDSPEC", "ISARCHIVED", "ISMANAGED", "ISFIELDDISCOVERYENABLED", "CREATEDAT", "UPDATEDAT"}
+var upperCreateOrUpdateSchemaSchema = []string{"NAME", "DESCRIPTION", "REFERENCEURL", "REVISION", "VERSION", "SPEC", "DISCOVEREDSPEC", "ISARCHIVED", "ISMANAGED", "ISFIELDDISCOVERYENABLED", "CREATEDAT", "UPDATEDAT"}
 
 func fastCreateRoleCreateRoleCreateRoleOutputRole(d *jsondec.Decoder, v *CreateRoleCreateRoleCreateRoleOutputRole) {
 	if d.Null() || !d.Object() {
@@ -6491,17 +6357,17 @@ func fastCreateRoleCreateRoleCreateRoleOutputRole(d *jsondec.Decoder, v *CreateR
 			if d.Null() {
 				v.RoleDetails.Permissions = nil
 			} else if d.Array() {
-				var s134 []Permission
+				var s128 []Permission
 				for first := true; d.Elem(first); first = false {
-					s134 = append(s134, *new(Permission))
+					s128 = append(s128, *new(Permission))
 					if !d.Null() {
-						s134[len(s134)-1] = internPermission(d.StringBytes())
+						s128[len(s128)-1] = internPermission(d.StringBytes())
 					}
 				}
-				if s134 == nil {
-					s134 = []Permission{}
+				if s128 == nil {
+					s128 = []Permission{}
 				}
-				v.RoleDetails.Permissions = s134
+				v.RoleDetails.Permissions = s128
 			}
 		case "logTypeAccessKind":
 			d.Seen(&seen, 3)
@@ -6513,29 +6379,29 @@ func fastCreateRoleCreateRoleCreateRoleOutputRole(d *jsondec.Decoder, v *CreateR
 			if d.Null() {
 				v.RoleDetails.LogTypeAccess = nil
 			} else if d.Array() {
-				var s135 []string
+				var s129 []string
 				for first := true; d.Elem(first); first = false {
-					s135 = append(s135, *new(string))
+					s129 = append(s129, *new(string))
 					if !d.Null() {
-						s135[len(s135)-1] = d.String()
+						s129[len(s129)-1] = d.String()
 					}
 				}
-				if s135 == nil {
-					s135 = []string{}
+				if s129 == nil {
+					s129 = []string{}
 				}
-				v.RoleDetails.LogTypeAccess = s135
+				v.RoleDetails.LogTypeAccess = s129
 			}
 		case "createdAt":
 			d.Seen(&seen, 5)
-			if raw136 := d.View(); !d.Failed() && string(raw136) != "null" {
-				if scalar.UnmarshalDateTime(raw136, &v.RoleDetails.CreatedAt) != nil {
+			if raw130 := d.View(); !d.Failed() && string(raw130) != "null" {
+				if scalar.UnmarshalDateTime(raw130, &v.RoleDetails.CreatedAt) != nil {
 					d.Fail()
 				}
 			}
 		case "updatedAt":
 			d.Seen(&seen, 6)
-			if raw137 := d.View(); !d.Failed() && string(raw137) != "null" {
-				if scalar.UnmarshalTimestamp(raw137, &v.RoleDetails.UpdatedAt) != nil {
+			if raw131 := d.View(); !d.Failed() && string(raw131) != "null" {
+				if scalar.UnmarshalTimestamp(raw131, &v.RoleDetails.UpdatedAt) != nil {
 					d.Fail()
 				}
 			}
@@ -6591,31 +6457,31 @@ func fastS3Source(d *jsondec.Decoder, v *S3Source) {
 			if d.Null() {
 				v.LogTypes = nil
 			} else if d.Array() {
-				var s138 []string
+				var s132 []string
 				for first := true; d.Elem(first); first = false {
-					s138 = append(s138, *new(string))
+					s132 = append(s132, *new(string))
 					if !d.Null() {
-						s138[len(s138)-1] = d.String()
+						s132[len(s132)-1] = d.String()
 					}
 				}
-				if s138 == nil {
-					s138 = []string{}
+				if s132 == nil {
+					s132 = []string{}
 				}
-				v.LogTypes = s138
+				v.LogTypes = s132
 			}
 		case "createdAtTime":
 			d.Seen(&seen, 6)
-			if raw139 := d.View(); !d.Failed() && string(raw139) != "null" {
-				if scalar.UnmarshalDateTime(raw139, &v.CreatedAtTime) != nil {
+			if raw133 := d.View(); !d.Failed() && string(raw133) != "null" {
+				if scalar.UnmarshalDateTime(raw133, &v.CreatedAtTime) != nil {
 					d.Fail()
 				}
 			}
 		case "lastModified":
 			d.Seen(&seen, 7)
-			if raw141 := d.View(); !d.Failed() && string(raw141) != "null" {
-				p140 := new(time.Time)
-				v.LastModified = p140
-				if scalar.UnmarshalDateTime(raw141, p140) != nil {
+			if raw135 := d.View(); !d.Failed() && string(raw135) != "null" {
+				p134 := new(time.Time)
+				v.LastModified = p134
+				if scalar.UnmarshalDateTime(raw135, p134) != nil {
 					d.Fail()
 				}
 			}
@@ -6634,53 +6500,53 @@ func fastS3Source(d *jsondec.Decoder, v *S3Source) {
 			if d.Null() {
 				v.S3SourceSettings.S3Prefix = nil
 			} else {
-				p142 := new(string)
+				p136 := new(string)
 				if !d.Null() {
-					*p142 = d.String()
+					*p136 = d.String()
 				}
-				v.S3SourceSettings.S3Prefix = p142
+				v.S3SourceSettings.S3Prefix = p136
 			}
 		case "kmsKey":
 			d.Seen(&seen, 11)
 			if d.Null() {
 				v.S3SourceSettings.KmsKey = nil
 			} else {
-				p143 := new(string)
+				p137 := new(string)
 				if !d.Null() {
-					*p143 = d.String()
+					*p137 = d.String()
 				}
-				v.S3SourceSettings.KmsKey = p143
+				v.S3SourceSettings.KmsKey = p137
 			}
 		case "logProcessingRole":
 			d.Seen(&seen, 12)
 			if d.Null() {
 				v.S3SourceSettings.LogProcessingRole = nil
 			} else {
-				p144 := new(string)
+				p138 := new(string)
 				if !d.Null() {
-					*p144 = d.String()
+					*p138 = d.String()
 				}
-				v.S3SourceSettings.LogProcessingRole = p144
+				v.S3SourceSettings.LogProcessingRole = p138
 			}
 		case "logStreamType":
 			d.Seen(&seen, 13)
 			if d.Null() {
 				v.S3SourceSettings.LogStreamType = nil
 			} else {
-				p145 := new(LogStreamType)
+				p139 := new(LogStreamType)
 				if !d.Null() {
-					*p145 = internLogStreamType(d.StringBytes())
+					*p139 = internLogStreamType(d.StringBytes())
 				}
-				v.S3SourceSettings.LogStreamType = p145
+				v.S3SourceSettings.LogStreamType = p139
 			}
 		case "logStreamTypeOptions":
 			d.Seen(&seen, 14)
 			if d.Null() {
 				v.S3SourceSettings.LogStreamTypeOptions = nil
 			} else {
-				p146 := new(S3SourceSettingsLogStreamTypeOptions)
-				fastS3SourceSettingsLogStreamTypeOptions(d, &*p146)
-				v.S3SourceSettings.LogStreamTypeOptions = p146
+				p140 := new(S3SourceSettingsLogStreamTypeOptions)
+				fastS3SourceSettingsLogStreamTypeOptions(d, &*p140)
+				v.S3SourceSettings.LogStreamTypeOptions = p140
 			}
 		case "managedBucketNotifications":
 			d.Seen(&seen, 15)
@@ -6697,15 +6563,15 @@ func fastS3Source(d *jsondec.Decoder, v *S3Source) {
 			if d.Null() {
 				v.S3SourceSettings.S3PrefixLogTypes = nil
 			} else if d.Array() {
-				var s147 []S3SourceSettingsS3PrefixLogTypes
+				var s141 []S3SourceSettingsS3PrefixLogTypes
 				for first := true; d.Elem(first); first = false {
-					s147 = append(s147, *new(S3SourceSettingsS3PrefixLogTypes))
-					fastS3SourceSettingsS3PrefixLogTypes(d, &s147[len(s147)-1])
+					s141 = append(s141, *new(S3SourceSettingsS3PrefixLogTypes))
+					fastS3SourceSettingsS3PrefixLogTypes(d, &s141[len(s141)-1])
 				}
-				if s147 == nil {
-					s147 = []S3SourceSettingsS3PrefixLogTypes{}
+				if s141 == nil {
+					s141 = []S3SourceSettingsS3PrefixLogTypes{}
 				}
-				v.S3SourceSettings.S3PrefixLogTypes = s147
+				v.S3SourceSettings.S3PrefixLogTypes = s141
 			}
 		default:
 			d.Unknown(key, upperS3Source)
@@ -6715,7 +6581,7 @@ func fastS3Source(d *jsondec.Decoder, v *S3Source) {
 
 var upperS3Source = []string{"INTEGRATIONID", "INTEGRATIONLABEL", "INTEGRATIONTYPE", "ISEDITABLE", "ISHEALTHY", "LOGTYPES", "CREATEDATTIME", "LASTMODIFIED", "AWSACCOUNTID", "S3BUCKET", "S3PREFIX", "KMSKEY", "LOGPROCESSINGROLE", "LOGSTREAMTYPE", "LOGSTREAMTYPEOPTIONS", "MANAGEDBUCKETNOTIFICATIONS", "STACKNAME", "S3PREFIXLOGTYPES"}
 
-func fastDataLakeQueryResultRowsDataLakeQueryResults(d *jsondec.Decoder, v *DataLakeQueryResultRowsDataLakeQueryResults) {
+func fastDataLakeQueryResultRowsResults(d *jsondec.Decoder, v *DataLakeQueryResultRowsResults) {
 	if d.Null() || !d.Object() {
 		return
 	}
@@ -6733,35 +6599,35 @@ func fastDataLakeQueryResultRowsDataLakeQueryResults(d *jsondec.Decoder, v *Data
 			}
 		case "columnInfo":
 			d.Seen(&seen, 1)
-			fastDataLakeQueryResultRowsDataLakeQueryResultsColumnInfo(d, &v.ColumnInfo)
+			fastDataLakeQueryResultsColumnInfo(d, &v.ColumnInfo)
 		case "stats":
 			d.Seen(&seen, 2)
-			fastDataLakeQueryResultRowsDataLakeQueryResultsStatsDataLakeQueryStats(d, &v.Stats)
+			fastDataLakeQueryStats(d, &v.Stats)
 		case "edges":
 			d.Seen(&seen, 3)
 			if d.Null() {
 				v.Edges = nil
 			} else if d.Array() {
-				var s148 []DataLakeQueryResultRowsDataLakeQueryResultsEdgesDataLakeQueryResultEdge
+				var s142 []DataLakeQueryResultEdge
 				for first := true; d.Elem(first); first = false {
-					s148 = append(s148, *new(DataLakeQueryResultRowsDataLakeQueryResultsEdgesDataLakeQueryResultEdge))
-					fastDataLakeQueryResultRowsDataLakeQueryResultsEdgesDataLakeQueryResultEdge(d, &s148[len(s148)-1])
+					s142 = append(s142, *new(DataLakeQueryResultEdge))
+					fastDataLakeQueryResultEdge(d, &s142[len(s142)-1])
 				}
-				if s148 == nil {
-					s148 = []DataLakeQueryResultRowsDataLakeQueryResultsEdgesDataLakeQueryResultEdge{}
+				if s142 == nil {
+					s142 = []DataLakeQueryResultEdge{}
 				}
-				v.Edges = s148
+				v.Edges = s142
 			}
 		case "pageInfo":
 			d.Seen(&seen, 4)
-			fastDataLakeQueryResultRowsDataLakeQueryResultsPageInfoDataLakeQueryResultRecordsPageInfo(d, &v.PageInfo)
+			fastDataLakeQueryResultRecordsPageInfo(d, &v.PageInfo)
 		default:
-			d.Unknown(key, upperDataLakeQueryResultRowsDataLakeQueryResults)
+			d.Unknown(key, upperDataLakeQueryResultRowsResults)
 		}
 	}
 }
 
-var upperDataLakeQueryResultRowsDataLakeQueryResults = []string{"TRYAGAIN", "COLUMNINFO", "STATS", "EDGES", "PAGEINFO"}
+var upperDataLakeQueryResultRowsResults = []string{"TRYAGAIN", "COLUMNINFO", "STATS", "EDGES", "PAGEINFO"}
 
 func fastActorRef(d *jsondec.Decoder, v *ActorRef) {
 	if d.Null() {
@@ -6809,42 +6675,42 @@ func fastDataLakeQueryResultsDataLakeQueryResults(d *jsondec.Decoder, v *DataLak
 			}
 		case "columnInfo":
 			d.Seen(&seen, 1)
-			fastDataLakeQueryResultsDataLakeQueryResultsColumnInfo(d, &v.ColumnInfo)
+			fastDataLakeQueryResultsColumnInfo(d, &v.ColumnInfo)
 		case "stats":
 			d.Seen(&seen, 2)
-			fastDataLakeQueryResultsDataLakeQueryResultsStatsDataLakeQueryStats(d, &v.Stats)
+			fastDataLakeQueryStats(d, &v.Stats)
 		case "edges":
 			d.Seen(&seen, 3)
 			if d.Null() {
 				v.Edges = nil
 			} else if d.Array() {
-				var s149 []DataLakeQueryResultsDataLakeQueryResultsEdgesDataLakeQueryResultEdge
+				var s143 []DataLakeQueryResultEdge
 				for first := true; d.Elem(first); first = false {
-					s149 = append(s149, *new(DataLakeQueryResultsDataLakeQueryResultsEdgesDataLakeQueryResultEdge))
-					fastDataLakeQueryResultsDataLakeQueryResultsEdgesDataLakeQueryResultEdge(d, &s149[len(s149)-1])
+					s143 = append(s143, *new(DataLakeQueryResultEdge))
+					fastDataLakeQueryResultEdge(d, &s143[len(s143)-1])
 				}
-				if s149 == nil {
-					s149 = []DataLakeQueryResultsDataLakeQueryResultsEdgesDataLakeQueryResultEdge{}
+				if s143 == nil {
+					s143 = []DataLakeQueryResultEdge{}
 				}
-				v.Edges = s149
+				v.Edges = s143
 			}
 		case "pageInfo":
 			d.Seen(&seen, 4)
-			fastDataLakeQueryResultsDataLakeQueryResultsPageInfoDataLakeQueryResultRecordsPageInfo(d, &v.PageInfo)
+			fastDataLakeQueryResultRecordsPageInfo(d, &v.PageInfo)
 		case "actorProfiles":
 			d.Seen(&seen, 5)
 			if d.Null() {
 				v.ActorProfiles = nil
 			} else if d.Array() {
-				var s150 []DataLakeQueryResultsDataLakeQueryResultsActorProfilesActorProfile
+				var s144 []DataLakeQueryResultsActorProfile
 				for first := true; d.Elem(first); first = false {
-					s150 = append(s150, *new(DataLakeQueryResultsDataLakeQueryResultsActorProfilesActorProfile))
-					fastDataLakeQueryResultsDataLakeQueryResultsActorProfilesActorProfile(d, &s150[len(s150)-1])
+					s144 = append(s144, *new(DataLakeQueryResultsActorProfile))
+					fastDataLakeQueryResultsActorProfile(d, &s144[len(s144)-1])
 				}
-				if s150 == nil {
-					s150 = []DataLakeQueryResultsDataLakeQueryResultsActorProfilesActorProfile{}
+				if s144 == nil {
+					s144 = []DataLakeQueryResultsActorProfile{}
 				}
-				v.ActorProfiles = s150
+				v.ActorProfiles = s144
 			}
 		default:
 			d.Unknown(key, upperDataLakeQueryResultsDataLakeQueryResults)
@@ -6924,22 +6790,22 @@ func fastAlertSummaryAssigneeUser(d *jsondec.Decoder, v *AlertSummaryAssigneeUse
 			if d.Null() {
 				v.GivenName = nil
 			} else {
-				p151 := new(string)
+				p145 := new(string)
 				if !d.Null() {
-					*p151 = d.String()
+					*p145 = d.String()
 				}
-				v.GivenName = p151
+				v.GivenName = p145
 			}
 		case "familyName":
 			d.Seen(&seen, 3)
 			if d.Null() {
 				v.FamilyName = nil
 			} else {
-				p152 := new(string)
+				p146 := new(string)
 				if !d.Null() {
-					*p152 = d.String()
+					*p146 = d.String()
 				}
-				v.FamilyName = p152
+				v.FamilyName = p146
 			}
 		default:
 			d.Unknown(key, upperAlertSummaryAssigneeUser)
@@ -6994,8 +6860,8 @@ func fastGetAlertAlertDeliveriesAlertDelivery(d *jsondec.Decoder, v *GetAlertAle
 		switch string(key) {
 		case "dispatchedAt":
 			d.Seen(&seen, 0)
-			if raw153 := d.View(); !d.Failed() && string(raw153) != "null" {
-				if scalar.UnmarshalDateTime(raw153, &v.DispatchedAt) != nil {
+			if raw147 := d.View(); !d.Failed() && string(raw147) != "null" {
+				if scalar.UnmarshalDateTime(raw147, &v.DispatchedAt) != nil {
 					d.Fail()
 				}
 			}
@@ -7053,19 +6919,19 @@ func fastGetAlertAlertEventsAlertEventsOutput(d *jsondec.Decoder, v *GetAlertAle
 			if d.Null() {
 				v.Edges = nil
 			} else if d.Array() {
-				var s154 []GetAlertAlertEventsAlertEventsOutputEdgesAlertEventsOutputEdge
+				var s148 []AlertEventsOutputEdge
 				for first := true; d.Elem(first); first = false {
-					s154 = append(s154, *new(GetAlertAlertEventsAlertEventsOutputEdgesAlertEventsOutputEdge))
-					fastGetAlertAlertEventsAlertEventsOutputEdgesAlertEventsOutputEdge(d, &s154[len(s154)-1])
+					s148 = append(s148, *new(AlertEventsOutputEdge))
+					fastAlertEventsOutputEdge(d, &s148[len(s148)-1])
 				}
-				if s154 == nil {
-					s154 = []GetAlertAlertEventsAlertEventsOutputEdgesAlertEventsOutputEdge{}
+				if s148 == nil {
+					s148 = []AlertEventsOutputEdge{}
 				}
-				v.Edges = s154
+				v.Edges = s148
 			}
 		case "pageInfo":
 			d.Seen(&seen, 1)
-			fastGetAlertAlertEventsAlertEventsOutputPageInfoCursorBasedPaginationPageInfo(d, &v.PageInfo)
+			fastCursorBasedPaginationPageInfo(d, &v.PageInfo)
 		default:
 			d.Unknown(key, upperGetAlertAlertEventsAlertEventsOutput)
 		}
@@ -7074,7 +6940,7 @@ func fastGetAlertAlertEventsAlertEventsOutput(d *jsondec.Decoder, v *GetAlertAle
 
 var upperGetAlertAlertEventsAlertEventsOutput = []string{"EDGES", "PAGEINFO"}
 
-func fastCloudAccountDetailsAwsScanConfigAWSScanConfig(d *jsondec.Decoder, v *CloudAccountDetailsAwsScanConfigAWSScanConfig) {
+func fastAWSScanConfig(d *jsondec.Decoder, v *AWSScanConfig) {
 	if d.Null() || !d.Object() {
 		return
 	}
@@ -7091,14 +6957,14 @@ func fastCloudAccountDetailsAwsScanConfigAWSScanConfig(d *jsondec.Decoder, v *Cl
 				v.AuditRole = d.String()
 			}
 		default:
-			d.Unknown(key, upperCloudAccountDetailsAwsScanConfigAWSScanConfig)
+			d.Unknown(key, upperAWSScanConfig)
 		}
 	}
 }
 
-var upperCloudAccountDetailsAwsScanConfigAWSScanConfig = []string{"AUDITROLE"}
+var upperAWSScanConfig = []string{"AUDITROLE"}
 
-func fastGetDataLakeDatabaseDataLakeDatabaseTablesDataLakeDatabaseTable(d *jsondec.Decoder, v *GetDataLakeDatabaseDataLakeDatabaseTablesDataLakeDatabaseTable) {
+func fastGetDataLakeDatabaseDataLakeDatabaseTable(d *jsondec.Decoder, v *GetDataLakeDatabaseDataLakeDatabaseTable) {
 	if d.Null() || !d.Object() {
 		return
 	}
@@ -7119,69 +6985,69 @@ func fastGetDataLakeDatabaseDataLakeDatabaseTablesDataLakeDatabaseTable(d *jsond
 			if d.Null() {
 				v.DataLakeTable.DisplayName = nil
 			} else {
-				p155 := new(string)
+				p149 := new(string)
 				if !d.Null() {
-					*p155 = d.String()
+					*p149 = d.String()
 				}
-				v.DataLakeTable.DisplayName = p155
+				v.DataLakeTable.DisplayName = p149
 			}
 		case "description":
 			d.Seen(&seen, 2)
 			if d.Null() {
 				v.DataLakeTable.Description = nil
 			} else {
-				p156 := new(string)
+				p150 := new(string)
 				if !d.Null() {
-					*p156 = d.String()
+					*p150 = d.String()
 				}
-				v.DataLakeTable.Description = p156
+				v.DataLakeTable.Description = p150
 			}
 		case "logType":
 			d.Seen(&seen, 3)
 			if d.Null() {
 				v.DataLakeTable.LogType = nil
 			} else {
-				p157 := new(string)
+				p151 := new(string)
 				if !d.Null() {
-					*p157 = d.String()
+					*p151 = d.String()
 				}
-				v.DataLakeTable.LogType = p157
+				v.DataLakeTable.LogType = p151
 			}
 		case "numMatches":
 			d.Seen(&seen, 4)
 			if d.Null() {
 				v.DataLakeTable.NumMatches = nil
 			} else {
-				p158 := new(int)
+				p152 := new(int)
 				if !d.Null() {
-					*p158 = d.Int()
+					*p152 = d.Int()
 				}
-				v.DataLakeTable.NumMatches = p158
+				v.DataLakeTable.NumMatches = p152
 			}
 		case "columns":
 			d.Seen(&seen, 5)
 			if d.Null() {
 				v.DataLakeTable.Columns = nil
 			} else if d.Array() {
-				var s159 []DataLakeTableColumnsDataLakeDatabaseTableColumn
+				var s153 []DataLakeTableDataLakeDatabaseTableColumn
 				for first := true; d.Elem(first); first = false {
-					s159 = append(s159, *new(DataLakeTableColumnsDataLakeDatabaseTableColumn))
-					fastDataLakeTableColumnsDataLakeDatabaseTableColumn(d, &s159[len(s159)-1])
+					s153 = append(s153, *new(DataLakeTableDataLakeDatabaseTableColumn))
+					fastDataLakeTableDataLakeDatabaseTableColumn(d, &s153[len(s153)-1])
 				}
-				if s159 == nil {
-					s159 = []DataLakeTableColumnsDataLakeDatabaseTableColumn{}
+				if s153 == nil {
+					s153 = []DataLakeTableDataLakeDatabaseTableColumn{}
 				}
-				v.DataLakeTable.Columns = s159
+				v.DataLakeTable.Columns = s153
 			}
 		default:
-			d.Unknown(key, upperGetDataLakeDatabaseDataLakeDatabaseTablesDataLakeDatabaseTable)
+			d.Unknown(key, upperGetDataLakeDatabaseDataLakeDatabaseTable)
 		}
 	}
 }
 
-var upperGetDataLakeDatabaseDataLakeDatabaseTablesDataLakeDatabaseTable = []string{"NAME", "DISPLAYNAME", "DESCRIPTION", "LOGTYPE", "NUMMATCHES", "COLUMNS"}
+var upperGetDataLakeDatabaseDataLakeDatabaseTable = []string{"NAME", "DISPLAYNAME", "DESCRIPTION", "LOGTYPE", "NUMMATCHES", "COLUMNS"}
 
-func fastDataLakeTableColumnsDataLakeDatabaseTableColumn(d *jsondec.Decoder, v *DataLakeTableColumnsDataLakeDatabaseTableColumn) {
+func fastDataLakeTableDataLakeDatabaseTableColumn(d *jsondec.Decoder, v *DataLakeTableDataLakeDatabaseTableColumn) {
 	if d.Null() || !d.Object() {
 		return
 	}
@@ -7202,32 +7068,32 @@ func fastDataLakeTableColumnsDataLakeDatabaseTableColumn(d *jsondec.Decoder, v *
 			if d.Null() {
 				v.Type = nil
 			} else {
-				p160 := new(string)
+				p154 := new(string)
 				if !d.Null() {
-					*p160 = d.String()
+					*p154 = d.String()
 				}
-				v.Type = p160
+				v.Type = p154
 			}
 		case "description":
 			d.Seen(&seen, 2)
 			if d.Null() {
 				v.Description = nil
 			} else {
-				p161 := new(string)
+				p155 := new(string)
 				if !d.Null() {
-					*p161 = d.String()
+					*p155 = d.String()
 				}
-				v.Description = p161
+				v.Description = p155
 			}
 		default:
-			d.Unknown(key, upperDataLakeTableColumnsDataLakeDatabaseTableColumn)
+			d.Unknown(key, upperDataLakeTableDataLakeDatabaseTableColumn)
 		}
 	}
 }
 
-var upperDataLakeTableColumnsDataLakeDatabaseTableColumn = []string{"NAME", "TYPE", "DESCRIPTION"}
+var upperDataLakeTableDataLakeDatabaseTableColumn = []string{"NAME", "TYPE", "DESCRIPTION"}
 
-func fastGetDataLakeQueryDataLakeQueryChildrenDataLakeQuery(d *jsondec.Decoder, v *GetDataLakeQueryDataLakeQueryChildrenDataLakeQuery) {
+func fastGetDataLakeQueryChildren(d *jsondec.Decoder, v *GetDataLakeQueryChildren) {
 	if d.Null() || !d.Object() {
 		return
 	}
@@ -7254,54 +7120,14 @@ func fastGetDataLakeQueryDataLakeQueryChildrenDataLakeQuery(d *jsondec.Decoder, 
 				v.Message = d.String()
 			}
 		default:
-			d.Unknown(key, upperGetDataLakeQueryDataLakeQueryChildrenDataLakeQuery)
+			d.Unknown(key, upperGetDataLakeQueryChildren)
 		}
 	}
 }
 
-var upperGetDataLakeQueryDataLakeQueryChildrenDataLakeQuery = []string{"ID", "STATUS", "MESSAGE"}
+var upperGetDataLakeQueryChildren = []string{"ID", "STATUS", "MESSAGE"}
 
-func fastGetDetectionEntitiesUploadStatusDetectionEntitiesUploadStatusDetectionEntitiesUploadStatusOutputResultUploadDetectionEntitiesOutput(d *jsondec.Decoder, v *GetDetectionEntitiesUploadStatusDetectionEntitiesUploadStatusDetectionEntitiesUploadStatusOutputResultUploadDetectionEntitiesOutput) {
-	if d.Null() || !d.Object() {
-		return
-	}
-	var seen uint64
-	for first := true; ; first = false {
-		key, ok := d.Key(first)
-		if !ok {
-			return
-		}
-		switch string(key) {
-		case "rules":
-			d.Seen(&seen, 0)
-			fastUploadResultRulesUploadStatistics(d, &v.UploadResult.Rules)
-		case "policies":
-			d.Seen(&seen, 1)
-			fastUploadResultPoliciesUploadStatistics(d, &v.UploadResult.Policies)
-		case "queries":
-			d.Seen(&seen, 2)
-			fastUploadResultQueriesUploadStatistics(d, &v.UploadResult.Queries)
-		case "dataModels":
-			d.Seen(&seen, 3)
-			fastUploadResultDataModelsUploadStatistics(d, &v.UploadResult.DataModels)
-		case "globalHelpers":
-			d.Seen(&seen, 4)
-			fastUploadResultGlobalHelpersUploadStatistics(d, &v.UploadResult.GlobalHelpers)
-		case "lookupTables":
-			d.Seen(&seen, 5)
-			fastUploadResultLookupTablesUploadStatistics(d, &v.UploadResult.LookupTables)
-		case "correlationRules":
-			d.Seen(&seen, 6)
-			fastUploadResultCorrelationRulesUploadStatistics(d, &v.UploadResult.CorrelationRules)
-		default:
-			d.Unknown(key, upperGetDetectionEntitiesUploadStatusDetectionEntitiesUploadStatusDetectionEntitiesUploadStatusOutputResultUploadDetectionEntitiesOutput)
-		}
-	}
-}
-
-var upperGetDetectionEntitiesUploadStatusDetectionEntitiesUploadStatusDetectionEntitiesUploadStatusOutputResultUploadDetectionEntitiesOutput = []string{"RULES", "POLICIES", "QUERIES", "DATAMODELS", "GLOBALHELPERS", "LOOKUPTABLES", "CORRELATIONRULES"}
-
-func fastGetMetricsMetricsMetricsOutputAlertsPerSeveritySeriesWithBreakdown(d *jsondec.Decoder, v *GetMetricsMetricsMetricsOutputAlertsPerSeveritySeriesWithBreakdown) {
+func fastSeriesWithBreakdown(d *jsondec.Decoder, v *SeriesWithBreakdown) {
 	if d.Null() || !d.Object() {
 		return
 	}
@@ -7326,14 +7152,14 @@ func fastGetMetricsMetricsMetricsOutputAlertsPerSeveritySeriesWithBreakdown(d *j
 			d.Seen(&seen, 2)
 			v.Breakdown = d.Raw()
 		default:
-			d.Unknown(key, upperGetMetricsMetricsMetricsOutputAlertsPerSeveritySeriesWithBreakdown)
+			d.Unknown(key, upperSeriesWithBreakdown)
 		}
 	}
 }
 
-var upperGetMetricsMetricsMetricsOutputAlertsPerSeveritySeriesWithBreakdown = []string{"LABEL", "VALUE", "BREAKDOWN"}
+var upperSeriesWithBreakdown = []string{"LABEL", "VALUE", "BREAKDOWN"}
 
-func fastGetMetricsMetricsMetricsOutputAlertsPerRuleSeriesWithEntityID(d *jsondec.Decoder, v *GetMetricsMetricsMetricsOutputAlertsPerRuleSeriesWithEntityID) {
+func fastSeriesWithEntityID(d *jsondec.Decoder, v *SeriesWithEntityID) {
 	if d.Null() || !d.Object() {
 		return
 	}
@@ -7360,110 +7186,14 @@ func fastGetMetricsMetricsMetricsOutputAlertsPerRuleSeriesWithEntityID(d *jsonde
 				v.Value = d.Float64()
 			}
 		default:
-			d.Unknown(key, upperGetMetricsMetricsMetricsOutputAlertsPerRuleSeriesWithEntityID)
+			d.Unknown(key, upperSeriesWithEntityID)
 		}
 	}
 }
 
-var upperGetMetricsMetricsMetricsOutputAlertsPerRuleSeriesWithEntityID = []string{"ENTITYID", "LABEL", "VALUE"}
+var upperSeriesWithEntityID = []string{"ENTITYID", "LABEL", "VALUE"}
 
-func fastGetMetricsMetricsMetricsOutputEventsProcessedPerLogTypeSeriesWithBreakdown(d *jsondec.Decoder, v *GetMetricsMetricsMetricsOutputEventsProcessedPerLogTypeSeriesWithBreakdown) {
-	if d.Null() || !d.Object() {
-		return
-	}
-	var seen uint64
-	for first := true; ; first = false {
-		key, ok := d.Key(first)
-		if !ok {
-			return
-		}
-		switch string(key) {
-		case "label":
-			d.Seen(&seen, 0)
-			if !d.Null() {
-				v.Label = d.String()
-			}
-		case "value":
-			d.Seen(&seen, 1)
-			if !d.Null() {
-				v.Value = d.Float64()
-			}
-		case "breakdown":
-			d.Seen(&seen, 2)
-			v.Breakdown = d.Raw()
-		default:
-			d.Unknown(key, upperGetMetricsMetricsMetricsOutputEventsProcessedPerLogTypeSeriesWithBreakdown)
-		}
-	}
-}
-
-var upperGetMetricsMetricsMetricsOutputEventsProcessedPerLogTypeSeriesWithBreakdown = []string{"LABEL", "VALUE", "BREAKDOWN"}
-
-func fastGetMetricsMetricsMetricsOutputBytesProcessedPerSourceSeriesWithBreakdown(d *jsondec.Decoder, v *GetMetricsMetricsMetricsOutputBytesProcessedPerSourceSeriesWithBreakdown) {
-	if d.Null() || !d.Object() {
-		return
-	}
-	var seen uint64
-	for first := true; ; first = false {
-		key, ok := d.Key(first)
-		if !ok {
-			return
-		}
-		switch string(key) {
-		case "label":
-			d.Seen(&seen, 0)
-			if !d.Null() {
-				v.Label = d.String()
-			}
-		case "value":
-			d.Seen(&seen, 1)
-			if !d.Null() {
-				v.Value = d.Float64()
-			}
-		case "breakdown":
-			d.Seen(&seen, 2)
-			v.Breakdown = d.Raw()
-		default:
-			d.Unknown(key, upperGetMetricsMetricsMetricsOutputBytesProcessedPerSourceSeriesWithBreakdown)
-		}
-	}
-}
-
-var upperGetMetricsMetricsMetricsOutputBytesProcessedPerSourceSeriesWithBreakdown = []string{"LABEL", "VALUE", "BREAKDOWN"}
-
-func fastGetMetricsMetricsMetricsOutputBytesQueriedPerSourceSeriesWithBreakdown(d *jsondec.Decoder, v *GetMetricsMetricsMetricsOutputBytesQueriedPerSourceSeriesWithBreakdown) {
-	if d.Null() || !d.Object() {
-		return
-	}
-	var seen uint64
-	for first := true; ; first = false {
-		key, ok := d.Key(first)
-		if !ok {
-			return
-		}
-		switch string(key) {
-		case "label":
-			d.Seen(&seen, 0)
-			if !d.Null() {
-				v.Label = d.String()
-			}
-		case "value":
-			d.Seen(&seen, 1)
-			if !d.Null() {
-				v.Value = d.Float64()
-			}
-		case "breakdown":
-			d.Seen(&seen, 2)
-			v.Breakdown = d.Raw()
-		default:
-			d.Unknown(key, upperGetMetricsMetricsMetricsOutputBytesQueriedPerSourceSeriesWithBreakdown)
-		}
-	}
-}
-
-var upperGetMetricsMetricsMetricsOutputBytesQueriedPerSourceSeriesWithBreakdown = []string{"LABEL", "VALUE", "BREAKDOWN"}
-
-func fastGetMetricsMetricsMetricsOutputBytesIngestedPerSourceSeries(d *jsondec.Decoder, v *GetMetricsMetricsMetricsOutputBytesIngestedPerSourceSeries) {
+func fastSeries(d *jsondec.Decoder, v *Series) {
 	if d.Null() || !d.Object() {
 		return
 	}
@@ -7485,41 +7215,12 @@ func fastGetMetricsMetricsMetricsOutputBytesIngestedPerSourceSeries(d *jsondec.D
 				v.Value = d.Float64()
 			}
 		default:
-			d.Unknown(key, upperGetMetricsMetricsMetricsOutputBytesIngestedPerSourceSeries)
+			d.Unknown(key, upperSeries)
 		}
 	}
 }
 
-var upperGetMetricsMetricsMetricsOutputBytesIngestedPerSourceSeries = []string{"LABEL", "VALUE"}
-
-func fastGetMetricsMetricsMetricsOutputLatencyPerLogTypeSeries(d *jsondec.Decoder, v *GetMetricsMetricsMetricsOutputLatencyPerLogTypeSeries) {
-	if d.Null() || !d.Object() {
-		return
-	}
-	var seen uint64
-	for first := true; ; first = false {
-		key, ok := d.Key(first)
-		if !ok {
-			return
-		}
-		switch string(key) {
-		case "label":
-			d.Seen(&seen, 0)
-			if !d.Null() {
-				v.Label = d.String()
-			}
-		case "value":
-			d.Seen(&seen, 1)
-			if !d.Null() {
-				v.Value = d.Float64()
-			}
-		default:
-			d.Unknown(key, upperGetMetricsMetricsMetricsOutputLatencyPerLogTypeSeries)
-		}
-	}
-}
-
-var upperGetMetricsMetricsMetricsOutputLatencyPerLogTypeSeries = []string{"LABEL", "VALUE"}
+var upperSeries = []string{"LABEL", "VALUE"}
 
 func fastSourceDetailsS3LogIntegration(d *jsondec.Decoder, v *SourceDetailsS3LogIntegration) {
 	if d.Null() || !d.Object() {
@@ -7537,11 +7238,11 @@ func fastSourceDetailsS3LogIntegration(d *jsondec.Decoder, v *SourceDetailsS3Log
 			if d.Null() {
 				v.Typename = nil
 			} else {
-				p162 := new(string)
+				p156 := new(string)
 				if !d.Null() {
-					*p162 = internTypename(d.StringBytes())
+					*p156 = internTypename(d.StringBytes())
 				}
-				v.Typename = p162
+				v.Typename = p156
 			}
 		case "integrationId":
 			d.Seen(&seen, 1)
@@ -7573,49 +7274,49 @@ func fastSourceDetailsS3LogIntegration(d *jsondec.Decoder, v *SourceDetailsS3Log
 			if d.Null() {
 				v.LogTypes = nil
 			} else if d.Array() {
-				var s163 []string
+				var s157 []string
 				for first := true; d.Elem(first); first = false {
-					s163 = append(s163, *new(string))
+					s157 = append(s157, *new(string))
 					if !d.Null() {
-						s163[len(s163)-1] = d.String()
+						s157[len(s157)-1] = d.String()
 					}
 				}
-				if s163 == nil {
-					s163 = []string{}
+				if s157 == nil {
+					s157 = []string{}
 				}
-				v.LogTypes = s163
+				v.LogTypes = s157
 			}
 		case "createdAtTime":
 			d.Seen(&seen, 7)
-			if raw164 := d.View(); !d.Failed() && string(raw164) != "null" {
-				if scalar.UnmarshalDateTime(raw164, &v.CreatedAtTime) != nil {
+			if raw158 := d.View(); !d.Failed() && string(raw158) != "null" {
+				if scalar.UnmarshalDateTime(raw158, &v.CreatedAtTime) != nil {
 					d.Fail()
 				}
 			}
 		case "lastModified":
 			d.Seen(&seen, 8)
-			if raw166 := d.View(); !d.Failed() && string(raw166) != "null" {
-				p165 := new(time.Time)
-				v.LastModified = p165
-				if scalar.UnmarshalDateTime(raw166, p165) != nil {
+			if raw160 := d.View(); !d.Failed() && string(raw160) != "null" {
+				p159 := new(time.Time)
+				v.LastModified = p159
+				if scalar.UnmarshalDateTime(raw160, p159) != nil {
 					d.Fail()
 				}
 			}
 		case "lastEventProcessedAtTime":
 			d.Seen(&seen, 9)
-			if raw168 := d.View(); !d.Failed() && string(raw168) != "null" {
-				p167 := new(time.Time)
-				v.LastEventProcessedAtTime = p167
-				if scalar.UnmarshalDateTime(raw168, p167) != nil {
+			if raw162 := d.View(); !d.Failed() && string(raw162) != "null" {
+				p161 := new(time.Time)
+				v.LastEventProcessedAtTime = p161
+				if scalar.UnmarshalDateTime(raw162, p161) != nil {
 					d.Fail()
 				}
 			}
 		case "lastEventReceivedAtTime":
 			d.Seen(&seen, 10)
-			if raw170 := d.View(); !d.Failed() && string(raw170) != "null" {
-				p169 := new(time.Time)
-				v.LastEventReceivedAtTime = p169
-				if scalar.UnmarshalDateTime(raw170, p169) != nil {
+			if raw164 := d.View(); !d.Failed() && string(raw164) != "null" {
+				p163 := new(time.Time)
+				v.LastEventReceivedAtTime = p163
+				if scalar.UnmarshalDateTime(raw164, p163) != nil {
 					d.Fail()
 				}
 			}
@@ -7637,53 +7338,53 @@ func fastSourceDetailsS3LogIntegration(d *jsondec.Decoder, v *SourceDetailsS3Log
 			if d.Null() {
 				v.S3SourceSettings.S3Prefix = nil
 			} else {
-				p171 := new(string)
+				p165 := new(string)
 				if !d.Null() {
-					*p171 = d.String()
+					*p165 = d.String()
 				}
-				v.S3SourceSettings.S3Prefix = p171
+				v.S3SourceSettings.S3Prefix = p165
 			}
 		case "kmsKey":
 			d.Seen(&seen, 15)
 			if d.Null() {
 				v.S3SourceSettings.KmsKey = nil
 			} else {
-				p172 := new(string)
+				p166 := new(string)
 				if !d.Null() {
-					*p172 = d.String()
+					*p166 = d.String()
 				}
-				v.S3SourceSettings.KmsKey = p172
+				v.S3SourceSettings.KmsKey = p166
 			}
 		case "logProcessingRole":
 			d.Seen(&seen, 16)
 			if d.Null() {
 				v.S3SourceSettings.LogProcessingRole = nil
 			} else {
-				p173 := new(string)
+				p167 := new(string)
 				if !d.Null() {
-					*p173 = d.String()
+					*p167 = d.String()
 				}
-				v.S3SourceSettings.LogProcessingRole = p173
+				v.S3SourceSettings.LogProcessingRole = p167
 			}
 		case "logStreamType":
 			d.Seen(&seen, 17)
 			if d.Null() {
 				v.S3SourceSettings.LogStreamType = nil
 			} else {
-				p174 := new(LogStreamType)
+				p168 := new(LogStreamType)
 				if !d.Null() {
-					*p174 = internLogStreamType(d.StringBytes())
+					*p168 = internLogStreamType(d.StringBytes())
 				}
-				v.S3SourceSettings.LogStreamType = p174
+				v.S3SourceSettings.LogStreamType = p168
 			}
 		case "logStreamTypeOptions":
 			d.Seen(&seen, 18)
 			if d.Null() {
 				v.S3SourceSettings.LogStreamTypeOptions = nil
 			} else {
-				p175 := new(S3SourceSettingsLogStreamTypeOptions)
-				fastS3SourceSettingsLogStreamTypeOptions(d, &*p175)
-				v.S3SourceSettings.LogStreamTypeOptions = p175
+				p169 := new(S3SourceSettingsLogStreamTypeOptions)
+				fastS3SourceSettingsLogStreamTypeOptions(d, &*p169)
+				v.S3SourceSettings.LogStreamTypeOptions = p169
 			}
 		case "managedBucketNotifications":
 			d.Seen(&seen, 19)
@@ -7700,15 +7401,15 @@ func fastSourceDetailsS3LogIntegration(d *jsondec.Decoder, v *SourceDetailsS3Log
 			if d.Null() {
 				v.S3SourceSettings.S3PrefixLogTypes = nil
 			} else if d.Array() {
-				var s176 []S3SourceSettingsS3PrefixLogTypes
+				var s170 []S3SourceSettingsS3PrefixLogTypes
 				for first := true; d.Elem(first); first = false {
-					s176 = append(s176, *new(S3SourceSettingsS3PrefixLogTypes))
-					fastS3SourceSettingsS3PrefixLogTypes(d, &s176[len(s176)-1])
+					s170 = append(s170, *new(S3SourceSettingsS3PrefixLogTypes))
+					fastS3SourceSettingsS3PrefixLogTypes(d, &s170[len(s170)-1])
 				}
-				if s176 == nil {
-					s176 = []S3SourceSettingsS3PrefixLogTypes{}
+				if s170 == nil {
+					s170 = []S3SourceSettingsS3PrefixLogTypes{}
 				}
-				v.S3SourceSettings.S3PrefixLogTypes = s176
+				v.S3SourceSettings.S3PrefixLogTypes = s170
 			}
 		default:
 			d.Unknown(key, upperSourceDetailsS3LogIntegration)
@@ -7773,22 +7474,22 @@ func fastInviteUserInviteUserInviteUserOutputUser(d *jsondec.Decoder, v *InviteU
 			if d.Null() {
 				v.UserDetails.GivenName = nil
 			} else {
-				p177 := new(string)
+				p171 := new(string)
 				if !d.Null() {
-					*p177 = d.String()
+					*p171 = d.String()
 				}
-				v.UserDetails.GivenName = p177
+				v.UserDetails.GivenName = p171
 			}
 		case "familyName":
 			d.Seen(&seen, 3)
 			if d.Null() {
 				v.UserDetails.FamilyName = nil
 			} else {
-				p178 := new(string)
+				p172 := new(string)
 				if !d.Null() {
-					*p178 = d.String()
+					*p172 = d.String()
 				}
-				v.UserDetails.FamilyName = p178
+				v.UserDetails.FamilyName = p172
 			}
 		case "enabled":
 			d.Seen(&seen, 4)
@@ -7802,17 +7503,17 @@ func fastInviteUserInviteUserInviteUserOutputUser(d *jsondec.Decoder, v *InviteU
 			}
 		case "createdAt":
 			d.Seen(&seen, 6)
-			if raw179 := d.View(); !d.Failed() && string(raw179) != "null" {
-				if scalar.UnmarshalDateTime(raw179, &v.UserDetails.CreatedAt) != nil {
+			if raw173 := d.View(); !d.Failed() && string(raw173) != "null" {
+				if scalar.UnmarshalDateTime(raw173, &v.UserDetails.CreatedAt) != nil {
 					d.Fail()
 				}
 			}
 		case "lastLoggedInAt":
 			d.Seen(&seen, 7)
-			if raw181 := d.View(); !d.Failed() && string(raw181) != "null" {
-				p180 := new(time.Time)
-				v.UserDetails.LastLoggedInAt = p180
-				if scalar.UnmarshalDateTime(raw181, p180) != nil {
+			if raw175 := d.View(); !d.Failed() && string(raw175) != "null" {
+				p174 := new(time.Time)
+				v.UserDetails.LastLoggedInAt = p174
+				if scalar.UnmarshalDateTime(raw175, p174) != nil {
 					d.Fail()
 				}
 			}
@@ -7827,7 +7528,7 @@ func fastInviteUserInviteUserInviteUserOutputUser(d *jsondec.Decoder, v *InviteU
 
 var upperInviteUserInviteUserInviteUserOutputUser = []string{"ID", "EMAIL", "GIVENNAME", "FAMILYNAME", "ENABLED", "STATUS", "CREATEDAT", "LASTLOGGEDINAT", "ROLE"}
 
-func fastListAlertEventsAlertEventsAlertEventsOutput(d *jsondec.Decoder, v *ListAlertEventsAlertEventsAlertEventsOutput) {
+func fastAlertEventsOutput(d *jsondec.Decoder, v *AlertEventsOutput) {
 	if d.Null() || !d.Object() {
 		return
 	}
@@ -7843,28 +7544,28 @@ func fastListAlertEventsAlertEventsAlertEventsOutput(d *jsondec.Decoder, v *List
 			if d.Null() {
 				v.Edges = nil
 			} else if d.Array() {
-				var s182 []ListAlertEventsAlertEventsAlertEventsOutputEdgesAlertEventsOutputEdge
+				var s176 []AlertEventsOutputEdge
 				for first := true; d.Elem(first); first = false {
-					s182 = append(s182, *new(ListAlertEventsAlertEventsAlertEventsOutputEdgesAlertEventsOutputEdge))
-					fastListAlertEventsAlertEventsAlertEventsOutputEdgesAlertEventsOutputEdge(d, &s182[len(s182)-1])
+					s176 = append(s176, *new(AlertEventsOutputEdge))
+					fastAlertEventsOutputEdge(d, &s176[len(s176)-1])
 				}
-				if s182 == nil {
-					s182 = []ListAlertEventsAlertEventsAlertEventsOutputEdgesAlertEventsOutputEdge{}
+				if s176 == nil {
+					s176 = []AlertEventsOutputEdge{}
 				}
-				v.Edges = s182
+				v.Edges = s176
 			}
 		case "pageInfo":
 			d.Seen(&seen, 1)
-			fastListAlertEventsAlertEventsAlertEventsOutputPageInfoCursorBasedPaginationPageInfo(d, &v.PageInfo)
+			fastCursorBasedPaginationPageInfo(d, &v.PageInfo)
 		default:
-			d.Unknown(key, upperListAlertEventsAlertEventsAlertEventsOutput)
+			d.Unknown(key, upperAlertEventsOutput)
 		}
 	}
 }
 
-var upperListAlertEventsAlertEventsAlertEventsOutput = []string{"EDGES", "PAGEINFO"}
+var upperAlertEventsOutput = []string{"EDGES", "PAGEINFO"}
 
-func fastListAlertsAlertsAlertsOutputEdgesAlertsOutputEdge(d *jsondec.Decoder, v *ListAlertsAlertsAlertsOutputEdgesAlertsOutputEdge) {
+func fastAlertsOutputEdge(d *jsondec.Decoder, v *AlertsOutputEdge) {
 	if d.Null() || !d.Object() {
 		return
 	}
@@ -7879,14 +7580,14 @@ func fastListAlertsAlertsAlertsOutputEdgesAlertsOutputEdge(d *jsondec.Decoder, v
 			d.Seen(&seen, 0)
 			fastAlertSummary(d, &v.Node)
 		default:
-			d.Unknown(key, upperListAlertsAlertsAlertsOutputEdgesAlertsOutputEdge)
+			d.Unknown(key, upperAlertsOutputEdge)
 		}
 	}
 }
 
-var upperListAlertsAlertsAlertsOutputEdgesAlertsOutputEdge = []string{"NODE"}
+var upperAlertsOutputEdge = []string{"NODE"}
 
-func fastListAlertsAlertsAlertsOutputPageInfo(d *jsondec.Decoder, v *ListAlertsAlertsAlertsOutputPageInfo) {
+func fastListAlertsPageAlertsAlertsOutputPageInfo(d *jsondec.Decoder, v *ListAlertsPageAlertsAlertsOutputPageInfo) {
 	if d.Null() || !d.Object() {
 		return
 	}
@@ -7907,11 +7608,11 @@ func fastListAlertsAlertsAlertsOutputPageInfo(d *jsondec.Decoder, v *ListAlertsA
 			if d.Null() {
 				v.EndCursor = nil
 			} else {
-				p183 := new(string)
+				p177 := new(string)
 				if !d.Null() {
-					*p183 = d.String()
+					*p177 = d.String()
 				}
-				v.EndCursor = p183
+				v.EndCursor = p177
 			}
 		case "hasPreviousPage":
 			d.Seen(&seen, 2)
@@ -7923,21 +7624,21 @@ func fastListAlertsAlertsAlertsOutputPageInfo(d *jsondec.Decoder, v *ListAlertsA
 			if d.Null() {
 				v.StartCursor = nil
 			} else {
-				p184 := new(string)
+				p178 := new(string)
 				if !d.Null() {
-					*p184 = d.String()
+					*p178 = d.String()
 				}
-				v.StartCursor = p184
+				v.StartCursor = p178
 			}
 		default:
-			d.Unknown(key, upperListAlertsAlertsAlertsOutputPageInfo)
+			d.Unknown(key, upperListAlertsPageAlertsAlertsOutputPageInfo)
 		}
 	}
 }
 
-var upperListAlertsAlertsAlertsOutputPageInfo = []string{"HASNEXTPAGE", "ENDCURSOR", "HASPREVIOUSPAGE", "STARTCURSOR"}
+var upperListAlertsPageAlertsAlertsOutputPageInfo = []string{"HASNEXTPAGE", "ENDCURSOR", "HASPREVIOUSPAGE", "STARTCURSOR"}
 
-func fastListCloudAccountsCloudAccountsCloudAccountsOutputEdgesCloudAccountsOutputEdge(d *jsondec.Decoder, v *ListCloudAccountsCloudAccountsCloudAccountsOutputEdgesCloudAccountsOutputEdge) {
+func fastCloudAccountsOutputEdge(d *jsondec.Decoder, v *CloudAccountsOutputEdge) {
 	if d.Null() || !d.Object() {
 		return
 	}
@@ -7950,16 +7651,16 @@ func fastListCloudAccountsCloudAccountsCloudAccountsOutputEdgesCloudAccountsOutp
 		switch string(key) {
 		case "node":
 			d.Seen(&seen, 0)
-			fastListCloudAccountsCloudAccountsCloudAccountsOutputEdgesCloudAccountsOutputEdgeNodeCloudAccount(d, &v.Node)
+			fastListCloudAccountsCloudAccount(d, &v.Node)
 		default:
-			d.Unknown(key, upperListCloudAccountsCloudAccountsCloudAccountsOutputEdgesCloudAccountsOutputEdge)
+			d.Unknown(key, upperCloudAccountsOutputEdge)
 		}
 	}
 }
 
-var upperListCloudAccountsCloudAccountsCloudAccountsOutputEdgesCloudAccountsOutputEdge = []string{"NODE"}
+var upperCloudAccountsOutputEdge = []string{"NODE"}
 
-func fastListCloudAccountsCloudAccountsCloudAccountsOutputPageInfoCursorBasedPaginationPageInfo(d *jsondec.Decoder, v *ListCloudAccountsCloudAccountsCloudAccountsOutputPageInfoCursorBasedPaginationPageInfo) {
+func fastCursorBasedPaginationPageInfo(d *jsondec.Decoder, v *CursorBasedPaginationPageInfo) {
 	if d.Null() || !d.Object() {
 		return
 	}
@@ -7980,11 +7681,11 @@ func fastListCloudAccountsCloudAccountsCloudAccountsOutputPageInfoCursorBasedPag
 			if d.Null() {
 				v.EndCursor = nil
 			} else {
-				p185 := new(string)
+				p179 := new(string)
 				if !d.Null() {
-					*p185 = d.String()
+					*p179 = d.String()
 				}
-				v.EndCursor = p185
+				v.EndCursor = p179
 			}
 		case "hasPreviousPage":
 			d.Seen(&seen, 2)
@@ -7996,21 +7697,21 @@ func fastListCloudAccountsCloudAccountsCloudAccountsOutputPageInfoCursorBasedPag
 			if d.Null() {
 				v.StartCursor = nil
 			} else {
-				p186 := new(string)
+				p180 := new(string)
 				if !d.Null() {
-					*p186 = d.String()
+					*p180 = d.String()
 				}
-				v.StartCursor = p186
+				v.StartCursor = p180
 			}
 		default:
-			d.Unknown(key, upperListCloudAccountsCloudAccountsCloudAccountsOutputPageInfoCursorBasedPaginationPageInfo)
+			d.Unknown(key, upperCursorBasedPaginationPageInfo)
 		}
 	}
 }
 
-var upperListCloudAccountsCloudAccountsCloudAccountsOutputPageInfoCursorBasedPaginationPageInfo = []string{"HASNEXTPAGE", "ENDCURSOR", "HASPREVIOUSPAGE", "STARTCURSOR"}
+var upperCursorBasedPaginationPageInfo = []string{"HASNEXTPAGE", "ENDCURSOR", "HASPREVIOUSPAGE", "STARTCURSOR"}
 
-func fastListDataLakeDatabaseTablesDataLakeDatabaseTablesDataLakeDatabaseTablesOutputEdgesDataLakeDatabaseTablesEdges(d *jsondec.Decoder, v *ListDataLakeDatabaseTablesDataLakeDatabaseTablesDataLakeDatabaseTablesOutputEdgesDataLakeDatabaseTablesEdges) {
+func fastDataLakeDatabaseTablesEdges(d *jsondec.Decoder, v *DataLakeDatabaseTablesEdges) {
 	if d.Null() || !d.Object() {
 		return
 	}
@@ -8023,16 +7724,16 @@ func fastListDataLakeDatabaseTablesDataLakeDatabaseTablesDataLakeDatabaseTablesO
 		switch string(key) {
 		case "node":
 			d.Seen(&seen, 0)
-			fastListDataLakeDatabaseTablesDataLakeDatabaseTablesDataLakeDatabaseTablesOutputEdgesDataLakeDatabaseTablesEdgesNodeDataLakeDatabaseTable(d, &v.Node)
+			fastListDataLakeDatabaseTablesNode(d, &v.Node)
 		default:
-			d.Unknown(key, upperListDataLakeDatabaseTablesDataLakeDatabaseTablesDataLakeDatabaseTablesOutputEdgesDataLakeDatabaseTablesEdges)
+			d.Unknown(key, upperDataLakeDatabaseTablesEdges)
 		}
 	}
 }
 
-var upperListDataLakeDatabaseTablesDataLakeDatabaseTablesDataLakeDatabaseTablesOutputEdgesDataLakeDatabaseTablesEdges = []string{"NODE"}
+var upperDataLakeDatabaseTablesEdges = []string{"NODE"}
 
-func fastListDataLakeDatabaseTablesDataLakeDatabaseTablesDataLakeDatabaseTablesOutputPageInfo(d *jsondec.Decoder, v *ListDataLakeDatabaseTablesDataLakeDatabaseTablesDataLakeDatabaseTablesOutputPageInfo) {
+func fastDataLakeDatabaseTablesOutputPageInfo(d *jsondec.Decoder, v *DataLakeDatabaseTablesOutputPageInfo) {
 	if d.Null() || !d.Object() {
 		return
 	}
@@ -8053,11 +7754,11 @@ func fastListDataLakeDatabaseTablesDataLakeDatabaseTablesDataLakeDatabaseTablesO
 			if d.Null() {
 				v.EndCursor = nil
 			} else {
-				p187 := new(string)
+				p181 := new(string)
 				if !d.Null() {
-					*p187 = d.String()
+					*p181 = d.String()
 				}
-				v.EndCursor = p187
+				v.EndCursor = p181
 			}
 		case "hasPreviousPage":
 			d.Seen(&seen, 2)
@@ -8069,21 +7770,21 @@ func fastListDataLakeDatabaseTablesDataLakeDatabaseTablesDataLakeDatabaseTablesO
 			if d.Null() {
 				v.StartCursor = nil
 			} else {
-				p188 := new(string)
+				p182 := new(string)
 				if !d.Null() {
-					*p188 = d.String()
+					*p182 = d.String()
 				}
-				v.StartCursor = p188
+				v.StartCursor = p182
 			}
 		default:
-			d.Unknown(key, upperListDataLakeDatabaseTablesDataLakeDatabaseTablesDataLakeDatabaseTablesOutputPageInfo)
+			d.Unknown(key, upperDataLakeDatabaseTablesOutputPageInfo)
 		}
 	}
 }
 
-var upperListDataLakeDatabaseTablesDataLakeDatabaseTablesDataLakeDatabaseTablesOutputPageInfo = []string{"HASNEXTPAGE", "ENDCURSOR", "HASPREVIOUSPAGE", "STARTCURSOR"}
+var upperDataLakeDatabaseTablesOutputPageInfo = []string{"HASNEXTPAGE", "ENDCURSOR", "HASPREVIOUSPAGE", "STARTCURSOR"}
 
-func fastListDataLakeDatabasesDataLakeDatabasesDataLakeDatabaseTablesDataLakeDatabaseTable(d *jsondec.Decoder, v *ListDataLakeDatabasesDataLakeDatabasesDataLakeDatabaseTablesDataLakeDatabaseTable) {
+func fastListDataLakeDatabasesTables(d *jsondec.Decoder, v *ListDataLakeDatabasesTables) {
 	if d.Null() || !d.Object() {
 		return
 	}
@@ -8104,43 +7805,43 @@ func fastListDataLakeDatabasesDataLakeDatabasesDataLakeDatabaseTablesDataLakeDat
 			if d.Null() {
 				v.DisplayName = nil
 			} else {
-				p189 := new(string)
+				p183 := new(string)
 				if !d.Null() {
-					*p189 = d.String()
+					*p183 = d.String()
 				}
-				v.DisplayName = p189
+				v.DisplayName = p183
 			}
 		case "description":
 			d.Seen(&seen, 2)
 			if d.Null() {
 				v.Description = nil
 			} else {
-				p190 := new(string)
+				p184 := new(string)
 				if !d.Null() {
-					*p190 = d.String()
+					*p184 = d.String()
 				}
-				v.Description = p190
+				v.Description = p184
 			}
 		case "logType":
 			d.Seen(&seen, 3)
 			if d.Null() {
 				v.LogType = nil
 			} else {
-				p191 := new(string)
+				p185 := new(string)
 				if !d.Null() {
-					*p191 = d.String()
+					*p185 = d.String()
 				}
-				v.LogType = p191
+				v.LogType = p185
 			}
 		default:
-			d.Unknown(key, upperListDataLakeDatabasesDataLakeDatabasesDataLakeDatabaseTablesDataLakeDatabaseTable)
+			d.Unknown(key, upperListDataLakeDatabasesTables)
 		}
 	}
 }
 
-var upperListDataLakeDatabasesDataLakeDatabasesDataLakeDatabaseTablesDataLakeDatabaseTable = []string{"NAME", "DISPLAYNAME", "DESCRIPTION", "LOGTYPE"}
+var upperListDataLakeDatabasesTables = []string{"NAME", "DISPLAYNAME", "DESCRIPTION", "LOGTYPE"}
 
-func fastListDataLakeQueriesDataLakeQueriesDataLakeQueriesOutputEdgesDataLakeQueryEdge(d *jsondec.Decoder, v *ListDataLakeQueriesDataLakeQueriesDataLakeQueriesOutputEdgesDataLakeQueryEdge) {
+func fastDataLakeQueryEdge(d *jsondec.Decoder, v *DataLakeQueryEdge) {
 	if d.Null() || !d.Object() {
 		return
 	}
@@ -8153,16 +7854,16 @@ func fastListDataLakeQueriesDataLakeQueriesDataLakeQueriesOutputEdgesDataLakeQue
 		switch string(key) {
 		case "node":
 			d.Seen(&seen, 0)
-			fastListDataLakeQueriesDataLakeQueriesDataLakeQueriesOutputEdgesDataLakeQueryEdgeNodeDataLakeQuery(d, &v.Node)
+			fastListDataLakeQueriesDataLakeQuery(d, &v.Node)
 		default:
-			d.Unknown(key, upperListDataLakeQueriesDataLakeQueriesDataLakeQueriesOutputEdgesDataLakeQueryEdge)
+			d.Unknown(key, upperDataLakeQueryEdge)
 		}
 	}
 }
 
-var upperListDataLakeQueriesDataLakeQueriesDataLakeQueriesOutputEdgesDataLakeQueryEdge = []string{"NODE"}
+var upperDataLakeQueryEdge = []string{"NODE"}
 
-func fastListDataLakeQueriesDataLakeQueriesDataLakeQueriesOutputPageInfo(d *jsondec.Decoder, v *ListDataLakeQueriesDataLakeQueriesDataLakeQueriesOutputPageInfo) {
+func fastDataLakeQueriesOutputPageInfo(d *jsondec.Decoder, v *DataLakeQueriesOutputPageInfo) {
 	if d.Null() || !d.Object() {
 		return
 	}
@@ -8183,11 +7884,11 @@ func fastListDataLakeQueriesDataLakeQueriesDataLakeQueriesOutputPageInfo(d *json
 			if d.Null() {
 				v.EndCursor = nil
 			} else {
-				p192 := new(string)
+				p186 := new(string)
 				if !d.Null() {
-					*p192 = d.String()
+					*p186 = d.String()
 				}
-				v.EndCursor = p192
+				v.EndCursor = p186
 			}
 		case "hasPreviousPage":
 			d.Seen(&seen, 2)
@@ -8199,21 +7900,21 @@ func fastListDataLakeQueriesDataLakeQueriesDataLakeQueriesOutputPageInfo(d *json
 			if d.Null() {
 				v.StartCursor = nil
 			} else {
-				p193 := new(string)
+				p187 := new(string)
 				if !d.Null() {
-					*p193 = d.String()
+					*p187 = d.String()
 				}
-				v.StartCursor = p193
+				v.StartCursor = p187
 			}
 		default:
-			d.Unknown(key, upperListDataLakeQueriesDataLakeQueriesDataLakeQueriesOutputPageInfo)
+			d.Unknown(key, upperDataLakeQueriesOutputPageInfo)
 		}
 	}
 }
 
-var upperListDataLakeQueriesDataLakeQueriesDataLakeQueriesOutputPageInfo = []string{"HASNEXTPAGE", "ENDCURSOR", "HASPREVIOUSPAGE", "STARTCURSOR"}
+var upperDataLakeQueriesOutputPageInfo = []string{"HASNEXTPAGE", "ENDCURSOR", "HASPREVIOUSPAGE", "STARTCURSOR"}
 
-func fastListSchemasSchemasSchemasOutputEdgesSchemasOutputEdge(d *jsondec.Decoder, v *ListSchemasSchemasSchemasOutputEdgesSchemasOutputEdge) {
+func fastSchemasOutputEdge(d *jsondec.Decoder, v *SchemasOutputEdge) {
 	if d.Null() || !d.Object() {
 		return
 	}
@@ -8226,14 +7927,14 @@ func fastListSchemasSchemasSchemasOutputEdgesSchemasOutputEdge(d *jsondec.Decode
 		switch string(key) {
 		case "node":
 			d.Seen(&seen, 0)
-			fastListSchemasSchemasSchemasOutputEdgesSchemasOutputEdgeNodeSchema(d, &v.Node)
+			fastListSchemasSchema(d, &v.Node)
 		default:
-			d.Unknown(key, upperListSchemasSchemasSchemasOutputEdgesSchemasOutputEdge)
+			d.Unknown(key, upperSchemasOutputEdge)
 		}
 	}
 }
 
-var upperListSchemasSchemasSchemasOutputEdgesSchemasOutputEdge = []string{"NODE"}
+var upperSchemasOutputEdge = []string{"NODE"}
 
 func fastListSchemasSchemasSchemasOutputPageInfo(d *jsondec.Decoder, v *ListSchemasSchemasSchemasOutputPageInfo) {
 	if d.Null() || !d.Object() {
@@ -8256,11 +7957,11 @@ func fastListSchemasSchemasSchemasOutputPageInfo(d *jsondec.Decoder, v *ListSche
 			if d.Null() {
 				v.EndCursor = nil
 			} else {
-				p194 := new(string)
+				p188 := new(string)
 				if !d.Null() {
-					*p194 = d.String()
+					*p188 = d.String()
 				}
-				v.EndCursor = p194
+				v.EndCursor = p188
 			}
 		case "hasPreviousPage":
 			d.Seen(&seen, 2)
@@ -8272,11 +7973,11 @@ func fastListSchemasSchemasSchemasOutputPageInfo(d *jsondec.Decoder, v *ListSche
 			if d.Null() {
 				v.StartCursor = nil
 			} else {
-				p195 := new(string)
+				p189 := new(string)
 				if !d.Null() {
-					*p195 = d.String()
+					*p189 = d.String()
 				}
-				v.StartCursor = p195
+				v.StartCursor = p189
 			}
 		default:
 			d.Unknown(key, upperListSchemasSchemasSchemasOutputPageInfo)
@@ -8286,7 +7987,7 @@ func fastListSchemasSchemasSchemasOutputPageInfo(d *jsondec.Decoder, v *ListSche
 
 var upperListSchemasSchemasSchemasOutputPageInfo = []string{"HASNEXTPAGE", "ENDCURSOR", "HASPREVIOUSPAGE", "STARTCURSOR"}
 
-func fastListSourcesSourcesSourcesOutputEdgesSourcesOutputEdge(d *jsondec.Decoder, v *ListSourcesSourcesSourcesOutputEdgesSourcesOutputEdge) {
+func fastSourcesOutputEdge(d *jsondec.Decoder, v *SourcesOutputEdge) {
 	if d.Null() || !d.Object() {
 		return
 	}
@@ -8301,65 +8002,14 @@ func fastListSourcesSourcesSourcesOutputEdgesSourcesOutputEdge(d *jsondec.Decode
 			d.Seen(&seen, 0)
 			fastSourceDetails(d, &v.Node)
 		default:
-			d.Unknown(key, upperListSourcesSourcesSourcesOutputEdgesSourcesOutputEdge)
+			d.Unknown(key, upperSourcesOutputEdge)
 		}
 	}
 }
 
-var upperListSourcesSourcesSourcesOutputEdgesSourcesOutputEdge = []string{"NODE"}
+var upperSourcesOutputEdge = []string{"NODE"}
 
-func fastListSourcesSourcesSourcesOutputPageInfoCursorBasedPaginationPageInfo(d *jsondec.Decoder, v *ListSourcesSourcesSourcesOutputPageInfoCursorBasedPaginationPageInfo) {
-	if d.Null() || !d.Object() {
-		return
-	}
-	var seen uint64
-	for first := true; ; first = false {
-		key, ok := d.Key(first)
-		if !ok {
-			return
-		}
-		switch string(key) {
-		case "hasNextPage":
-			d.Seen(&seen, 0)
-			if !d.Null() {
-				v.HasNextPage = d.Bool()
-			}
-		case "endCursor":
-			d.Seen(&seen, 1)
-			if d.Null() {
-				v.EndCursor = nil
-			} else {
-				p196 := new(string)
-				if !d.Null() {
-					*p196 = d.String()
-				}
-				v.EndCursor = p196
-			}
-		case "hasPreviousPage":
-			d.Seen(&seen, 2)
-			if !d.Null() {
-				v.HasPreviousPage = d.Bool()
-			}
-		case "startCursor":
-			d.Seen(&seen, 3)
-			if d.Null() {
-				v.StartCursor = nil
-			} else {
-				p197 := new(string)
-				if !d.Null() {
-					*p197 = d.String()
-				}
-				v.StartCursor = p197
-			}
-		default:
-			d.Unknown(key, upperListSourcesSourcesSourcesOutputPageInfoCursorBasedPaginationPageInfo)
-		}
-	}
-}
-
-var upperListSourcesSourcesSourcesOutputPageInfoCursorBasedPaginationPageInfo = []string{"HASNEXTPAGE", "ENDCURSOR", "HASPREVIOUSPAGE", "STARTCURSOR"}
-
-func fastRotateAPITokenRotateAPITokenRotateAPITokenOutputTokenAPIToken(d *jsondec.Decoder, v *RotateAPITokenRotateAPITokenRotateAPITokenOutputTokenAPIToken) {
+func fastRotateAPITokenAPIToken(d *jsondec.Decoder, v *RotateAPITokenAPIToken) {
 	if d.Null() || !d.Object() {
 		return
 	}
@@ -8385,101 +8035,101 @@ func fastRotateAPITokenRotateAPITokenRotateAPITokenOutputTokenAPIToken(d *jsonde
 			if d.Null() {
 				v.Value = nil
 			} else {
-				p198 := new(string)
+				p190 := new(string)
 				if !d.Null() {
-					*p198 = d.String()
+					*p190 = d.String()
 				}
-				v.Value = p198
+				v.Value = p190
 			}
 		case "permissions":
 			d.Seen(&seen, 3)
 			if d.Null() {
 				v.Permissions = nil
 			} else if d.Array() {
-				var s199 []Permission
+				var s191 []Permission
 				for first := true; d.Elem(first); first = false {
-					s199 = append(s199, *new(Permission))
+					s191 = append(s191, *new(Permission))
 					if !d.Null() {
-						s199[len(s199)-1] = internPermission(d.StringBytes())
+						s191[len(s191)-1] = internPermission(d.StringBytes())
 					}
 				}
-				if s199 == nil {
-					s199 = []Permission{}
+				if s191 == nil {
+					s191 = []Permission{}
 				}
-				v.Permissions = s199
+				v.Permissions = s191
 			}
 		case "allowedCIDRBlocks":
 			d.Seen(&seen, 4)
 			if d.Null() {
 				v.AllowedCIDRBlocks = nil
 			} else if d.Array() {
-				var s200 []string
+				var s192 []string
 				for first := true; d.Elem(first); first = false {
-					s200 = append(s200, *new(string))
+					s192 = append(s192, *new(string))
 					if !d.Null() {
-						s200[len(s200)-1] = d.String()
+						s192[len(s192)-1] = d.String()
 					}
 				}
-				if s200 == nil {
-					s200 = []string{}
+				if s192 == nil {
+					s192 = []string{}
 				}
-				v.AllowedCIDRBlocks = s200
+				v.AllowedCIDRBlocks = s192
 			}
 		case "createdAt":
 			d.Seen(&seen, 5)
-			if raw201 := d.View(); !d.Failed() && string(raw201) != "null" {
-				if scalar.UnmarshalDateTime(raw201, &v.CreatedAt) != nil {
+			if raw193 := d.View(); !d.Failed() && string(raw193) != "null" {
+				if scalar.UnmarshalDateTime(raw193, &v.CreatedAt) != nil {
 					d.Fail()
 				}
 			}
 		case "expiresAt":
 			d.Seen(&seen, 6)
-			if raw203 := d.View(); !d.Failed() && string(raw203) != "null" {
-				p202 := new(time.Time)
-				v.ExpiresAt = p202
-				if scalar.UnmarshalDateTime(raw203, p202) != nil {
+			if raw195 := d.View(); !d.Failed() && string(raw195) != "null" {
+				p194 := new(time.Time)
+				v.ExpiresAt = p194
+				if scalar.UnmarshalDateTime(raw195, p194) != nil {
 					d.Fail()
 				}
 			}
 		case "lastUsedAt":
 			d.Seen(&seen, 7)
-			if raw205 := d.View(); !d.Failed() && string(raw205) != "null" {
-				p204 := new(time.Time)
-				v.LastUsedAt = p204
-				if scalar.UnmarshalDateTime(raw205, p204) != nil {
+			if raw197 := d.View(); !d.Failed() && string(raw197) != "null" {
+				p196 := new(time.Time)
+				v.LastUsedAt = p196
+				if scalar.UnmarshalDateTime(raw197, p196) != nil {
 					d.Fail()
 				}
 			}
 		case "rotatedAt":
 			d.Seen(&seen, 8)
-			if raw207 := d.View(); !d.Failed() && string(raw207) != "null" {
-				p206 := new(time.Time)
-				v.RotatedAt = p206
-				if scalar.UnmarshalDateTime(raw207, p206) != nil {
+			if raw199 := d.View(); !d.Failed() && string(raw199) != "null" {
+				p198 := new(time.Time)
+				v.RotatedAt = p198
+				if scalar.UnmarshalDateTime(raw199, p198) != nil {
 					d.Fail()
 				}
 			}
 		case "updatedAt":
 			d.Seen(&seen, 9)
-			if raw209 := d.View(); !d.Failed() && string(raw209) != "null" {
-				p208 := new(time.Time)
-				v.UpdatedAt = p208
-				if scalar.UnmarshalDateTime(raw209, p208) != nil {
+			if raw201 := d.View(); !d.Failed() && string(raw201) != "null" {
+				p200 := new(time.Time)
+				v.UpdatedAt = p200
+				if scalar.UnmarshalDateTime(raw201, p200) != nil {
 					d.Fail()
 				}
 			}
 		case "createdBy":
 			d.Seen(&seen, 10)
-			fastRotateAPITokenRotateAPITokenRotateAPITokenOutputTokenAPITokenCreatedByUser(d, &v.CreatedBy)
+			fastRotateAPITokenUser(d, &v.CreatedBy)
 		default:
-			d.Unknown(key, upperRotateAPITokenRotateAPITokenRotateAPITokenOutputTokenAPIToken)
+			d.Unknown(key, upperRotateAPITokenAPIToken)
 		}
 	}
 }
 
-var upperRotateAPITokenRotateAPITokenRotateAPITokenOutputTokenAPIToken = []string{"ID", "NAME", "VALUE", "PERMISSIONS", "ALLOWEDCIDRBLOCKS", "CREATEDAT", "EXPIRESAT", "LASTUSEDAT", "ROTATEDAT", "UPDATEDAT", "CREATEDBY"}
+var upperRotateAPITokenAPIToken = []string{"ID", "NAME", "VALUE", "PERMISSIONS", "ALLOWEDCIDRBLOCKS", "CREATEDAT", "EXPIRESAT", "LASTUSEDAT", "ROTATEDAT", "UPDATEDAT", "CREATEDBY"}
 
-func fastUpdateAlertStatusUpdateAlertStatusByIdUpdateAlertStatusByIdOutputAlertsAlert(d *jsondec.Decoder, v *UpdateAlertStatusUpdateAlertStatusByIdUpdateAlertStatusByIdOutputAlertsAlert) {
+func fastUpdateAlertStatusAlert(d *jsondec.Decoder, v *UpdateAlertStatusAlert) {
 	if d.Null() || !d.Object() {
 		return
 	}
@@ -8502,22 +8152,106 @@ func fastUpdateAlertStatusUpdateAlertStatusByIdUpdateAlertStatusByIdOutputAlerts
 			}
 		case "updatedAt":
 			d.Seen(&seen, 2)
-			if raw211 := d.View(); !d.Failed() && string(raw211) != "null" {
-				p210 := new(time.Time)
-				v.UpdatedAt = p210
-				if scalar.UnmarshalDateTime(raw211, p210) != nil {
+			if raw203 := d.View(); !d.Failed() && string(raw203) != "null" {
+				p202 := new(time.Time)
+				v.UpdatedAt = p202
+				if scalar.UnmarshalDateTime(raw203, p202) != nil {
 					d.Fail()
 				}
 			}
 		default:
-			d.Unknown(key, upperUpdateAlertStatusUpdateAlertStatusByIdUpdateAlertStatusByIdOutputAlertsAlert)
+			d.Unknown(key, upperUpdateAlertStatusAlert)
 		}
 	}
 }
 
-var upperUpdateAlertStatusUpdateAlertStatusByIdUpdateAlertStatusByIdOutputAlertsAlert = []string{"ID", "STATUS", "UPDATEDAT"}
+var upperUpdateAlertStatusAlert = []string{"ID", "STATUS", "UPDATEDAT"}
 
-func fastUpdateCloudAccountUpdateCloudAccountUpdateCloudAccountOutputCloudAccount(d *jsondec.Decoder, v *UpdateCloudAccountUpdateCloudAccountUpdateCloudAccountOutputCloudAccount) {
+func fastUpdateAlertsAssigneeByEmailAlert(d *jsondec.Decoder, v *UpdateAlertsAssigneeByEmailAlert) {
+	if d.Null() || !d.Object() {
+		return
+	}
+	var seen uint64
+	for first := true; ; first = false {
+		key, ok := d.Key(first)
+		if !ok {
+			return
+		}
+		switch string(key) {
+		case "id":
+			d.Seen(&seen, 0)
+			if !d.Null() {
+				v.Id = d.String()
+			}
+		case "assignee":
+			d.Seen(&seen, 1)
+			if d.Null() {
+				v.Assignee = nil
+			} else {
+				p204 := new(UpdateAlertsAssigneeByEmailUser)
+				fastUpdateAlertsAssigneeByEmailUser(d, &*p204)
+				v.Assignee = p204
+			}
+		case "updatedAt":
+			d.Seen(&seen, 2)
+			if raw206 := d.View(); !d.Failed() && string(raw206) != "null" {
+				p205 := new(time.Time)
+				v.UpdatedAt = p205
+				if scalar.UnmarshalDateTime(raw206, p205) != nil {
+					d.Fail()
+				}
+			}
+		default:
+			d.Unknown(key, upperUpdateAlertsAssigneeByEmailAlert)
+		}
+	}
+}
+
+var upperUpdateAlertsAssigneeByEmailAlert = []string{"ID", "ASSIGNEE", "UPDATEDAT"}
+
+func fastUpdateAlertsAssigneeByIDAlert(d *jsondec.Decoder, v *UpdateAlertsAssigneeByIDAlert) {
+	if d.Null() || !d.Object() {
+		return
+	}
+	var seen uint64
+	for first := true; ; first = false {
+		key, ok := d.Key(first)
+		if !ok {
+			return
+		}
+		switch string(key) {
+		case "id":
+			d.Seen(&seen, 0)
+			if !d.Null() {
+				v.Id = d.String()
+			}
+		case "assignee":
+			d.Seen(&seen, 1)
+			if d.Null() {
+				v.Assignee = nil
+			} else {
+				p207 := new(UpdateAlertsAssigneeByIDUser)
+				fastUpdateAlertsAssigneeByIDUser(d, &*p207)
+				v.Assignee = p207
+			}
+		case "updatedAt":
+			d.Seen(&seen, 2)
+			if raw209 := d.View(); !d.Failed() && string(raw209) != "null" {
+				p208 := new(time.Time)
+				v.UpdatedAt = p208
+				if scalar.UnmarshalDateTime(raw209, p208) != nil {
+					d.Fail()
+				}
+			}
+		default:
+			d.Unknown(key, upperUpdateAlertsAssigneeByIDAlert)
+		}
+	}
+}
+
+var upperUpdateAlertsAssigneeByIDAlert = []string{"ID", "ASSIGNEE", "UPDATEDAT"}
+
+func fastUpdateCloudAccountCloudAccount(d *jsondec.Decoder, v *UpdateCloudAccountCloudAccount) {
 	if d.Null() || !d.Object() {
 		return
 	}
@@ -8553,6 +8287,40 @@ func fastUpdateCloudAccountUpdateCloudAccountUpdateCloudAccountOutputCloudAccoun
 			if d.Null() {
 				v.CloudAccountDetails.AwsRegionIgnoreList = nil
 			} else if d.Array() {
+				var s210 []string
+				for first := true; d.Elem(first); first = false {
+					s210 = append(s210, *new(string))
+					if !d.Null() {
+						s210[len(s210)-1] = d.String()
+					}
+				}
+				if s210 == nil {
+					s210 = []string{}
+				}
+				v.CloudAccountDetails.AwsRegionIgnoreList = s210
+			}
+		case "resourceRegexIgnoreList":
+			d.Seen(&seen, 5)
+			if d.Null() {
+				v.CloudAccountDetails.ResourceRegexIgnoreList = nil
+			} else if d.Array() {
+				var s211 []string
+				for first := true; d.Elem(first); first = false {
+					s211 = append(s211, *new(string))
+					if !d.Null() {
+						s211[len(s211)-1] = d.String()
+					}
+				}
+				if s211 == nil {
+					s211 = []string{}
+				}
+				v.CloudAccountDetails.ResourceRegexIgnoreList = s211
+			}
+		case "resourceTypeIgnoreList":
+			d.Seen(&seen, 6)
+			if d.Null() {
+				v.CloudAccountDetails.ResourceTypeIgnoreList = nil
+			} else if d.Array() {
 				var s212 []string
 				for first := true; d.Elem(first); first = false {
 					s212 = append(s212, *new(string))
@@ -8563,50 +8331,16 @@ func fastUpdateCloudAccountUpdateCloudAccountUpdateCloudAccountOutputCloudAccoun
 				if s212 == nil {
 					s212 = []string{}
 				}
-				v.CloudAccountDetails.AwsRegionIgnoreList = s212
-			}
-		case "resourceRegexIgnoreList":
-			d.Seen(&seen, 5)
-			if d.Null() {
-				v.CloudAccountDetails.ResourceRegexIgnoreList = nil
-			} else if d.Array() {
-				var s213 []string
-				for first := true; d.Elem(first); first = false {
-					s213 = append(s213, *new(string))
-					if !d.Null() {
-						s213[len(s213)-1] = d.String()
-					}
-				}
-				if s213 == nil {
-					s213 = []string{}
-				}
-				v.CloudAccountDetails.ResourceRegexIgnoreList = s213
-			}
-		case "resourceTypeIgnoreList":
-			d.Seen(&seen, 6)
-			if d.Null() {
-				v.CloudAccountDetails.ResourceTypeIgnoreList = nil
-			} else if d.Array() {
-				var s214 []string
-				for first := true; d.Elem(first); first = false {
-					s214 = append(s214, *new(string))
-					if !d.Null() {
-						s214[len(s214)-1] = d.String()
-					}
-				}
-				if s214 == nil {
-					s214 = []string{}
-				}
-				v.CloudAccountDetails.ResourceTypeIgnoreList = s214
+				v.CloudAccountDetails.ResourceTypeIgnoreList = s212
 			}
 		case "awsScanConfig":
 			d.Seen(&seen, 7)
 			if d.Null() {
 				v.CloudAccountDetails.AwsScanConfig = nil
 			} else {
-				p215 := new(CloudAccountDetailsAwsScanConfigAWSScanConfig)
-				fastCloudAccountDetailsAwsScanConfigAWSScanConfig(d, &*p215)
-				v.CloudAccountDetails.AwsScanConfig = p215
+				p213 := new(AWSScanConfig)
+				fastAWSScanConfig(d, &*p213)
+				v.CloudAccountDetails.AwsScanConfig = p213
 			}
 		case "isEditable":
 			d.Seen(&seen, 8)
@@ -8620,17 +8354,17 @@ func fastUpdateCloudAccountUpdateCloudAccountUpdateCloudAccountOutputCloudAccoun
 			}
 		case "createdAt":
 			d.Seen(&seen, 10)
-			if raw216 := d.View(); !d.Failed() && string(raw216) != "null" {
-				if scalar.UnmarshalDateTime(raw216, &v.CloudAccountDetails.CreatedAt) != nil {
+			if raw214 := d.View(); !d.Failed() && string(raw214) != "null" {
+				if scalar.UnmarshalDateTime(raw214, &v.CloudAccountDetails.CreatedAt) != nil {
 					d.Fail()
 				}
 			}
 		case "lastModifiedAt":
 			d.Seen(&seen, 11)
-			if raw218 := d.View(); !d.Failed() && string(raw218) != "null" {
-				p217 := new(time.Time)
-				v.CloudAccountDetails.LastModifiedAt = p217
-				if scalar.UnmarshalDateTime(raw218, p217) != nil {
+			if raw216 := d.View(); !d.Failed() && string(raw216) != "null" {
+				p215 := new(time.Time)
+				v.CloudAccountDetails.LastModifiedAt = p215
+				if scalar.UnmarshalDateTime(raw216, p215) != nil {
 					d.Fail()
 				}
 			}
@@ -8638,12 +8372,12 @@ func fastUpdateCloudAccountUpdateCloudAccountUpdateCloudAccountOutputCloudAccoun
 			d.Seen(&seen, 12)
 			fastActorRef(d, &v.CloudAccountDetails.CreatedBy)
 		default:
-			d.Unknown(key, upperUpdateCloudAccountUpdateCloudAccountUpdateCloudAccountOutputCloudAccount)
+			d.Unknown(key, upperUpdateCloudAccountCloudAccount)
 		}
 	}
 }
 
-var upperUpdateCloudAccountUpdateCloudAccountUpdateCloudAccountOutputCloudAccount = []string{"ID", "LABEL", "AWSACCOUNTID", "AWSSTACKNAME", "AWSREGIONIGNORELIST", "RESOURCEREGEXIGNORELIST", "RESOURCETYPEIGNORELIST", "AWSSCANCONFIG", "ISEDITABLE", "ISREALTIMESCANNINGENABLED", "CREATEDAT", "LASTMODIFIEDAT", "CREATEDBY"}
+var upperUpdateCloudAccountCloudAccount = []string{"ID", "LABEL", "AWSACCOUNTID", "AWSSTACKNAME", "AWSREGIONIGNORELIST", "RESOURCEREGEXIGNORELIST", "RESOURCETYPEIGNORELIST", "AWSSCANCONFIG", "ISEDITABLE", "ISREALTIMESCANNINGENABLED", "CREATEDAT", "LASTMODIFIEDAT", "CREATEDBY"}
 
 func fastUpdateRoleUpdateRoleUpdateRoleOutputRole(d *jsondec.Decoder, v *UpdateRoleUpdateRoleUpdateRoleOutputRole) {
 	if d.Null() || !d.Object() {
@@ -8671,17 +8405,17 @@ func fastUpdateRoleUpdateRoleUpdateRoleOutputRole(d *jsondec.Decoder, v *UpdateR
 			if d.Null() {
 				v.RoleDetails.Permissions = nil
 			} else if d.Array() {
-				var s219 []Permission
+				var s217 []Permission
 				for first := true; d.Elem(first); first = false {
-					s219 = append(s219, *new(Permission))
+					s217 = append(s217, *new(Permission))
 					if !d.Null() {
-						s219[len(s219)-1] = internPermission(d.StringBytes())
+						s217[len(s217)-1] = internPermission(d.StringBytes())
 					}
 				}
-				if s219 == nil {
-					s219 = []Permission{}
+				if s217 == nil {
+					s217 = []Permission{}
 				}
-				v.RoleDetails.Permissions = s219
+				v.RoleDetails.Permissions = s217
 			}
 		case "logTypeAccessKind":
 			d.Seen(&seen, 3)
@@ -8693,29 +8427,29 @@ func fastUpdateRoleUpdateRoleUpdateRoleOutputRole(d *jsondec.Decoder, v *UpdateR
 			if d.Null() {
 				v.RoleDetails.LogTypeAccess = nil
 			} else if d.Array() {
-				var s220 []string
+				var s218 []string
 				for first := true; d.Elem(first); first = false {
-					s220 = append(s220, *new(string))
+					s218 = append(s218, *new(string))
 					if !d.Null() {
-						s220[len(s220)-1] = d.String()
+						s218[len(s218)-1] = d.String()
 					}
 				}
-				if s220 == nil {
-					s220 = []string{}
+				if s218 == nil {
+					s218 = []string{}
 				}
-				v.RoleDetails.LogTypeAccess = s220
+				v.RoleDetails.LogTypeAccess = s218
 			}
 		case "createdAt":
 			d.Seen(&seen, 5)
-			if raw221 := d.View(); !d.Failed() && string(raw221) != "null" {
-				if scalar.UnmarshalDateTime(raw221, &v.RoleDetails.CreatedAt) != nil {
+			if raw219 := d.View(); !d.Failed() && string(raw219) != "null" {
+				if scalar.UnmarshalDateTime(raw219, &v.RoleDetails.CreatedAt) != nil {
 					d.Fail()
 				}
 			}
 		case "updatedAt":
 			d.Seen(&seen, 6)
-			if raw222 := d.View(); !d.Failed() && string(raw222) != "null" {
-				if scalar.UnmarshalTimestamp(raw222, &v.RoleDetails.UpdatedAt) != nil {
+			if raw220 := d.View(); !d.Failed() && string(raw220) != "null" {
+				if scalar.UnmarshalTimestamp(raw220, &v.RoleDetails.UpdatedAt) != nil {
 					d.Fail()
 				}
 			}
@@ -8730,7 +8464,7 @@ func fastUpdateRoleUpdateRoleUpdateRoleOutputRole(d *jsondec.Decoder, v *UpdateR
 
 var upperUpdateRoleUpdateRoleUpdateRoleOutputRole = []string{"ID", "NAME", "PERMISSIONS", "LOGTYPEACCESSKIND", "LOGTYPEACCESS", "CREATEDAT", "UPDATEDAT", "UPDATEDBY"}
 
-func fastUpdateSchemaStatusUpdateSchemaStatusGetSchemaOutputSchema(d *jsondec.Decoder, v *UpdateSchemaStatusUpdateSchemaStatusGetSchemaOutputSchema) {
+func fastUpdateSchemaStatusSchema(d *jsondec.Decoder, v *UpdateSchemaStatusSchema) {
 	if d.Null() || !d.Object() {
 		return
 	}
@@ -8751,22 +8485,22 @@ func fastUpdateSchemaStatusUpdateSchemaStatusGetSchemaOutputSchema(d *jsondec.De
 			if d.Null() {
 				v.SchemaDetails.Description = nil
 			} else {
-				p223 := new(string)
+				p221 := new(string)
 				if !d.Null() {
-					*p223 = d.String()
+					*p221 = d.String()
 				}
-				v.SchemaDetails.Description = p223
+				v.SchemaDetails.Description = p221
 			}
 		case "referenceURL":
 			d.Seen(&seen, 2)
 			if d.Null() {
 				v.SchemaDetails.ReferenceURL = nil
 			} else {
-				p224 := new(string)
+				p222 := new(string)
 				if !d.Null() {
-					*p224 = d.String()
+					*p222 = d.String()
 				}
-				v.SchemaDetails.ReferenceURL = p224
+				v.SchemaDetails.ReferenceURL = p222
 			}
 		case "revision":
 			d.Seen(&seen, 3)
@@ -8813,21 +8547,21 @@ func fastUpdateSchemaStatusUpdateSchemaStatusGetSchemaOutputSchema(d *jsondec.De
 			if d.Null() {
 				v.SchemaDetails.UpdatedAt = nil
 			} else {
-				p225 := new(string)
+				p223 := new(string)
 				if !d.Null() {
-					*p225 = d.String()
+					*p223 = d.String()
 				}
-				v.SchemaDetails.UpdatedAt = p225
+				v.SchemaDetails.UpdatedAt = p223
 			}
 		default:
-			d.Unknown(key, upperUpdateSchemaStatusUpdateSchemaStatusGetSchemaOutputSchema)
+			d.Unknown(key, upperUpdateSchemaStatusSchema)
 		}
 	}
 }
 
-var upperUpdateSchemaStatusUpdateSchemaStatusGetSchemaOutputSchema = []string{"NAME", "DESCRIPTION", "REFERENCEURL", "REVISION", "VERSION", "SPEC", "DISCOVEREDSPEC", "ISARCHIVED", "ISMANAGED", "ISFIELDDISCOVERYENABLED", "CREATEDAT", "UPDATEDAT"}
+var upperUpdateSchemaStatusSchema = []string{"NAME", "DESCRIPTION", "REFERENCEURL", "REVISION", "VERSION", "SPEC", "DISCOVEREDSPEC", "ISARCHIVED", "ISMANAGED", "ISFIELDDISCOVERYENABLED", "CREATEDAT", "UPDATEDAT"}
 
-func fastUpdateSchemaStatusUpdateSchemaStatusGetSchemaOutputError(d *jsondec.Decoder, v *UpdateSchemaStatusUpdateSchemaStatusGetSchemaOutputError) {
+func fastUpdateSchemaStatusError(d *jsondec.Decoder, v *UpdateSchemaStatusError) {
 	if d.Null() || !d.Object() {
 		return
 	}
@@ -8843,11 +8577,11 @@ func fastUpdateSchemaStatusUpdateSchemaStatusGetSchemaOutputError(d *jsondec.Dec
 			if d.Null() {
 				v.Code = nil
 			} else {
-				p226 := new(ErrorCode)
+				p224 := new(ErrorCode)
 				if !d.Null() {
-					*p226 = internErrorCode(d.StringBytes())
+					*p224 = internErrorCode(d.StringBytes())
 				}
-				v.Code = p226
+				v.Code = p224
 			}
 		case "message":
 			d.Seen(&seen, 1)
@@ -8855,12 +8589,12 @@ func fastUpdateSchemaStatusUpdateSchemaStatusGetSchemaOutputError(d *jsondec.Dec
 				v.Message = d.String()
 			}
 		default:
-			d.Unknown(key, upperUpdateSchemaStatusUpdateSchemaStatusGetSchemaOutputError)
+			d.Unknown(key, upperUpdateSchemaStatusError)
 		}
 	}
 }
 
-var upperUpdateSchemaStatusUpdateSchemaStatusGetSchemaOutputError = []string{"CODE", "MESSAGE"}
+var upperUpdateSchemaStatusError = []string{"CODE", "MESSAGE"}
 
 func fastUpdateUserUpdateUserUpdateUserOutputUser(d *jsondec.Decoder, v *UpdateUserUpdateUserUpdateUserOutputUser) {
 	if d.Null() || !d.Object() {
@@ -8888,22 +8622,22 @@ func fastUpdateUserUpdateUserUpdateUserOutputUser(d *jsondec.Decoder, v *UpdateU
 			if d.Null() {
 				v.UserDetails.GivenName = nil
 			} else {
-				p227 := new(string)
+				p225 := new(string)
 				if !d.Null() {
-					*p227 = d.String()
+					*p225 = d.String()
 				}
-				v.UserDetails.GivenName = p227
+				v.UserDetails.GivenName = p225
 			}
 		case "familyName":
 			d.Seen(&seen, 3)
 			if d.Null() {
 				v.UserDetails.FamilyName = nil
 			} else {
-				p228 := new(string)
+				p226 := new(string)
 				if !d.Null() {
-					*p228 = d.String()
+					*p226 = d.String()
 				}
-				v.UserDetails.FamilyName = p228
+				v.UserDetails.FamilyName = p226
 			}
 		case "enabled":
 			d.Seen(&seen, 4)
@@ -8917,17 +8651,17 @@ func fastUpdateUserUpdateUserUpdateUserOutputUser(d *jsondec.Decoder, v *UpdateU
 			}
 		case "createdAt":
 			d.Seen(&seen, 6)
-			if raw229 := d.View(); !d.Failed() && string(raw229) != "null" {
-				if scalar.UnmarshalDateTime(raw229, &v.UserDetails.CreatedAt) != nil {
+			if raw227 := d.View(); !d.Failed() && string(raw227) != "null" {
+				if scalar.UnmarshalDateTime(raw227, &v.UserDetails.CreatedAt) != nil {
 					d.Fail()
 				}
 			}
 		case "lastLoggedInAt":
 			d.Seen(&seen, 7)
-			if raw231 := d.View(); !d.Failed() && string(raw231) != "null" {
-				p230 := new(time.Time)
-				v.UserDetails.LastLoggedInAt = p230
-				if scalar.UnmarshalDateTime(raw231, p230) != nil {
+			if raw229 := d.View(); !d.Failed() && string(raw229) != "null" {
+				p228 := new(time.Time)
+				v.UserDetails.LastLoggedInAt = p228
+				if scalar.UnmarshalDateTime(raw229, p228) != nil {
 					d.Fail()
 				}
 			}
@@ -8978,6 +8712,40 @@ func fastUploadResultRulesUploadStatistics(d *jsondec.Decoder, v *UploadResultRu
 			if d.Null() {
 				v.UploadStats.TotalIds = nil
 			} else if d.Array() {
+				var s230 []string
+				for first := true; d.Elem(first); first = false {
+					s230 = append(s230, *new(string))
+					if !d.Null() {
+						s230[len(s230)-1] = d.String()
+					}
+				}
+				if s230 == nil {
+					s230 = []string{}
+				}
+				v.UploadStats.TotalIds = s230
+			}
+		case "newIds":
+			d.Seen(&seen, 5)
+			if d.Null() {
+				v.UploadStats.NewIds = nil
+			} else if d.Array() {
+				var s231 []string
+				for first := true; d.Elem(first); first = false {
+					s231 = append(s231, *new(string))
+					if !d.Null() {
+						s231[len(s231)-1] = d.String()
+					}
+				}
+				if s231 == nil {
+					s231 = []string{}
+				}
+				v.UploadStats.NewIds = s231
+			}
+		case "modifiedIds":
+			d.Seen(&seen, 6)
+			if d.Null() {
+				v.UploadStats.ModifiedIds = nil
+			} else if d.Array() {
 				var s232 []string
 				for first := true; d.Elem(first); first = false {
 					s232 = append(s232, *new(string))
@@ -8988,12 +8756,12 @@ func fastUploadResultRulesUploadStatistics(d *jsondec.Decoder, v *UploadResultRu
 				if s232 == nil {
 					s232 = []string{}
 				}
-				v.UploadStats.TotalIds = s232
+				v.UploadStats.ModifiedIds = s232
 			}
-		case "newIds":
-			d.Seen(&seen, 5)
+		case "deletedIds":
+			d.Seen(&seen, 7)
 			if d.Null() {
-				v.UploadStats.NewIds = nil
+				v.UploadStats.DeletedIds = nil
 			} else if d.Array() {
 				var s233 []string
 				for first := true; d.Elem(first); first = false {
@@ -9005,41 +8773,7 @@ func fastUploadResultRulesUploadStatistics(d *jsondec.Decoder, v *UploadResultRu
 				if s233 == nil {
 					s233 = []string{}
 				}
-				v.UploadStats.NewIds = s233
-			}
-		case "modifiedIds":
-			d.Seen(&seen, 6)
-			if d.Null() {
-				v.UploadStats.ModifiedIds = nil
-			} else if d.Array() {
-				var s234 []string
-				for first := true; d.Elem(first); first = false {
-					s234 = append(s234, *new(string))
-					if !d.Null() {
-						s234[len(s234)-1] = d.String()
-					}
-				}
-				if s234 == nil {
-					s234 = []string{}
-				}
-				v.UploadStats.ModifiedIds = s234
-			}
-		case "deletedIds":
-			d.Seen(&seen, 7)
-			if d.Null() {
-				v.UploadStats.DeletedIds = nil
-			} else if d.Array() {
-				var s235 []string
-				for first := true; d.Elem(first); first = false {
-					s235 = append(s235, *new(string))
-					if !d.Null() {
-						s235[len(s235)-1] = d.String()
-					}
-				}
-				if s235 == nil {
-					s235 = []string{}
-				}
-				v.UploadStats.DeletedIds = s235
+				v.UploadStats.DeletedIds = s233
 			}
 		default:
 			d.Unknown(key, upperUploadResultRulesUploadStatistics)
@@ -9085,6 +8819,40 @@ func fastUploadResultPoliciesUploadStatistics(d *jsondec.Decoder, v *UploadResul
 			if d.Null() {
 				v.UploadStats.TotalIds = nil
 			} else if d.Array() {
+				var s234 []string
+				for first := true; d.Elem(first); first = false {
+					s234 = append(s234, *new(string))
+					if !d.Null() {
+						s234[len(s234)-1] = d.String()
+					}
+				}
+				if s234 == nil {
+					s234 = []string{}
+				}
+				v.UploadStats.TotalIds = s234
+			}
+		case "newIds":
+			d.Seen(&seen, 5)
+			if d.Null() {
+				v.UploadStats.NewIds = nil
+			} else if d.Array() {
+				var s235 []string
+				for first := true; d.Elem(first); first = false {
+					s235 = append(s235, *new(string))
+					if !d.Null() {
+						s235[len(s235)-1] = d.String()
+					}
+				}
+				if s235 == nil {
+					s235 = []string{}
+				}
+				v.UploadStats.NewIds = s235
+			}
+		case "modifiedIds":
+			d.Seen(&seen, 6)
+			if d.Null() {
+				v.UploadStats.ModifiedIds = nil
+			} else if d.Array() {
 				var s236 []string
 				for first := true; d.Elem(first); first = false {
 					s236 = append(s236, *new(string))
@@ -9095,12 +8863,12 @@ func fastUploadResultPoliciesUploadStatistics(d *jsondec.Decoder, v *UploadResul
 				if s236 == nil {
 					s236 = []string{}
 				}
-				v.UploadStats.TotalIds = s236
+				v.UploadStats.ModifiedIds = s236
 			}
-		case "newIds":
-			d.Seen(&seen, 5)
+		case "deletedIds":
+			d.Seen(&seen, 7)
 			if d.Null() {
-				v.UploadStats.NewIds = nil
+				v.UploadStats.DeletedIds = nil
 			} else if d.Array() {
 				var s237 []string
 				for first := true; d.Elem(first); first = false {
@@ -9112,41 +8880,7 @@ func fastUploadResultPoliciesUploadStatistics(d *jsondec.Decoder, v *UploadResul
 				if s237 == nil {
 					s237 = []string{}
 				}
-				v.UploadStats.NewIds = s237
-			}
-		case "modifiedIds":
-			d.Seen(&seen, 6)
-			if d.Null() {
-				v.UploadStats.ModifiedIds = nil
-			} else if d.Array() {
-				var s238 []string
-				for first := true; d.Elem(first); first = false {
-					s238 = append(s238, *new(string))
-					if !d.Null() {
-						s238[len(s238)-1] = d.String()
-					}
-				}
-				if s238 == nil {
-					s238 = []string{}
-				}
-				v.UploadStats.ModifiedIds = s238
-			}
-		case "deletedIds":
-			d.Seen(&seen, 7)
-			if d.Null() {
-				v.UploadStats.DeletedIds = nil
-			} else if d.Array() {
-				var s239 []string
-				for first := true; d.Elem(first); first = false {
-					s239 = append(s239, *new(string))
-					if !d.Null() {
-						s239[len(s239)-1] = d.String()
-					}
-				}
-				if s239 == nil {
-					s239 = []string{}
-				}
-				v.UploadStats.DeletedIds = s239
+				v.UploadStats.DeletedIds = s237
 			}
 		default:
 			d.Unknown(key, upperUploadResultPoliciesUploadStatistics)
@@ -9192,6 +8926,40 @@ func fastUploadResultQueriesUploadStatistics(d *jsondec.Decoder, v *UploadResult
 			if d.Null() {
 				v.UploadStats.TotalIds = nil
 			} else if d.Array() {
+				var s238 []string
+				for first := true; d.Elem(first); first = false {
+					s238 = append(s238, *new(string))
+					if !d.Null() {
+						s238[len(s238)-1] = d.String()
+					}
+				}
+				if s238 == nil {
+					s238 = []string{}
+				}
+				v.UploadStats.TotalIds = s238
+			}
+		case "newIds":
+			d.Seen(&seen, 5)
+			if d.Null() {
+				v.UploadStats.NewIds = nil
+			} else if d.Array() {
+				var s239 []string
+				for first := true; d.Elem(first); first = false {
+					s239 = append(s239, *new(string))
+					if !d.Null() {
+						s239[len(s239)-1] = d.String()
+					}
+				}
+				if s239 == nil {
+					s239 = []string{}
+				}
+				v.UploadStats.NewIds = s239
+			}
+		case "modifiedIds":
+			d.Seen(&seen, 6)
+			if d.Null() {
+				v.UploadStats.ModifiedIds = nil
+			} else if d.Array() {
 				var s240 []string
 				for first := true; d.Elem(first); first = false {
 					s240 = append(s240, *new(string))
@@ -9202,12 +8970,12 @@ func fastUploadResultQueriesUploadStatistics(d *jsondec.Decoder, v *UploadResult
 				if s240 == nil {
 					s240 = []string{}
 				}
-				v.UploadStats.TotalIds = s240
+				v.UploadStats.ModifiedIds = s240
 			}
-		case "newIds":
-			d.Seen(&seen, 5)
+		case "deletedIds":
+			d.Seen(&seen, 7)
 			if d.Null() {
-				v.UploadStats.NewIds = nil
+				v.UploadStats.DeletedIds = nil
 			} else if d.Array() {
 				var s241 []string
 				for first := true; d.Elem(first); first = false {
@@ -9219,41 +8987,7 @@ func fastUploadResultQueriesUploadStatistics(d *jsondec.Decoder, v *UploadResult
 				if s241 == nil {
 					s241 = []string{}
 				}
-				v.UploadStats.NewIds = s241
-			}
-		case "modifiedIds":
-			d.Seen(&seen, 6)
-			if d.Null() {
-				v.UploadStats.ModifiedIds = nil
-			} else if d.Array() {
-				var s242 []string
-				for first := true; d.Elem(first); first = false {
-					s242 = append(s242, *new(string))
-					if !d.Null() {
-						s242[len(s242)-1] = d.String()
-					}
-				}
-				if s242 == nil {
-					s242 = []string{}
-				}
-				v.UploadStats.ModifiedIds = s242
-			}
-		case "deletedIds":
-			d.Seen(&seen, 7)
-			if d.Null() {
-				v.UploadStats.DeletedIds = nil
-			} else if d.Array() {
-				var s243 []string
-				for first := true; d.Elem(first); first = false {
-					s243 = append(s243, *new(string))
-					if !d.Null() {
-						s243[len(s243)-1] = d.String()
-					}
-				}
-				if s243 == nil {
-					s243 = []string{}
-				}
-				v.UploadStats.DeletedIds = s243
+				v.UploadStats.DeletedIds = s241
 			}
 		default:
 			d.Unknown(key, upperUploadResultQueriesUploadStatistics)
@@ -9299,6 +9033,40 @@ func fastUploadResultDataModelsUploadStatistics(d *jsondec.Decoder, v *UploadRes
 			if d.Null() {
 				v.UploadStats.TotalIds = nil
 			} else if d.Array() {
+				var s242 []string
+				for first := true; d.Elem(first); first = false {
+					s242 = append(s242, *new(string))
+					if !d.Null() {
+						s242[len(s242)-1] = d.String()
+					}
+				}
+				if s242 == nil {
+					s242 = []string{}
+				}
+				v.UploadStats.TotalIds = s242
+			}
+		case "newIds":
+			d.Seen(&seen, 5)
+			if d.Null() {
+				v.UploadStats.NewIds = nil
+			} else if d.Array() {
+				var s243 []string
+				for first := true; d.Elem(first); first = false {
+					s243 = append(s243, *new(string))
+					if !d.Null() {
+						s243[len(s243)-1] = d.String()
+					}
+				}
+				if s243 == nil {
+					s243 = []string{}
+				}
+				v.UploadStats.NewIds = s243
+			}
+		case "modifiedIds":
+			d.Seen(&seen, 6)
+			if d.Null() {
+				v.UploadStats.ModifiedIds = nil
+			} else if d.Array() {
 				var s244 []string
 				for first := true; d.Elem(first); first = false {
 					s244 = append(s244, *new(string))
@@ -9309,12 +9077,12 @@ func fastUploadResultDataModelsUploadStatistics(d *jsondec.Decoder, v *UploadRes
 				if s244 == nil {
 					s244 = []string{}
 				}
-				v.UploadStats.TotalIds = s244
+				v.UploadStats.ModifiedIds = s244
 			}
-		case "newIds":
-			d.Seen(&seen, 5)
+		case "deletedIds":
+			d.Seen(&seen, 7)
 			if d.Null() {
-				v.UploadStats.NewIds = nil
+				v.UploadStats.DeletedIds = nil
 			} else if d.Array() {
 				var s245 []string
 				for first := true; d.Elem(first); first = false {
@@ -9326,41 +9094,7 @@ func fastUploadResultDataModelsUploadStatistics(d *jsondec.Decoder, v *UploadRes
 				if s245 == nil {
 					s245 = []string{}
 				}
-				v.UploadStats.NewIds = s245
-			}
-		case "modifiedIds":
-			d.Seen(&seen, 6)
-			if d.Null() {
-				v.UploadStats.ModifiedIds = nil
-			} else if d.Array() {
-				var s246 []string
-				for first := true; d.Elem(first); first = false {
-					s246 = append(s246, *new(string))
-					if !d.Null() {
-						s246[len(s246)-1] = d.String()
-					}
-				}
-				if s246 == nil {
-					s246 = []string{}
-				}
-				v.UploadStats.ModifiedIds = s246
-			}
-		case "deletedIds":
-			d.Seen(&seen, 7)
-			if d.Null() {
-				v.UploadStats.DeletedIds = nil
-			} else if d.Array() {
-				var s247 []string
-				for first := true; d.Elem(first); first = false {
-					s247 = append(s247, *new(string))
-					if !d.Null() {
-						s247[len(s247)-1] = d.String()
-					}
-				}
-				if s247 == nil {
-					s247 = []string{}
-				}
-				v.UploadStats.DeletedIds = s247
+				v.UploadStats.DeletedIds = s245
 			}
 		default:
 			d.Unknown(key, upperUploadResultDataModelsUploadStatistics)
@@ -9370,7 +9104,7 @@ func fastUploadResultDataModelsUploadStatistics(d *jsondec.Decoder, v *UploadRes
 
 var upperUploadResultDataModelsUploadStatistics = []string{"TOTAL", "NEW", "MODIFIED", "DELETED", "TOTALIDS", "NEWIDS", "MODIFIEDIDS", "DELETEDIDS"}
 
-func fastUploadResultGlobalHelpersUploadStatistics(d *jsondec.Decoder, v *UploadResultGlobalHelpersUploadStatistics) {
+func fastUploadStatistics(d *jsondec.Decoder, v *UploadStatistics) {
 	if d.Null() || !d.Object() {
 		return
 	}
@@ -9406,6 +9140,40 @@ func fastUploadResultGlobalHelpersUploadStatistics(d *jsondec.Decoder, v *Upload
 			if d.Null() {
 				v.UploadStats.TotalIds = nil
 			} else if d.Array() {
+				var s246 []string
+				for first := true; d.Elem(first); first = false {
+					s246 = append(s246, *new(string))
+					if !d.Null() {
+						s246[len(s246)-1] = d.String()
+					}
+				}
+				if s246 == nil {
+					s246 = []string{}
+				}
+				v.UploadStats.TotalIds = s246
+			}
+		case "newIds":
+			d.Seen(&seen, 5)
+			if d.Null() {
+				v.UploadStats.NewIds = nil
+			} else if d.Array() {
+				var s247 []string
+				for first := true; d.Elem(first); first = false {
+					s247 = append(s247, *new(string))
+					if !d.Null() {
+						s247[len(s247)-1] = d.String()
+					}
+				}
+				if s247 == nil {
+					s247 = []string{}
+				}
+				v.UploadStats.NewIds = s247
+			}
+		case "modifiedIds":
+			d.Seen(&seen, 6)
+			if d.Null() {
+				v.UploadStats.ModifiedIds = nil
+			} else if d.Array() {
 				var s248 []string
 				for first := true; d.Elem(first); first = false {
 					s248 = append(s248, *new(string))
@@ -9416,12 +9184,12 @@ func fastUploadResultGlobalHelpersUploadStatistics(d *jsondec.Decoder, v *Upload
 				if s248 == nil {
 					s248 = []string{}
 				}
-				v.UploadStats.TotalIds = s248
+				v.UploadStats.ModifiedIds = s248
 			}
-		case "newIds":
-			d.Seen(&seen, 5)
+		case "deletedIds":
+			d.Seen(&seen, 7)
 			if d.Null() {
-				v.UploadStats.NewIds = nil
+				v.UploadStats.DeletedIds = nil
 			} else if d.Array() {
 				var s249 []string
 				for first := true; d.Elem(first); first = false {
@@ -9433,49 +9201,15 @@ func fastUploadResultGlobalHelpersUploadStatistics(d *jsondec.Decoder, v *Upload
 				if s249 == nil {
 					s249 = []string{}
 				}
-				v.UploadStats.NewIds = s249
-			}
-		case "modifiedIds":
-			d.Seen(&seen, 6)
-			if d.Null() {
-				v.UploadStats.ModifiedIds = nil
-			} else if d.Array() {
-				var s250 []string
-				for first := true; d.Elem(first); first = false {
-					s250 = append(s250, *new(string))
-					if !d.Null() {
-						s250[len(s250)-1] = d.String()
-					}
-				}
-				if s250 == nil {
-					s250 = []string{}
-				}
-				v.UploadStats.ModifiedIds = s250
-			}
-		case "deletedIds":
-			d.Seen(&seen, 7)
-			if d.Null() {
-				v.UploadStats.DeletedIds = nil
-			} else if d.Array() {
-				var s251 []string
-				for first := true; d.Elem(first); first = false {
-					s251 = append(s251, *new(string))
-					if !d.Null() {
-						s251[len(s251)-1] = d.String()
-					}
-				}
-				if s251 == nil {
-					s251 = []string{}
-				}
-				v.UploadStats.DeletedIds = s251
+				v.UploadStats.DeletedIds = s249
 			}
 		default:
-			d.Unknown(key, upperUploadResultGlobalHelpersUploadStatistics)
+			d.Unknown(key, upperUploadStatistics)
 		}
 	}
 }
 
-var upperUploadResultGlobalHelpersUploadStatistics = []string{"TOTAL", "NEW", "MODIFIED", "DELETED", "TOTALIDS", "NEWIDS", "MODIFIEDIDS", "DELETEDIDS"}
+var upperUploadStatistics = []string{"TOTAL", "NEW", "MODIFIED", "DELETED", "TOTALIDS", "NEWIDS", "MODIFIEDIDS", "DELETEDIDS"}
 
 func fastUploadResultLookupTablesUploadStatistics(d *jsondec.Decoder, v *UploadResultLookupTablesUploadStatistics) {
 	if d.Null() || !d.Object() {
@@ -9513,6 +9247,40 @@ func fastUploadResultLookupTablesUploadStatistics(d *jsondec.Decoder, v *UploadR
 			if d.Null() {
 				v.UploadStats.TotalIds = nil
 			} else if d.Array() {
+				var s250 []string
+				for first := true; d.Elem(first); first = false {
+					s250 = append(s250, *new(string))
+					if !d.Null() {
+						s250[len(s250)-1] = d.String()
+					}
+				}
+				if s250 == nil {
+					s250 = []string{}
+				}
+				v.UploadStats.TotalIds = s250
+			}
+		case "newIds":
+			d.Seen(&seen, 5)
+			if d.Null() {
+				v.UploadStats.NewIds = nil
+			} else if d.Array() {
+				var s251 []string
+				for first := true; d.Elem(first); first = false {
+					s251 = append(s251, *new(string))
+					if !d.Null() {
+						s251[len(s251)-1] = d.String()
+					}
+				}
+				if s251 == nil {
+					s251 = []string{}
+				}
+				v.UploadStats.NewIds = s251
+			}
+		case "modifiedIds":
+			d.Seen(&seen, 6)
+			if d.Null() {
+				v.UploadStats.ModifiedIds = nil
+			} else if d.Array() {
 				var s252 []string
 				for first := true; d.Elem(first); first = false {
 					s252 = append(s252, *new(string))
@@ -9523,12 +9291,12 @@ func fastUploadResultLookupTablesUploadStatistics(d *jsondec.Decoder, v *UploadR
 				if s252 == nil {
 					s252 = []string{}
 				}
-				v.UploadStats.TotalIds = s252
+				v.UploadStats.ModifiedIds = s252
 			}
-		case "newIds":
-			d.Seen(&seen, 5)
+		case "deletedIds":
+			d.Seen(&seen, 7)
 			if d.Null() {
-				v.UploadStats.NewIds = nil
+				v.UploadStats.DeletedIds = nil
 			} else if d.Array() {
 				var s253 []string
 				for first := true; d.Elem(first); first = false {
@@ -9540,41 +9308,7 @@ func fastUploadResultLookupTablesUploadStatistics(d *jsondec.Decoder, v *UploadR
 				if s253 == nil {
 					s253 = []string{}
 				}
-				v.UploadStats.NewIds = s253
-			}
-		case "modifiedIds":
-			d.Seen(&seen, 6)
-			if d.Null() {
-				v.UploadStats.ModifiedIds = nil
-			} else if d.Array() {
-				var s254 []string
-				for first := true; d.Elem(first); first = false {
-					s254 = append(s254, *new(string))
-					if !d.Null() {
-						s254[len(s254)-1] = d.String()
-					}
-				}
-				if s254 == nil {
-					s254 = []string{}
-				}
-				v.UploadStats.ModifiedIds = s254
-			}
-		case "deletedIds":
-			d.Seen(&seen, 7)
-			if d.Null() {
-				v.UploadStats.DeletedIds = nil
-			} else if d.Array() {
-				var s255 []string
-				for first := true; d.Elem(first); first = false {
-					s255 = append(s255, *new(string))
-					if !d.Null() {
-						s255[len(s255)-1] = d.String()
-					}
-				}
-				if s255 == nil {
-					s255 = []string{}
-				}
-				v.UploadStats.DeletedIds = s255
+				v.UploadStats.DeletedIds = s253
 			}
 		default:
 			d.Unknown(key, upperUploadResultLookupTablesUploadStatistics)
@@ -9584,172 +9318,7 @@ func fastUploadResultLookupTablesUploadStatistics(d *jsondec.Decoder, v *UploadR
 
 var upperUploadResultLookupTablesUploadStatistics = []string{"TOTAL", "NEW", "MODIFIED", "DELETED", "TOTALIDS", "NEWIDS", "MODIFIEDIDS", "DELETEDIDS"}
 
-func fastUploadResultCorrelationRulesUploadStatistics(d *jsondec.Decoder, v *UploadResultCorrelationRulesUploadStatistics) {
-	if d.Null() || !d.Object() {
-		return
-	}
-	var seen uint64
-	for first := true; ; first = false {
-		key, ok := d.Key(first)
-		if !ok {
-			return
-		}
-		switch string(key) {
-		case "total":
-			d.Seen(&seen, 0)
-			if !d.Null() {
-				v.UploadStats.Total = d.Int()
-			}
-		case "new":
-			d.Seen(&seen, 1)
-			if !d.Null() {
-				v.UploadStats.New = d.Int()
-			}
-		case "modified":
-			d.Seen(&seen, 2)
-			if !d.Null() {
-				v.UploadStats.Modified = d.Int()
-			}
-		case "deleted":
-			d.Seen(&seen, 3)
-			if !d.Null() {
-				v.UploadStats.Deleted = d.Int()
-			}
-		case "totalIds":
-			d.Seen(&seen, 4)
-			if d.Null() {
-				v.UploadStats.TotalIds = nil
-			} else if d.Array() {
-				var s256 []string
-				for first := true; d.Elem(first); first = false {
-					s256 = append(s256, *new(string))
-					if !d.Null() {
-						s256[len(s256)-1] = d.String()
-					}
-				}
-				if s256 == nil {
-					s256 = []string{}
-				}
-				v.UploadStats.TotalIds = s256
-			}
-		case "newIds":
-			d.Seen(&seen, 5)
-			if d.Null() {
-				v.UploadStats.NewIds = nil
-			} else if d.Array() {
-				var s257 []string
-				for first := true; d.Elem(first); first = false {
-					s257 = append(s257, *new(string))
-					if !d.Null() {
-						s257[len(s257)-1] = d.String()
-					}
-				}
-				if s257 == nil {
-					s257 = []string{}
-				}
-				v.UploadStats.NewIds = s257
-			}
-		case "modifiedIds":
-			d.Seen(&seen, 6)
-			if d.Null() {
-				v.UploadStats.ModifiedIds = nil
-			} else if d.Array() {
-				var s258 []string
-				for first := true; d.Elem(first); first = false {
-					s258 = append(s258, *new(string))
-					if !d.Null() {
-						s258[len(s258)-1] = d.String()
-					}
-				}
-				if s258 == nil {
-					s258 = []string{}
-				}
-				v.UploadStats.ModifiedIds = s258
-			}
-		case "deletedIds":
-			d.Seen(&seen, 7)
-			if d.Null() {
-				v.UploadStats.DeletedIds = nil
-			} else if d.Array() {
-				var s259 []string
-				for first := true; d.Elem(first); first = false {
-					s259 = append(s259, *new(string))
-					if !d.Null() {
-						s259[len(s259)-1] = d.String()
-					}
-				}
-				if s259 == nil {
-					s259 = []string{}
-				}
-				v.UploadStats.DeletedIds = s259
-			}
-		default:
-			d.Unknown(key, upperUploadResultCorrelationRulesUploadStatistics)
-		}
-	}
-}
-
-var upperUploadResultCorrelationRulesUploadStatistics = []string{"TOTAL", "NEW", "MODIFIED", "DELETED", "TOTALIDS", "NEWIDS", "MODIFIEDIDS", "DELETEDIDS"}
-
-func fastAssignAlertsByEmailUpdateAlertsAssigneeByEmailUpdateAlertsAssigneeByEmailOutputAlertsAlertAssigneeUser(d *jsondec.Decoder, v *AssignAlertsByEmailUpdateAlertsAssigneeByEmailUpdateAlertsAssigneeByEmailOutputAlertsAlertAssigneeUser) {
-	if d.Null() || !d.Object() {
-		return
-	}
-	var seen uint64
-	for first := true; ; first = false {
-		key, ok := d.Key(first)
-		if !ok {
-			return
-		}
-		switch string(key) {
-		case "id":
-			d.Seen(&seen, 0)
-			if !d.Null() {
-				v.Id = d.String()
-			}
-		case "email":
-			d.Seen(&seen, 1)
-			if !d.Null() {
-				v.Email = d.String()
-			}
-		default:
-			d.Unknown(key, upperAssignAlertsByEmailUpdateAlertsAssigneeByEmailUpdateAlertsAssigneeByEmailOutputAlertsAlertAssigneeUser)
-		}
-	}
-}
-
-var upperAssignAlertsByEmailUpdateAlertsAssigneeByEmailUpdateAlertsAssigneeByEmailOutputAlertsAlertAssigneeUser = []string{"ID", "EMAIL"}
-
-func fastAssignAlertsByIDUpdateAlertsAssigneeByIdUpdateAlertsAssigneeByIdOutputAlertsAlertAssigneeUser(d *jsondec.Decoder, v *AssignAlertsByIDUpdateAlertsAssigneeByIdUpdateAlertsAssigneeByIdOutputAlertsAlertAssigneeUser) {
-	if d.Null() || !d.Object() {
-		return
-	}
-	var seen uint64
-	for first := true; ; first = false {
-		key, ok := d.Key(first)
-		if !ok {
-			return
-		}
-		switch string(key) {
-		case "id":
-			d.Seen(&seen, 0)
-			if !d.Null() {
-				v.Id = d.String()
-			}
-		case "email":
-			d.Seen(&seen, 1)
-			if !d.Null() {
-				v.Email = d.String()
-			}
-		default:
-			d.Unknown(key, upperAssignAlertsByIDUpdateAlertsAssigneeByIdUpdateAlertsAssigneeByIdOutputAlertsAlertAssigneeUser)
-		}
-	}
-}
-
-var upperAssignAlertsByIDUpdateAlertsAssigneeByIdUpdateAlertsAssigneeByIdOutputAlertsAlertAssigneeUser = []string{"ID", "EMAIL"}
-
-func fastCreateAlertCommentCreateAlertCommentCreateAlertCommentOutputCommentEntity(d *jsondec.Decoder, v *CreateAlertCommentCreateAlertCommentCreateAlertCommentOutputCommentEntity) {
+func fastCreateAlertCommentCommentEntity(d *jsondec.Decoder, v *CreateAlertCommentCommentEntity) {
 	if d.Null() {
 		*v = nil
 		return
@@ -9762,11 +9331,11 @@ func fastCreateAlertCommentCreateAlertCommentCreateAlertCommentOutputCommentEnti
 	}
 	switch tn {
 	case "Alert":
-		m := new(CreateAlertCommentCreateAlertCommentCreateAlertCommentOutputCommentEntityAlert)
+		m := new(CreateAlertCommentCommentEntityAlert)
 		*v = m
-		fastCreateAlertCommentCreateAlertCommentCreateAlertCommentOutputCommentEntityAlert(d, m)
+		fastCreateAlertCommentCommentEntityAlert(d, m)
 	default:
-		u := &UnknownCreateAlertCommentCreateAlertCommentCreateAlertCommentOutputCommentEntity{Typename: tn}
+		u := &UnknownCreateAlertCommentCommentEntity{Typename: tn}
 		*v = u
 		d.Skip()
 		u.Raw = d.Copy(start)
@@ -9789,11 +9358,11 @@ func fastS3SourceSettingsLogStreamTypeOptions(d *jsondec.Decoder, v *S3SourceSet
 			if d.Null() {
 				v.JsonArrayEnvelopeField = nil
 			} else {
-				p260 := new(string)
+				p254 := new(string)
 				if !d.Null() {
-					*p260 = d.String()
+					*p254 = d.String()
 				}
-				v.JsonArrayEnvelopeField = p260
+				v.JsonArrayEnvelopeField = p254
 			}
 		default:
 			d.Unknown(key, upperS3SourceSettingsLogStreamTypeOptions)
@@ -9824,34 +9393,34 @@ func fastS3SourceSettingsS3PrefixLogTypes(d *jsondec.Decoder, v *S3SourceSetting
 			if d.Null() {
 				v.LogTypes = nil
 			} else if d.Array() {
-				var s261 []string
+				var s255 []string
 				for first := true; d.Elem(first); first = false {
-					s261 = append(s261, *new(string))
+					s255 = append(s255, *new(string))
 					if !d.Null() {
-						s261[len(s261)-1] = d.String()
+						s255[len(s255)-1] = d.String()
 					}
 				}
-				if s261 == nil {
-					s261 = []string{}
+				if s255 == nil {
+					s255 = []string{}
 				}
-				v.LogTypes = s261
+				v.LogTypes = s255
 			}
 		case "excludedPrefixes":
 			d.Seen(&seen, 2)
 			if d.Null() {
 				v.ExcludedPrefixes = nil
 			} else if d.Array() {
-				var s262 []string
+				var s256 []string
 				for first := true; d.Elem(first); first = false {
-					s262 = append(s262, *new(string))
+					s256 = append(s256, *new(string))
 					if !d.Null() {
-						s262[len(s262)-1] = d.String()
+						s256[len(s256)-1] = d.String()
 					}
 				}
-				if s262 == nil {
-					s262 = []string{}
+				if s256 == nil {
+					s256 = []string{}
 				}
-				v.ExcludedPrefixes = s262
+				v.ExcludedPrefixes = s256
 			}
 		default:
 			d.Unknown(key, upperS3SourceSettingsS3PrefixLogTypes)
@@ -9861,7 +9430,7 @@ func fastS3SourceSettingsS3PrefixLogTypes(d *jsondec.Decoder, v *S3SourceSetting
 
 var upperS3SourceSettingsS3PrefixLogTypes = []string{"PREFIX", "LOGTYPES", "EXCLUDEDPREFIXES"}
 
-func fastDataLakeQueryResultRowsDataLakeQueryResultsColumnInfo(d *jsondec.Decoder, v *DataLakeQueryResultRowsDataLakeQueryResultsColumnInfo) {
+func fastDataLakeQueryResultsColumnInfo(d *jsondec.Decoder, v *DataLakeQueryResultsColumnInfo) {
 	if d.Null() || !d.Object() {
 		return
 	}
@@ -9877,30 +9446,30 @@ func fastDataLakeQueryResultRowsDataLakeQueryResultsColumnInfo(d *jsondec.Decode
 			if d.Null() {
 				v.Order = nil
 			} else if d.Array() {
-				var s263 []string
+				var s257 []string
 				for first := true; d.Elem(first); first = false {
-					s263 = append(s263, *new(string))
+					s257 = append(s257, *new(string))
 					if !d.Null() {
-						s263[len(s263)-1] = d.String()
+						s257[len(s257)-1] = d.String()
 					}
 				}
-				if s263 == nil {
-					s263 = []string{}
+				if s257 == nil {
+					s257 = []string{}
 				}
-				v.Order = s263
+				v.Order = s257
 			}
 		case "types":
 			d.Seen(&seen, 1)
 			v.Types = d.Raw()
 		default:
-			d.Unknown(key, upperDataLakeQueryResultRowsDataLakeQueryResultsColumnInfo)
+			d.Unknown(key, upperDataLakeQueryResultsColumnInfo)
 		}
 	}
 }
 
-var upperDataLakeQueryResultRowsDataLakeQueryResultsColumnInfo = []string{"ORDER", "TYPES"}
+var upperDataLakeQueryResultsColumnInfo = []string{"ORDER", "TYPES"}
 
-func fastDataLakeQueryResultRowsDataLakeQueryResultsStatsDataLakeQueryStats(d *jsondec.Decoder, v *DataLakeQueryResultRowsDataLakeQueryResultsStatsDataLakeQueryStats) {
+func fastDataLakeQueryStats(d *jsondec.Decoder, v *DataLakeQueryStats) {
 	if d.Null() || !d.Object() {
 		return
 	}
@@ -9927,14 +9496,14 @@ func fastDataLakeQueryResultRowsDataLakeQueryResultsStatsDataLakeQueryStats(d *j
 				v.RowCount = d.Float64()
 			}
 		default:
-			d.Unknown(key, upperDataLakeQueryResultRowsDataLakeQueryResultsStatsDataLakeQueryStats)
+			d.Unknown(key, upperDataLakeQueryStats)
 		}
 	}
 }
 
-var upperDataLakeQueryResultRowsDataLakeQueryResultsStatsDataLakeQueryStats = []string{"BYTESSCANNED", "EXECUTIONTIME", "ROWCOUNT"}
+var upperDataLakeQueryStats = []string{"BYTESSCANNED", "EXECUTIONTIME", "ROWCOUNT"}
 
-func fastDataLakeQueryResultRowsDataLakeQueryResultsEdgesDataLakeQueryResultEdge(d *jsondec.Decoder, v *DataLakeQueryResultRowsDataLakeQueryResultsEdgesDataLakeQueryResultEdge) {
+func fastDataLakeQueryResultEdge(d *jsondec.Decoder, v *DataLakeQueryResultEdge) {
 	if d.Null() || !d.Object() {
 		return
 	}
@@ -9950,24 +9519,24 @@ func fastDataLakeQueryResultRowsDataLakeQueryResultsEdgesDataLakeQueryResultEdge
 			if d.Null() {
 				v.Id = nil
 			} else {
-				p264 := new(string)
+				p258 := new(string)
 				if !d.Null() {
-					*p264 = d.String()
+					*p258 = d.String()
 				}
-				v.Id = p264
+				v.Id = p258
 			}
 		case "node":
 			d.Seen(&seen, 1)
 			v.Node = d.Raw()
 		default:
-			d.Unknown(key, upperDataLakeQueryResultRowsDataLakeQueryResultsEdgesDataLakeQueryResultEdge)
+			d.Unknown(key, upperDataLakeQueryResultEdge)
 		}
 	}
 }
 
-var upperDataLakeQueryResultRowsDataLakeQueryResultsEdgesDataLakeQueryResultEdge = []string{"ID", "NODE"}
+var upperDataLakeQueryResultEdge = []string{"ID", "NODE"}
 
-func fastDataLakeQueryResultRowsDataLakeQueryResultsPageInfoDataLakeQueryResultRecordsPageInfo(d *jsondec.Decoder, v *DataLakeQueryResultRowsDataLakeQueryResultsPageInfoDataLakeQueryResultRecordsPageInfo) {
+func fastDataLakeQueryResultRecordsPageInfo(d *jsondec.Decoder, v *DataLakeQueryResultRecordsPageInfo) {
 	if d.Null() || !d.Object() {
 		return
 	}
@@ -9988,11 +9557,11 @@ func fastDataLakeQueryResultRowsDataLakeQueryResultsPageInfoDataLakeQueryResultR
 			if d.Null() {
 				v.EndCursor = nil
 			} else {
-				p265 := new(string)
+				p259 := new(string)
 				if !d.Null() {
-					*p265 = d.String()
+					*p259 = d.String()
 				}
-				v.EndCursor = p265
+				v.EndCursor = p259
 			}
 		case "hasPreviousPage":
 			d.Seen(&seen, 2)
@@ -10004,19 +9573,19 @@ func fastDataLakeQueryResultRowsDataLakeQueryResultsPageInfoDataLakeQueryResultR
 			if d.Null() {
 				v.StartCursor = nil
 			} else {
-				p266 := new(string)
+				p260 := new(string)
 				if !d.Null() {
-					*p266 = d.String()
+					*p260 = d.String()
 				}
-				v.StartCursor = p266
+				v.StartCursor = p260
 			}
 		default:
-			d.Unknown(key, upperDataLakeQueryResultRowsDataLakeQueryResultsPageInfoDataLakeQueryResultRecordsPageInfo)
+			d.Unknown(key, upperDataLakeQueryResultRecordsPageInfo)
 		}
 	}
 }
 
-var upperDataLakeQueryResultRowsDataLakeQueryResultsPageInfoDataLakeQueryResultRecordsPageInfo = []string{"HASNEXTPAGE", "ENDCURSOR", "HASPREVIOUSPAGE", "STARTCURSOR"}
+var upperDataLakeQueryResultRecordsPageInfo = []string{"HASNEXTPAGE", "ENDCURSOR", "HASPREVIOUSPAGE", "STARTCURSOR"}
 
 func fastActorRefAPIToken(d *jsondec.Decoder, v *ActorRefAPIToken) {
 	if d.Null() || !d.Object() {
@@ -10034,11 +9603,11 @@ func fastActorRefAPIToken(d *jsondec.Decoder, v *ActorRefAPIToken) {
 			if d.Null() {
 				v.Typename = nil
 			} else {
-				p267 := new(string)
+				p261 := new(string)
 				if !d.Null() {
-					*p267 = internTypename(d.StringBytes())
+					*p261 = internTypename(d.StringBytes())
 				}
-				v.Typename = p267
+				v.Typename = p261
 			}
 		case "id":
 			d.Seen(&seen, 1)
@@ -10074,11 +9643,11 @@ func fastActorRefUser(d *jsondec.Decoder, v *ActorRefUser) {
 			if d.Null() {
 				v.Typename = nil
 			} else {
-				p268 := new(string)
+				p262 := new(string)
 				if !d.Null() {
-					*p268 = internTypename(d.StringBytes())
+					*p262 = internTypename(d.StringBytes())
 				}
-				v.Typename = p268
+				v.Typename = p262
 			}
 		case "id":
 			d.Seen(&seen, 1)
@@ -10095,22 +9664,22 @@ func fastActorRefUser(d *jsondec.Decoder, v *ActorRefUser) {
 			if d.Null() {
 				v.GivenName = nil
 			} else {
-				p269 := new(string)
+				p263 := new(string)
 				if !d.Null() {
-					*p269 = d.String()
+					*p263 = d.String()
 				}
-				v.GivenName = p269
+				v.GivenName = p263
 			}
 		case "familyName":
 			d.Seen(&seen, 4)
 			if d.Null() {
 				v.FamilyName = nil
 			} else {
-				p270 := new(string)
+				p264 := new(string)
 				if !d.Null() {
-					*p270 = d.String()
+					*p264 = d.String()
 				}
-				v.FamilyName = p270
+				v.FamilyName = p264
 			}
 		default:
 			d.Unknown(key, upperActorRefUser)
@@ -10120,164 +9689,7 @@ func fastActorRefUser(d *jsondec.Decoder, v *ActorRefUser) {
 
 var upperActorRefUser = []string{"__TYPENAME", "ID", "EMAIL", "GIVENNAME", "FAMILYNAME"}
 
-func fastDataLakeQueryResultsDataLakeQueryResultsColumnInfo(d *jsondec.Decoder, v *DataLakeQueryResultsDataLakeQueryResultsColumnInfo) {
-	if d.Null() || !d.Object() {
-		return
-	}
-	var seen uint64
-	for first := true; ; first = false {
-		key, ok := d.Key(first)
-		if !ok {
-			return
-		}
-		switch string(key) {
-		case "order":
-			d.Seen(&seen, 0)
-			if d.Null() {
-				v.Order = nil
-			} else if d.Array() {
-				var s271 []string
-				for first := true; d.Elem(first); first = false {
-					s271 = append(s271, *new(string))
-					if !d.Null() {
-						s271[len(s271)-1] = d.String()
-					}
-				}
-				if s271 == nil {
-					s271 = []string{}
-				}
-				v.Order = s271
-			}
-		case "types":
-			d.Seen(&seen, 1)
-			v.Types = d.Raw()
-		default:
-			d.Unknown(key, upperDataLakeQueryResultsDataLakeQueryResultsColumnInfo)
-		}
-	}
-}
-
-var upperDataLakeQueryResultsDataLakeQueryResultsColumnInfo = []string{"ORDER", "TYPES"}
-
-func fastDataLakeQueryResultsDataLakeQueryResultsStatsDataLakeQueryStats(d *jsondec.Decoder, v *DataLakeQueryResultsDataLakeQueryResultsStatsDataLakeQueryStats) {
-	if d.Null() || !d.Object() {
-		return
-	}
-	var seen uint64
-	for first := true; ; first = false {
-		key, ok := d.Key(first)
-		if !ok {
-			return
-		}
-		switch string(key) {
-		case "bytesScanned":
-			d.Seen(&seen, 0)
-			if !d.Null() {
-				v.BytesScanned = d.Float64()
-			}
-		case "executionTime":
-			d.Seen(&seen, 1)
-			if !d.Null() {
-				v.ExecutionTime = d.Float64()
-			}
-		case "rowCount":
-			d.Seen(&seen, 2)
-			if !d.Null() {
-				v.RowCount = d.Float64()
-			}
-		default:
-			d.Unknown(key, upperDataLakeQueryResultsDataLakeQueryResultsStatsDataLakeQueryStats)
-		}
-	}
-}
-
-var upperDataLakeQueryResultsDataLakeQueryResultsStatsDataLakeQueryStats = []string{"BYTESSCANNED", "EXECUTIONTIME", "ROWCOUNT"}
-
-func fastDataLakeQueryResultsDataLakeQueryResultsEdgesDataLakeQueryResultEdge(d *jsondec.Decoder, v *DataLakeQueryResultsDataLakeQueryResultsEdgesDataLakeQueryResultEdge) {
-	if d.Null() || !d.Object() {
-		return
-	}
-	var seen uint64
-	for first := true; ; first = false {
-		key, ok := d.Key(first)
-		if !ok {
-			return
-		}
-		switch string(key) {
-		case "id":
-			d.Seen(&seen, 0)
-			if d.Null() {
-				v.Id = nil
-			} else {
-				p272 := new(string)
-				if !d.Null() {
-					*p272 = d.String()
-				}
-				v.Id = p272
-			}
-		case "node":
-			d.Seen(&seen, 1)
-			v.Node = d.Raw()
-		default:
-			d.Unknown(key, upperDataLakeQueryResultsDataLakeQueryResultsEdgesDataLakeQueryResultEdge)
-		}
-	}
-}
-
-var upperDataLakeQueryResultsDataLakeQueryResultsEdgesDataLakeQueryResultEdge = []string{"ID", "NODE"}
-
-func fastDataLakeQueryResultsDataLakeQueryResultsPageInfoDataLakeQueryResultRecordsPageInfo(d *jsondec.Decoder, v *DataLakeQueryResultsDataLakeQueryResultsPageInfoDataLakeQueryResultRecordsPageInfo) {
-	if d.Null() || !d.Object() {
-		return
-	}
-	var seen uint64
-	for first := true; ; first = false {
-		key, ok := d.Key(first)
-		if !ok {
-			return
-		}
-		switch string(key) {
-		case "hasNextPage":
-			d.Seen(&seen, 0)
-			if !d.Null() {
-				v.HasNextPage = d.Bool()
-			}
-		case "endCursor":
-			d.Seen(&seen, 1)
-			if d.Null() {
-				v.EndCursor = nil
-			} else {
-				p273 := new(string)
-				if !d.Null() {
-					*p273 = d.String()
-				}
-				v.EndCursor = p273
-			}
-		case "hasPreviousPage":
-			d.Seen(&seen, 2)
-			if !d.Null() {
-				v.HasPreviousPage = d.Bool()
-			}
-		case "startCursor":
-			d.Seen(&seen, 3)
-			if d.Null() {
-				v.StartCursor = nil
-			} else {
-				p274 := new(string)
-				if !d.Null() {
-					*p274 = d.String()
-				}
-				v.StartCursor = p274
-			}
-		default:
-			d.Unknown(key, upperDataLakeQueryResultsDataLakeQueryResultsPageInfoDataLakeQueryResultRecordsPageInfo)
-		}
-	}
-}
-
-var upperDataLakeQueryResultsDataLakeQueryResultsPageInfoDataLakeQueryResultRecordsPageInfo = []string{"HASNEXTPAGE", "ENDCURSOR", "HASPREVIOUSPAGE", "STARTCURSOR"}
-
-func fastDataLakeQueryResultsDataLakeQueryResultsActorProfilesActorProfile(d *jsondec.Decoder, v *DataLakeQueryResultsDataLakeQueryResultsActorProfilesActorProfile) {
+func fastDataLakeQueryResultsActorProfile(d *jsondec.Decoder, v *DataLakeQueryResultsActorProfile) {
 	if d.Null() || !d.Object() {
 		return
 	}
@@ -10298,169 +9710,169 @@ func fastDataLakeQueryResultsDataLakeQueryResultsActorProfilesActorProfile(d *js
 			if d.Null() {
 				v.ActorProfileDetails.DisplayNames = nil
 			} else if d.Array() {
-				var s275 []string
+				var s265 []string
 				for first := true; d.Elem(first); first = false {
-					s275 = append(s275, *new(string))
+					s265 = append(s265, *new(string))
 					if !d.Null() {
-						s275[len(s275)-1] = d.String()
+						s265[len(s265)-1] = d.String()
 					}
 				}
-				if s275 == nil {
-					s275 = []string{}
+				if s265 == nil {
+					s265 = []string{}
 				}
-				v.ActorProfileDetails.DisplayNames = s275
+				v.ActorProfileDetails.DisplayNames = s265
 			}
 		case "usernames":
 			d.Seen(&seen, 2)
 			if d.Null() {
 				v.ActorProfileDetails.Usernames = nil
 			} else if d.Array() {
-				var s276 []string
+				var s266 []string
 				for first := true; d.Elem(first); first = false {
-					s276 = append(s276, *new(string))
+					s266 = append(s266, *new(string))
 					if !d.Null() {
-						s276[len(s276)-1] = d.String()
+						s266[len(s266)-1] = d.String()
 					}
 				}
-				if s276 == nil {
-					s276 = []string{}
+				if s266 == nil {
+					s266 = []string{}
 				}
-				v.ActorProfileDetails.Usernames = s276
+				v.ActorProfileDetails.Usernames = s266
 			}
 		case "emails":
 			d.Seen(&seen, 3)
 			if d.Null() {
 				v.ActorProfileDetails.Emails = nil
 			} else if d.Array() {
-				var s277 []string
+				var s267 []string
 				for first := true; d.Elem(first); first = false {
-					s277 = append(s277, *new(string))
+					s267 = append(s267, *new(string))
 					if !d.Null() {
-						s277[len(s277)-1] = d.String()
+						s267[len(s267)-1] = d.String()
 					}
 				}
-				if s277 == nil {
-					s277 = []string{}
+				if s267 == nil {
+					s267 = []string{}
 				}
-				v.ActorProfileDetails.Emails = s277
+				v.ActorProfileDetails.Emails = s267
 			}
 		case "phones":
 			d.Seen(&seen, 4)
 			if d.Null() {
 				v.ActorProfileDetails.Phones = nil
 			} else if d.Array() {
-				var s278 []string
+				var s268 []string
 				for first := true; d.Elem(first); first = false {
-					s278 = append(s278, *new(string))
+					s268 = append(s268, *new(string))
 					if !d.Null() {
-						s278[len(s278)-1] = d.String()
+						s268[len(s268)-1] = d.String()
 					}
 				}
-				if s278 == nil {
-					s278 = []string{}
+				if s268 == nil {
+					s268 = []string{}
 				}
-				v.ActorProfileDetails.Phones = s278
+				v.ActorProfileDetails.Phones = s268
 			}
 		case "jobTitles":
 			d.Seen(&seen, 5)
 			if d.Null() {
 				v.ActorProfileDetails.JobTitles = nil
 			} else if d.Array() {
-				var s279 []string
+				var s269 []string
 				for first := true; d.Elem(first); first = false {
-					s279 = append(s279, *new(string))
+					s269 = append(s269, *new(string))
 					if !d.Null() {
-						s279[len(s279)-1] = d.String()
+						s269[len(s269)-1] = d.String()
 					}
 				}
-				if s279 == nil {
-					s279 = []string{}
+				if s269 == nil {
+					s269 = []string{}
 				}
-				v.ActorProfileDetails.JobTitles = s279
+				v.ActorProfileDetails.JobTitles = s269
 			}
 		case "departments":
 			d.Seen(&seen, 6)
 			if d.Null() {
 				v.ActorProfileDetails.Departments = nil
 			} else if d.Array() {
-				var s280 []string
+				var s270 []string
 				for first := true; d.Elem(first); first = false {
-					s280 = append(s280, *new(string))
+					s270 = append(s270, *new(string))
 					if !d.Null() {
-						s280[len(s280)-1] = d.String()
+						s270[len(s270)-1] = d.String()
 					}
 				}
-				if s280 == nil {
-					s280 = []string{}
+				if s270 == nil {
+					s270 = []string{}
 				}
-				v.ActorProfileDetails.Departments = s280
+				v.ActorProfileDetails.Departments = s270
 			}
 		case "organizations":
 			d.Seen(&seen, 7)
 			if d.Null() {
 				v.ActorProfileDetails.Organizations = nil
 			} else if d.Array() {
-				var s281 []string
+				var s271 []string
 				for first := true; d.Elem(first); first = false {
-					s281 = append(s281, *new(string))
+					s271 = append(s271, *new(string))
 					if !d.Null() {
-						s281[len(s281)-1] = d.String()
+						s271[len(s271)-1] = d.String()
 					}
 				}
-				if s281 == nil {
-					s281 = []string{}
+				if s271 == nil {
+					s271 = []string{}
 				}
-				v.ActorProfileDetails.Organizations = s281
+				v.ActorProfileDetails.Organizations = s271
 			}
 		case "managers":
 			d.Seen(&seen, 8)
 			if d.Null() {
 				v.ActorProfileDetails.Managers = nil
 			} else if d.Array() {
-				var s282 []string
+				var s272 []string
 				for first := true; d.Elem(first); first = false {
-					s282 = append(s282, *new(string))
+					s272 = append(s272, *new(string))
 					if !d.Null() {
-						s282[len(s282)-1] = d.String()
+						s272[len(s272)-1] = d.String()
 					}
 				}
-				if s282 == nil {
-					s282 = []string{}
+				if s272 == nil {
+					s272 = []string{}
 				}
-				v.ActorProfileDetails.Managers = s282
+				v.ActorProfileDetails.Managers = s272
 			}
 		case "employmentStatus":
 			d.Seen(&seen, 9)
 			if d.Null() {
 				v.ActorProfileDetails.EmploymentStatus = nil
 			} else if d.Array() {
-				var s283 []string
+				var s273 []string
 				for first := true; d.Elem(first); first = false {
-					s283 = append(s283, *new(string))
+					s273 = append(s273, *new(string))
 					if !d.Null() {
-						s283[len(s283)-1] = d.String()
+						s273[len(s273)-1] = d.String()
 					}
 				}
-				if s283 == nil {
-					s283 = []string{}
+				if s273 == nil {
+					s273 = []string{}
 				}
-				v.ActorProfileDetails.EmploymentStatus = s283
+				v.ActorProfileDetails.EmploymentStatus = s273
 			}
 		case "firstObservedAt":
 			d.Seen(&seen, 10)
-			if raw285 := d.View(); !d.Failed() && string(raw285) != "null" {
-				p284 := new(time.Time)
-				v.ActorProfileDetails.FirstObservedAt = p284
-				if scalar.UnmarshalDateTime(raw285, p284) != nil {
+			if raw275 := d.View(); !d.Failed() && string(raw275) != "null" {
+				p274 := new(time.Time)
+				v.ActorProfileDetails.FirstObservedAt = p274
+				if scalar.UnmarshalDateTime(raw275, p274) != nil {
 					d.Fail()
 				}
 			}
 		case "lastLoginAt":
 			d.Seen(&seen, 11)
-			if raw287 := d.View(); !d.Failed() && string(raw287) != "null" {
-				p286 := new(time.Time)
-				v.ActorProfileDetails.LastLoginAt = p286
-				if scalar.UnmarshalDateTime(raw287, p286) != nil {
+			if raw277 := d.View(); !d.Failed() && string(raw277) != "null" {
+				p276 := new(time.Time)
+				v.ActorProfileDetails.LastLoginAt = p276
+				if scalar.UnmarshalDateTime(raw277, p276) != nil {
 					d.Fail()
 				}
 			}
@@ -10469,23 +9881,23 @@ func fastDataLakeQueryResultsDataLakeQueryResultsActorProfilesActorProfile(d *js
 			if d.Null() {
 				v.ActorProfileDetails.Addresses = nil
 			} else if d.Array() {
-				var s288 []ActorProfileDetailsAddressesAddress
+				var s278 []ActorProfileDetailsAddressesAddress
 				for first := true; d.Elem(first); first = false {
-					s288 = append(s288, *new(ActorProfileDetailsAddressesAddress))
-					fastActorProfileDetailsAddressesAddress(d, &s288[len(s288)-1])
+					s278 = append(s278, *new(ActorProfileDetailsAddressesAddress))
+					fastActorProfileDetailsAddressesAddress(d, &s278[len(s278)-1])
 				}
-				if s288 == nil {
-					s288 = []ActorProfileDetailsAddressesAddress{}
+				if s278 == nil {
+					s278 = []ActorProfileDetailsAddressesAddress{}
 				}
-				v.ActorProfileDetails.Addresses = s288
+				v.ActorProfileDetails.Addresses = s278
 			}
 		default:
-			d.Unknown(key, upperDataLakeQueryResultsDataLakeQueryResultsActorProfilesActorProfile)
+			d.Unknown(key, upperDataLakeQueryResultsActorProfile)
 		}
 	}
 }
 
-var upperDataLakeQueryResultsDataLakeQueryResultsActorProfilesActorProfile = []string{"ENTITYID", "DISPLAYNAMES", "USERNAMES", "EMAILS", "PHONES", "JOBTITLES", "DEPARTMENTS", "ORGANIZATIONS", "MANAGERS", "EMPLOYMENTSTATUS", "FIRSTOBSERVEDAT", "LASTLOGINAT", "ADDRESSES"}
+var upperDataLakeQueryResultsActorProfile = []string{"ENTITYID", "DISPLAYNAMES", "USERNAMES", "EMAILS", "PHONES", "JOBTITLES", "DEPARTMENTS", "ORGANIZATIONS", "MANAGERS", "EMPLOYMENTSTATUS", "FIRSTOBSERVEDAT", "LASTLOGINAT", "ADDRESSES"}
 
 func fastAlertSummaryOriginDeletedDetection(d *jsondec.Decoder, v *AlertSummaryOriginDeletedDetection) {
 	if d.Null() || !d.Object() {
@@ -10503,11 +9915,11 @@ func fastAlertSummaryOriginDeletedDetection(d *jsondec.Decoder, v *AlertSummaryO
 			if d.Null() {
 				v.Typename = nil
 			} else {
-				p289 := new(string)
+				p279 := new(string)
 				if !d.Null() {
-					*p289 = internTypename(d.StringBytes())
+					*p279 = internTypename(d.StringBytes())
 				}
-				v.Typename = p289
+				v.Typename = p279
 			}
 		case "id":
 			d.Seen(&seen, 1)
@@ -10538,11 +9950,11 @@ func fastAlertSummaryOriginDetection(d *jsondec.Decoder, v *AlertSummaryOriginDe
 			if d.Null() {
 				v.Typename = nil
 			} else {
-				p290 := new(string)
+				p280 := new(string)
 				if !d.Null() {
-					*p290 = internTypename(d.StringBytes())
+					*p280 = internTypename(d.StringBytes())
 				}
-				v.Typename = p290
+				v.Typename = p280
 			}
 		case "id":
 			d.Seen(&seen, 1)
@@ -10583,11 +9995,11 @@ func fastAlertSummaryOriginSystemError(d *jsondec.Decoder, v *AlertSummaryOrigin
 			if d.Null() {
 				v.Typename = nil
 			} else {
-				p291 := new(string)
+				p281 := new(string)
 				if !d.Null() {
-					*p291 = internTypename(d.StringBytes())
+					*p281 = internTypename(d.StringBytes())
 				}
-				v.Typename = p291
+				v.Typename = p281
 			}
 		case "relatedComponent":
 			d.Seen(&seen, 1)
@@ -10607,7 +10019,7 @@ func fastAlertSummaryOriginSystemError(d *jsondec.Decoder, v *AlertSummaryOrigin
 
 var upperAlertSummaryOriginSystemError = []string{"__TYPENAME", "RELATEDCOMPONENT", "ERRORTYPE"}
 
-func fastGetAlertAlertEventsAlertEventsOutputEdgesAlertEventsOutputEdge(d *jsondec.Decoder, v *GetAlertAlertEventsAlertEventsOutputEdgesAlertEventsOutputEdge) {
+func fastAlertEventsOutputEdge(d *jsondec.Decoder, v *AlertEventsOutputEdge) {
 	if d.Null() || !d.Object() {
 		return
 	}
@@ -10622,136 +10034,12 @@ func fastGetAlertAlertEventsAlertEventsOutputEdgesAlertEventsOutputEdge(d *jsond
 			d.Seen(&seen, 0)
 			v.Node = d.Raw()
 		default:
-			d.Unknown(key, upperGetAlertAlertEventsAlertEventsOutputEdgesAlertEventsOutputEdge)
+			d.Unknown(key, upperAlertEventsOutputEdge)
 		}
 	}
 }
 
-var upperGetAlertAlertEventsAlertEventsOutputEdgesAlertEventsOutputEdge = []string{"NODE"}
-
-func fastGetAlertAlertEventsAlertEventsOutputPageInfoCursorBasedPaginationPageInfo(d *jsondec.Decoder, v *GetAlertAlertEventsAlertEventsOutputPageInfoCursorBasedPaginationPageInfo) {
-	if d.Null() || !d.Object() {
-		return
-	}
-	var seen uint64
-	for first := true; ; first = false {
-		key, ok := d.Key(first)
-		if !ok {
-			return
-		}
-		switch string(key) {
-		case "hasNextPage":
-			d.Seen(&seen, 0)
-			if !d.Null() {
-				v.HasNextPage = d.Bool()
-			}
-		case "endCursor":
-			d.Seen(&seen, 1)
-			if d.Null() {
-				v.EndCursor = nil
-			} else {
-				p292 := new(string)
-				if !d.Null() {
-					*p292 = d.String()
-				}
-				v.EndCursor = p292
-			}
-		case "hasPreviousPage":
-			d.Seen(&seen, 2)
-			if !d.Null() {
-				v.HasPreviousPage = d.Bool()
-			}
-		case "startCursor":
-			d.Seen(&seen, 3)
-			if d.Null() {
-				v.StartCursor = nil
-			} else {
-				p293 := new(string)
-				if !d.Null() {
-					*p293 = d.String()
-				}
-				v.StartCursor = p293
-			}
-		default:
-			d.Unknown(key, upperGetAlertAlertEventsAlertEventsOutputPageInfoCursorBasedPaginationPageInfo)
-		}
-	}
-}
-
-var upperGetAlertAlertEventsAlertEventsOutputPageInfoCursorBasedPaginationPageInfo = []string{"HASNEXTPAGE", "ENDCURSOR", "HASPREVIOUSPAGE", "STARTCURSOR"}
-
-func fastListAlertEventsAlertEventsAlertEventsOutputEdgesAlertEventsOutputEdge(d *jsondec.Decoder, v *ListAlertEventsAlertEventsAlertEventsOutputEdgesAlertEventsOutputEdge) {
-	if d.Null() || !d.Object() {
-		return
-	}
-	var seen uint64
-	for first := true; ; first = false {
-		key, ok := d.Key(first)
-		if !ok {
-			return
-		}
-		switch string(key) {
-		case "node":
-			d.Seen(&seen, 0)
-			v.Node = d.Raw()
-		default:
-			d.Unknown(key, upperListAlertEventsAlertEventsAlertEventsOutputEdgesAlertEventsOutputEdge)
-		}
-	}
-}
-
-var upperListAlertEventsAlertEventsAlertEventsOutputEdgesAlertEventsOutputEdge = []string{"NODE"}
-
-func fastListAlertEventsAlertEventsAlertEventsOutputPageInfoCursorBasedPaginationPageInfo(d *jsondec.Decoder, v *ListAlertEventsAlertEventsAlertEventsOutputPageInfoCursorBasedPaginationPageInfo) {
-	if d.Null() || !d.Object() {
-		return
-	}
-	var seen uint64
-	for first := true; ; first = false {
-		key, ok := d.Key(first)
-		if !ok {
-			return
-		}
-		switch string(key) {
-		case "hasNextPage":
-			d.Seen(&seen, 0)
-			if !d.Null() {
-				v.HasNextPage = d.Bool()
-			}
-		case "endCursor":
-			d.Seen(&seen, 1)
-			if d.Null() {
-				v.EndCursor = nil
-			} else {
-				p294 := new(string)
-				if !d.Null() {
-					*p294 = d.String()
-				}
-				v.EndCursor = p294
-			}
-		case "hasPreviousPage":
-			d.Seen(&seen, 2)
-			if !d.Null() {
-				v.HasPreviousPage = d.Bool()
-			}
-		case "startCursor":
-			d.Seen(&seen, 3)
-			if d.Null() {
-				v.StartCursor = nil
-			} else {
-				p295 := new(string)
-				if !d.Null() {
-					*p295 = d.String()
-				}
-				v.StartCursor = p295
-			}
-		default:
-			d.Unknown(key, upperListAlertEventsAlertEventsAlertEventsOutputPageInfoCursorBasedPaginationPageInfo)
-		}
-	}
-}
-
-var upperListAlertEventsAlertEventsAlertEventsOutputPageInfoCursorBasedPaginationPageInfo = []string{"HASNEXTPAGE", "ENDCURSOR", "HASPREVIOUSPAGE", "STARTCURSOR"}
+var upperAlertEventsOutputEdge = []string{"NODE"}
 
 func fastAlertSummary(d *jsondec.Decoder, v *AlertSummary) {
 	if d.Null() || !d.Object() {
@@ -10806,33 +10094,33 @@ func fastAlertSummary(d *jsondec.Decoder, v *AlertSummary) {
 			}
 		case "createdAt":
 			d.Seen(&seen, 8)
-			if raw296 := d.View(); !d.Failed() && string(raw296) != "null" {
-				if scalar.UnmarshalDateTime(raw296, &v.CreatedAt) != nil {
+			if raw282 := d.View(); !d.Failed() && string(raw282) != "null" {
+				if scalar.UnmarshalDateTime(raw282, &v.CreatedAt) != nil {
 					d.Fail()
 				}
 			}
 		case "updatedAt":
 			d.Seen(&seen, 9)
-			if raw298 := d.View(); !d.Failed() && string(raw298) != "null" {
-				p297 := new(time.Time)
-				v.UpdatedAt = p297
-				if scalar.UnmarshalDateTime(raw298, p297) != nil {
+			if raw284 := d.View(); !d.Failed() && string(raw284) != "null" {
+				p283 := new(time.Time)
+				v.UpdatedAt = p283
+				if scalar.UnmarshalDateTime(raw284, p283) != nil {
 					d.Fail()
 				}
 			}
 		case "firstEventOccurredAt":
 			d.Seen(&seen, 10)
-			if raw300 := d.View(); !d.Failed() && string(raw300) != "null" {
-				p299 := new(time.Time)
-				v.FirstEventOccurredAt = p299
-				if scalar.UnmarshalDateTime(raw300, p299) != nil {
+			if raw286 := d.View(); !d.Failed() && string(raw286) != "null" {
+				p285 := new(time.Time)
+				v.FirstEventOccurredAt = p285
+				if scalar.UnmarshalDateTime(raw286, p285) != nil {
 					d.Fail()
 				}
 			}
 		case "lastReceivedEventAt":
 			d.Seen(&seen, 11)
-			if raw301 := d.View(); !d.Failed() && string(raw301) != "null" {
-				if scalar.UnmarshalDateTime(raw301, &v.LastReceivedEventAt) != nil {
+			if raw287 := d.View(); !d.Failed() && string(raw287) != "null" {
+				if scalar.UnmarshalDateTime(raw287, &v.LastReceivedEventAt) != nil {
 					d.Fail()
 				}
 			}
@@ -10841,9 +10129,9 @@ func fastAlertSummary(d *jsondec.Decoder, v *AlertSummary) {
 			if d.Null() {
 				v.Assignee = nil
 			} else {
-				p302 := new(AlertSummaryAssigneeUser)
-				fastAlertSummaryAssigneeUser(d, &*p302)
-				v.Assignee = p302
+				p288 := new(AlertSummaryAssigneeUser)
+				fastAlertSummaryAssigneeUser(d, &*p288)
+				v.Assignee = p288
 			}
 		case "origin":
 			d.Seen(&seen, 13)
@@ -10859,7 +10147,7 @@ func fastAlertSummary(d *jsondec.Decoder, v *AlertSummary) {
 
 var upperAlertSummary = []string{"ID", "TITLE", "SEVERITY", "STATUS", "TYPE", "DESCRIPTION", "REFERENCE", "RUNBOOK", "CREATEDAT", "UPDATEDAT", "FIRSTEVENTOCCURREDAT", "LASTRECEIVEDEVENTAT", "ASSIGNEE", "ORIGIN", "UPDATEDBY"}
 
-func fastListCloudAccountsCloudAccountsCloudAccountsOutputEdgesCloudAccountsOutputEdgeNodeCloudAccount(d *jsondec.Decoder, v *ListCloudAccountsCloudAccountsCloudAccountsOutputEdgesCloudAccountsOutputEdgeNodeCloudAccount) {
+func fastListCloudAccountsCloudAccount(d *jsondec.Decoder, v *ListCloudAccountsCloudAccount) {
 	if d.Null() || !d.Object() {
 		return
 	}
@@ -10895,60 +10183,60 @@ func fastListCloudAccountsCloudAccountsCloudAccountsOutputEdgesCloudAccountsOutp
 			if d.Null() {
 				v.CloudAccountDetails.AwsRegionIgnoreList = nil
 			} else if d.Array() {
-				var s303 []string
+				var s289 []string
 				for first := true; d.Elem(first); first = false {
-					s303 = append(s303, *new(string))
+					s289 = append(s289, *new(string))
 					if !d.Null() {
-						s303[len(s303)-1] = d.String()
+						s289[len(s289)-1] = d.String()
 					}
 				}
-				if s303 == nil {
-					s303 = []string{}
+				if s289 == nil {
+					s289 = []string{}
 				}
-				v.CloudAccountDetails.AwsRegionIgnoreList = s303
+				v.CloudAccountDetails.AwsRegionIgnoreList = s289
 			}
 		case "resourceRegexIgnoreList":
 			d.Seen(&seen, 5)
 			if d.Null() {
 				v.CloudAccountDetails.ResourceRegexIgnoreList = nil
 			} else if d.Array() {
-				var s304 []string
+				var s290 []string
 				for first := true; d.Elem(first); first = false {
-					s304 = append(s304, *new(string))
+					s290 = append(s290, *new(string))
 					if !d.Null() {
-						s304[len(s304)-1] = d.String()
+						s290[len(s290)-1] = d.String()
 					}
 				}
-				if s304 == nil {
-					s304 = []string{}
+				if s290 == nil {
+					s290 = []string{}
 				}
-				v.CloudAccountDetails.ResourceRegexIgnoreList = s304
+				v.CloudAccountDetails.ResourceRegexIgnoreList = s290
 			}
 		case "resourceTypeIgnoreList":
 			d.Seen(&seen, 6)
 			if d.Null() {
 				v.CloudAccountDetails.ResourceTypeIgnoreList = nil
 			} else if d.Array() {
-				var s305 []string
+				var s291 []string
 				for first := true; d.Elem(first); first = false {
-					s305 = append(s305, *new(string))
+					s291 = append(s291, *new(string))
 					if !d.Null() {
-						s305[len(s305)-1] = d.String()
+						s291[len(s291)-1] = d.String()
 					}
 				}
-				if s305 == nil {
-					s305 = []string{}
+				if s291 == nil {
+					s291 = []string{}
 				}
-				v.CloudAccountDetails.ResourceTypeIgnoreList = s305
+				v.CloudAccountDetails.ResourceTypeIgnoreList = s291
 			}
 		case "awsScanConfig":
 			d.Seen(&seen, 7)
 			if d.Null() {
 				v.CloudAccountDetails.AwsScanConfig = nil
 			} else {
-				p306 := new(CloudAccountDetailsAwsScanConfigAWSScanConfig)
-				fastCloudAccountDetailsAwsScanConfigAWSScanConfig(d, &*p306)
-				v.CloudAccountDetails.AwsScanConfig = p306
+				p292 := new(AWSScanConfig)
+				fastAWSScanConfig(d, &*p292)
+				v.CloudAccountDetails.AwsScanConfig = p292
 			}
 		case "isEditable":
 			d.Seen(&seen, 8)
@@ -10962,17 +10250,17 @@ func fastListCloudAccountsCloudAccountsCloudAccountsOutputEdgesCloudAccountsOutp
 			}
 		case "createdAt":
 			d.Seen(&seen, 10)
-			if raw307 := d.View(); !d.Failed() && string(raw307) != "null" {
-				if scalar.UnmarshalDateTime(raw307, &v.CloudAccountDetails.CreatedAt) != nil {
+			if raw293 := d.View(); !d.Failed() && string(raw293) != "null" {
+				if scalar.UnmarshalDateTime(raw293, &v.CloudAccountDetails.CreatedAt) != nil {
 					d.Fail()
 				}
 			}
 		case "lastModifiedAt":
 			d.Seen(&seen, 11)
-			if raw309 := d.View(); !d.Failed() && string(raw309) != "null" {
-				p308 := new(time.Time)
-				v.CloudAccountDetails.LastModifiedAt = p308
-				if scalar.UnmarshalDateTime(raw309, p308) != nil {
+			if raw295 := d.View(); !d.Failed() && string(raw295) != "null" {
+				p294 := new(time.Time)
+				v.CloudAccountDetails.LastModifiedAt = p294
+				if scalar.UnmarshalDateTime(raw295, p294) != nil {
 					d.Fail()
 				}
 			}
@@ -10980,14 +10268,14 @@ func fastListCloudAccountsCloudAccountsCloudAccountsOutputEdgesCloudAccountsOutp
 			d.Seen(&seen, 12)
 			fastActorRef(d, &v.CloudAccountDetails.CreatedBy)
 		default:
-			d.Unknown(key, upperListCloudAccountsCloudAccountsCloudAccountsOutputEdgesCloudAccountsOutputEdgeNodeCloudAccount)
+			d.Unknown(key, upperListCloudAccountsCloudAccount)
 		}
 	}
 }
 
-var upperListCloudAccountsCloudAccountsCloudAccountsOutputEdgesCloudAccountsOutputEdgeNodeCloudAccount = []string{"ID", "LABEL", "AWSACCOUNTID", "AWSSTACKNAME", "AWSREGIONIGNORELIST", "RESOURCEREGEXIGNORELIST", "RESOURCETYPEIGNORELIST", "AWSSCANCONFIG", "ISEDITABLE", "ISREALTIMESCANNINGENABLED", "CREATEDAT", "LASTMODIFIEDAT", "CREATEDBY"}
+var upperListCloudAccountsCloudAccount = []string{"ID", "LABEL", "AWSACCOUNTID", "AWSSTACKNAME", "AWSREGIONIGNORELIST", "RESOURCEREGEXIGNORELIST", "RESOURCETYPEIGNORELIST", "AWSSCANCONFIG", "ISEDITABLE", "ISREALTIMESCANNINGENABLED", "CREATEDAT", "LASTMODIFIEDAT", "CREATEDBY"}
 
-func fastListDataLakeDatabaseTablesDataLakeDatabaseTablesDataLakeDatabaseTablesOutputEdgesDataLakeDatabaseTablesEdgesNodeDataLakeDatabaseTable(d *jsondec.Decoder, v *ListDataLakeDatabaseTablesDataLakeDatabaseTablesDataLakeDatabaseTablesOutputEdgesDataLakeDatabaseTablesEdgesNodeDataLakeDatabaseTable) {
+func fastListDataLakeDatabaseTablesNode(d *jsondec.Decoder, v *ListDataLakeDatabaseTablesNode) {
 	if d.Null() || !d.Object() {
 		return
 	}
@@ -11008,69 +10296,69 @@ func fastListDataLakeDatabaseTablesDataLakeDatabaseTablesDataLakeDatabaseTablesO
 			if d.Null() {
 				v.DataLakeTable.DisplayName = nil
 			} else {
-				p310 := new(string)
+				p296 := new(string)
 				if !d.Null() {
-					*p310 = d.String()
+					*p296 = d.String()
 				}
-				v.DataLakeTable.DisplayName = p310
+				v.DataLakeTable.DisplayName = p296
 			}
 		case "description":
 			d.Seen(&seen, 2)
 			if d.Null() {
 				v.DataLakeTable.Description = nil
 			} else {
-				p311 := new(string)
+				p297 := new(string)
 				if !d.Null() {
-					*p311 = d.String()
+					*p297 = d.String()
 				}
-				v.DataLakeTable.Description = p311
+				v.DataLakeTable.Description = p297
 			}
 		case "logType":
 			d.Seen(&seen, 3)
 			if d.Null() {
 				v.DataLakeTable.LogType = nil
 			} else {
-				p312 := new(string)
+				p298 := new(string)
 				if !d.Null() {
-					*p312 = d.String()
+					*p298 = d.String()
 				}
-				v.DataLakeTable.LogType = p312
+				v.DataLakeTable.LogType = p298
 			}
 		case "numMatches":
 			d.Seen(&seen, 4)
 			if d.Null() {
 				v.DataLakeTable.NumMatches = nil
 			} else {
-				p313 := new(int)
+				p299 := new(int)
 				if !d.Null() {
-					*p313 = d.Int()
+					*p299 = d.Int()
 				}
-				v.DataLakeTable.NumMatches = p313
+				v.DataLakeTable.NumMatches = p299
 			}
 		case "columns":
 			d.Seen(&seen, 5)
 			if d.Null() {
 				v.DataLakeTable.Columns = nil
 			} else if d.Array() {
-				var s314 []DataLakeTableColumnsDataLakeDatabaseTableColumn
+				var s300 []DataLakeTableDataLakeDatabaseTableColumn
 				for first := true; d.Elem(first); first = false {
-					s314 = append(s314, *new(DataLakeTableColumnsDataLakeDatabaseTableColumn))
-					fastDataLakeTableColumnsDataLakeDatabaseTableColumn(d, &s314[len(s314)-1])
+					s300 = append(s300, *new(DataLakeTableDataLakeDatabaseTableColumn))
+					fastDataLakeTableDataLakeDatabaseTableColumn(d, &s300[len(s300)-1])
 				}
-				if s314 == nil {
-					s314 = []DataLakeTableColumnsDataLakeDatabaseTableColumn{}
+				if s300 == nil {
+					s300 = []DataLakeTableDataLakeDatabaseTableColumn{}
 				}
-				v.DataLakeTable.Columns = s314
+				v.DataLakeTable.Columns = s300
 			}
 		default:
-			d.Unknown(key, upperListDataLakeDatabaseTablesDataLakeDatabaseTablesDataLakeDatabaseTablesOutputEdgesDataLakeDatabaseTablesEdgesNodeDataLakeDatabaseTable)
+			d.Unknown(key, upperListDataLakeDatabaseTablesNode)
 		}
 	}
 }
 
-var upperListDataLakeDatabaseTablesDataLakeDatabaseTablesDataLakeDatabaseTablesOutputEdgesDataLakeDatabaseTablesEdgesNodeDataLakeDatabaseTable = []string{"NAME", "DISPLAYNAME", "DESCRIPTION", "LOGTYPE", "NUMMATCHES", "COLUMNS"}
+var upperListDataLakeDatabaseTablesNode = []string{"NAME", "DISPLAYNAME", "DESCRIPTION", "LOGTYPE", "NUMMATCHES", "COLUMNS"}
 
-func fastListDataLakeQueriesDataLakeQueriesDataLakeQueriesOutputEdgesDataLakeQueryEdgeNodeDataLakeQuery(d *jsondec.Decoder, v *ListDataLakeQueriesDataLakeQueriesDataLakeQueriesOutputEdgesDataLakeQueryEdgeNodeDataLakeQuery) {
+func fastListDataLakeQueriesDataLakeQuery(d *jsondec.Decoder, v *ListDataLakeQueriesDataLakeQuery) {
 	if d.Null() || !d.Object() {
 		return
 	}
@@ -11091,11 +10379,11 @@ func fastListDataLakeQueriesDataLakeQueriesDataLakeQueriesOutputEdgesDataLakeQue
 			if d.Null() {
 				v.DataLakeQuerySummary.Name = nil
 			} else {
-				p315 := new(string)
+				p301 := new(string)
 				if !d.Null() {
-					*p315 = d.String()
+					*p301 = d.String()
 				}
-				v.DataLakeQuerySummary.Name = p315
+				v.DataLakeQuerySummary.Name = p301
 			}
 		case "sql":
 			d.Seen(&seen, 2)
@@ -11119,17 +10407,17 @@ func fastListDataLakeQueriesDataLakeQueriesDataLakeQueriesOutputEdgesDataLakeQue
 			}
 		case "startedAt":
 			d.Seen(&seen, 6)
-			if raw316 := d.View(); !d.Failed() && string(raw316) != "null" {
-				if scalar.UnmarshalDateTime(raw316, &v.DataLakeQuerySummary.StartedAt) != nil {
+			if raw302 := d.View(); !d.Failed() && string(raw302) != "null" {
+				if scalar.UnmarshalDateTime(raw302, &v.DataLakeQuerySummary.StartedAt) != nil {
 					d.Fail()
 				}
 			}
 		case "completedAt":
 			d.Seen(&seen, 7)
-			if raw318 := d.View(); !d.Failed() && string(raw318) != "null" {
-				p317 := new(time.Time)
-				v.DataLakeQuerySummary.CompletedAt = p317
-				if scalar.UnmarshalDateTime(raw318, p317) != nil {
+			if raw304 := d.View(); !d.Failed() && string(raw304) != "null" {
+				p303 := new(time.Time)
+				v.DataLakeQuerySummary.CompletedAt = p303
+				if scalar.UnmarshalDateTime(raw304, p303) != nil {
 					d.Fail()
 				}
 			}
@@ -11137,14 +10425,14 @@ func fastListDataLakeQueriesDataLakeQueriesDataLakeQueriesOutputEdgesDataLakeQue
 			d.Seen(&seen, 8)
 			fastActorRef(d, &v.DataLakeQuerySummary.IssuedBy)
 		default:
-			d.Unknown(key, upperListDataLakeQueriesDataLakeQueriesDataLakeQueriesOutputEdgesDataLakeQueryEdgeNodeDataLakeQuery)
+			d.Unknown(key, upperListDataLakeQueriesDataLakeQuery)
 		}
 	}
 }
 
-var upperListDataLakeQueriesDataLakeQueriesDataLakeQueriesOutputEdgesDataLakeQueryEdgeNodeDataLakeQuery = []string{"ID", "NAME", "SQL", "STATUS", "MESSAGE", "ISSCHEDULED", "STARTEDAT", "COMPLETEDAT", "ISSUEDBY"}
+var upperListDataLakeQueriesDataLakeQuery = []string{"ID", "NAME", "SQL", "STATUS", "MESSAGE", "ISSCHEDULED", "STARTEDAT", "COMPLETEDAT", "ISSUEDBY"}
 
-func fastListSchemasSchemasSchemasOutputEdgesSchemasOutputEdgeNodeSchema(d *jsondec.Decoder, v *ListSchemasSchemasSchemasOutputEdgesSchemasOutputEdgeNodeSchema) {
+func fastListSchemasSchema(d *jsondec.Decoder, v *ListSchemasSchema) {
 	if d.Null() || !d.Object() {
 		return
 	}
@@ -11165,22 +10453,22 @@ func fastListSchemasSchemasSchemasOutputEdgesSchemasOutputEdgeNodeSchema(d *json
 			if d.Null() {
 				v.SchemaDetails.Description = nil
 			} else {
-				p319 := new(string)
+				p305 := new(string)
 				if !d.Null() {
-					*p319 = d.String()
+					*p305 = d.String()
 				}
-				v.SchemaDetails.Description = p319
+				v.SchemaDetails.Description = p305
 			}
 		case "referenceURL":
 			d.Seen(&seen, 2)
 			if d.Null() {
 				v.SchemaDetails.ReferenceURL = nil
 			} else {
-				p320 := new(string)
+				p306 := new(string)
 				if !d.Null() {
-					*p320 = d.String()
+					*p306 = d.String()
 				}
-				v.SchemaDetails.ReferenceURL = p320
+				v.SchemaDetails.ReferenceURL = p306
 			}
 		case "revision":
 			d.Seen(&seen, 3)
@@ -11227,21 +10515,21 @@ func fastListSchemasSchemasSchemasOutputEdgesSchemasOutputEdgeNodeSchema(d *json
 			if d.Null() {
 				v.SchemaDetails.UpdatedAt = nil
 			} else {
-				p321 := new(string)
+				p307 := new(string)
 				if !d.Null() {
-					*p321 = d.String()
+					*p307 = d.String()
 				}
-				v.SchemaDetails.UpdatedAt = p321
+				v.SchemaDetails.UpdatedAt = p307
 			}
 		default:
-			d.Unknown(key, upperListSchemasSchemasSchemasOutputEdgesSchemasOutputEdgeNodeSchema)
+			d.Unknown(key, upperListSchemasSchema)
 		}
 	}
 }
 
-var upperListSchemasSchemasSchemasOutputEdgesSchemasOutputEdgeNodeSchema = []string{"NAME", "DESCRIPTION", "REFERENCEURL", "REVISION", "VERSION", "SPEC", "DISCOVEREDSPEC", "ISARCHIVED", "ISMANAGED", "ISFIELDDISCOVERYENABLED", "CREATEDAT", "UPDATEDAT"}
+var upperListSchemasSchema = []string{"NAME", "DESCRIPTION", "REFERENCEURL", "REVISION", "VERSION", "SPEC", "DISCOVEREDSPEC", "ISARCHIVED", "ISMANAGED", "ISFIELDDISCOVERYENABLED", "CREATEDAT", "UPDATEDAT"}
 
-func fastRotateAPITokenRotateAPITokenRotateAPITokenOutputTokenAPITokenCreatedByUser(d *jsondec.Decoder, v *RotateAPITokenRotateAPITokenRotateAPITokenOutputTokenAPITokenCreatedByUser) {
+func fastRotateAPITokenUser(d *jsondec.Decoder, v *RotateAPITokenUser) {
 	if d.Null() || !d.Object() {
 		return
 	}
@@ -11263,14 +10551,72 @@ func fastRotateAPITokenRotateAPITokenRotateAPITokenOutputTokenAPITokenCreatedByU
 				v.Email = d.String()
 			}
 		default:
-			d.Unknown(key, upperRotateAPITokenRotateAPITokenRotateAPITokenOutputTokenAPITokenCreatedByUser)
+			d.Unknown(key, upperRotateAPITokenUser)
 		}
 	}
 }
 
-var upperRotateAPITokenRotateAPITokenRotateAPITokenOutputTokenAPITokenCreatedByUser = []string{"ID", "EMAIL"}
+var upperRotateAPITokenUser = []string{"ID", "EMAIL"}
 
-func fastCreateAlertCommentCreateAlertCommentCreateAlertCommentOutputCommentEntityAlert(d *jsondec.Decoder, v *CreateAlertCommentCreateAlertCommentCreateAlertCommentOutputCommentEntityAlert) {
+func fastUpdateAlertsAssigneeByEmailUser(d *jsondec.Decoder, v *UpdateAlertsAssigneeByEmailUser) {
+	if d.Null() || !d.Object() {
+		return
+	}
+	var seen uint64
+	for first := true; ; first = false {
+		key, ok := d.Key(first)
+		if !ok {
+			return
+		}
+		switch string(key) {
+		case "id":
+			d.Seen(&seen, 0)
+			if !d.Null() {
+				v.Id = d.String()
+			}
+		case "email":
+			d.Seen(&seen, 1)
+			if !d.Null() {
+				v.Email = d.String()
+			}
+		default:
+			d.Unknown(key, upperUpdateAlertsAssigneeByEmailUser)
+		}
+	}
+}
+
+var upperUpdateAlertsAssigneeByEmailUser = []string{"ID", "EMAIL"}
+
+func fastUpdateAlertsAssigneeByIDUser(d *jsondec.Decoder, v *UpdateAlertsAssigneeByIDUser) {
+	if d.Null() || !d.Object() {
+		return
+	}
+	var seen uint64
+	for first := true; ; first = false {
+		key, ok := d.Key(first)
+		if !ok {
+			return
+		}
+		switch string(key) {
+		case "id":
+			d.Seen(&seen, 0)
+			if !d.Null() {
+				v.Id = d.String()
+			}
+		case "email":
+			d.Seen(&seen, 1)
+			if !d.Null() {
+				v.Email = d.String()
+			}
+		default:
+			d.Unknown(key, upperUpdateAlertsAssigneeByIDUser)
+		}
+	}
+}
+
+var upperUpdateAlertsAssigneeByIDUser = []string{"ID", "EMAIL"}
+
+func fastCreateAlertCommentCommentEntityAlert(d *jsondec.Decoder, v *CreateAlertCommentCommentEntityAlert) {
 	if d.Null() || !d.Object() {
 		return
 	}
@@ -11286,11 +10632,11 @@ func fastCreateAlertCommentCreateAlertCommentCreateAlertCommentOutputCommentEnti
 			if d.Null() {
 				v.Typename = nil
 			} else {
-				p322 := new(string)
+				p308 := new(string)
 				if !d.Null() {
-					*p322 = internTypename(d.StringBytes())
+					*p308 = internTypename(d.StringBytes())
 				}
-				v.Typename = p322
+				v.Typename = p308
 			}
 		case "id":
 			d.Seen(&seen, 1)
@@ -11298,12 +10644,12 @@ func fastCreateAlertCommentCreateAlertCommentCreateAlertCommentOutputCommentEnti
 				v.Id = d.String()
 			}
 		default:
-			d.Unknown(key, upperCreateAlertCommentCreateAlertCommentCreateAlertCommentOutputCommentEntityAlert)
+			d.Unknown(key, upperCreateAlertCommentCommentEntityAlert)
 		}
 	}
 }
 
-var upperCreateAlertCommentCreateAlertCommentCreateAlertCommentOutputCommentEntityAlert = []string{"__TYPENAME", "ID"}
+var upperCreateAlertCommentCommentEntityAlert = []string{"__TYPENAME", "ID"}
 
 // internAlertStatus returns b as a AlertStatus, without a copy of the bytes when it is a
 // known value.

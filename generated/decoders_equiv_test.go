@@ -286,8 +286,8 @@ func TestUnknownEnumValuesPassThrough(t *testing.T) {
 		"createdAt":"2026-11-27T09:02:03.456Z","lastReceivedEventAt":"2026-11-27T09:02:03.456Z",
 		"origin":{"__typename":"Detection","id":"d","name":"n","detectionType":"SCHEDULED_AI"}}}],
 		"pageInfo":{"hasNextPage":false}}}`)
-	op := operation{"ListAlerts", func() response { return new(ListAlertsResponse) }}
-	got := decodeBoth(t, op, b).(*ListAlertsResponse)
+	op := operation{"ListAlertsPage", func() response { return new(ListAlertsPageResponse) }}
+	got := decodeBoth(t, op, b).(*ListAlertsPageResponse)
 	a := got.Alerts.Edges[0].Node
 	if a.Severity != "CATASTROPHIC" || a.Status != "SNOOZED" || a.Type != "AI_FINDING" {
 		t.Errorf("severity, status, type = %q, %q, %q", a.Severity, a.Status, a.Type)

@@ -8,8 +8,6 @@ import (
 
 // operations are the response types of every operation.
 var operations = []operation{
-	{"AssignAlertsByEmail", func() response { return new(AssignAlertsByEmailResponse) }},
-	{"AssignAlertsByID", func() response { return new(AssignAlertsByIDResponse) }},
 	{"CancelDataLakeQuery", func() response { return new(CancelDataLakeQueryResponse) }},
 	{"CreateAlertComment", func() response { return new(CreateAlertCommentResponse) }},
 	{"CreateCloudAccount", func() response { return new(CreateCloudAccountResponse) }},
@@ -45,7 +43,7 @@ var operations = []operation{
 	{"GetUserByID", func() response { return new(GetUserByIDResponse) }},
 	{"InviteUser", func() response { return new(InviteUserResponse) }},
 	{"ListAlertEvents", func() response { return new(ListAlertEventsResponse) }},
-	{"ListAlerts", func() response { return new(ListAlertsResponse) }},
+	{"ListAlertsPage", func() response { return new(ListAlertsPageResponse) }},
 	{"ListCloudAccounts", func() response { return new(ListCloudAccountsResponse) }},
 	{"ListDataLakeDatabaseTables", func() response { return new(ListDataLakeDatabaseTablesResponse) }},
 	{"ListDataLakeDatabases", func() response { return new(ListDataLakeDatabasesResponse) }},
@@ -58,6 +56,8 @@ var operations = []operation{
 	{"SummarizeAlert", func() response { return new(SummarizeAlertResponse) }},
 	{"SummarizeLogEvents", func() response { return new(SummarizeLogEventsResponse) }},
 	{"UpdateAlertStatus", func() response { return new(UpdateAlertStatusResponse) }},
+	{"UpdateAlertsAssigneeByEmail", func() response { return new(UpdateAlertsAssigneeByEmailResponse) }},
+	{"UpdateAlertsAssigneeByID", func() response { return new(UpdateAlertsAssigneeByIDResponse) }},
 	{"UpdateCloudAccount", func() response { return new(UpdateCloudAccountResponse) }},
 	{"UpdateRole", func() response { return new(UpdateRoleResponse) }},
 	{"UpdateS3Source", func() response { return new(UpdateS3SourceResponse) }},
@@ -92,13 +92,13 @@ var abstractTypes = map[reflect.Type]abstractType{
 			return u
 		},
 	},
-	reflect.TypeFor[CreateAlertCommentCreateAlertCommentCreateAlertCommentOutputCommentEntity](): {
+	reflect.TypeFor[CreateAlertCommentCommentEntity](): {
 		graphql: "CommentEntity",
 		members: map[string]func() any{
-			"Alert": func() any { return new(CreateAlertCommentCreateAlertCommentCreateAlertCommentOutputCommentEntityAlert) },
+			"Alert": func() any { return new(CreateAlertCommentCommentEntityAlert) },
 		},
 		unknown: func(typename string, raw []byte, m any) any {
-			u := &UnknownCreateAlertCommentCreateAlertCommentCreateAlertCommentOutputCommentEntity{Typename: typename, Raw: raw}
+			u := &UnknownCreateAlertCommentCommentEntity{Typename: typename, Raw: raw}
 			return u
 		},
 	},

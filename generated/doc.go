@@ -26,12 +26,23 @@
 //     int64 (see package panther/scalar).
 //   - Shared shapes are named after the fragments in queries/, such as
 //     AlertSummary, UserDetails and ActorRef.
+//   - Type names are at most 40 characters. Where genqlient's own name
+//     (operation, field and type names joined) would be longer, queries/
+//     names the type with # @genqlient(typename: "..."): after the GraphQL
+//     type for connection and output shapes (AlertsOutputEdge,
+//     CursorBasedPaginationPageInfo), after the operation for an entity it
+//     selects only part of (UpdateAlertStatusAlert).
+//   - Functions are named after the GraphQL operation, which mirrors the
+//     root field (UpdateAlertsAssigneeByEmail for
+//     updateAlertsAssigneeByEmail), never after a helper of package panther
+//     that does something else.
 //
 // Every response decodes in a single pass over its JSON (decoders.go),
 // exactly as genqlient's own decoding would, which is kept for the rare
 // input the single pass does not take.
 //
-// Everything except this file and the tests is generated: genqlient writes
+// Everything except this file, deprecated.go (aliases of the previous
+// release's type names) and the tests is generated: genqlient writes
 // genqlient.go, and tools/gendecode then writes decoders.go and completes
 // genqlient.go with the Unknown members. Change queries/ or schema/ and run
 // `make generate`; never edit the generated files by hand.

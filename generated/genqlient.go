@@ -12,6 +12,33 @@ import (
 	"github.com/panthersdk/panther-go/panther/scalar"
 )
 
+// AIInferenceStream includes the requested fields of the GraphQL type AIInferenceStream.
+// The GraphQL type's documentation follows.
+//
+// Used to poll response stream.
+type AIInferenceStream struct {
+	// The id of the stream where inference responses are written
+	StreamId string `json:"streamId"`
+	// AI analysis
+	ResponseText string `json:"responseText"`
+	// If true, there is no more data
+	Finished bool `json:"finished"`
+	// This is set on errors with a useful message
+	Error *string `json:"error"`
+}
+
+// GetStreamId returns AIInferenceStream.StreamId, and is useful for accessing the field via an interface.
+func (v *AIInferenceStream) GetStreamId() string { return v.StreamId }
+
+// GetResponseText returns AIInferenceStream.ResponseText, and is useful for accessing the field via an interface.
+func (v *AIInferenceStream) GetResponseText() string { return v.ResponseText }
+
+// GetFinished returns AIInferenceStream.Finished, and is useful for accessing the field via an interface.
+func (v *AIInferenceStream) GetFinished() bool { return v.Finished }
+
+// GetError returns AIInferenceStream.Error, and is useful for accessing the field via an interface.
+func (v *AIInferenceStream) GetError() *string { return v.Error }
+
 // Request an AI summary for an alert.
 type AISummarizeAlertInput struct {
 	// The alert to summarize
@@ -112,6 +139,18 @@ func (v *AISummarizeLogEventsInput) GetOutputLength() *OutputLength { return v.O
 // GetPrompt returns AISummarizeLogEventsInput.Prompt, and is useful for accessing the field via an interface.
 func (v *AISummarizeLogEventsInput) GetPrompt() *string { return v.Prompt }
 
+// AISummarizeLogEventsOutput includes the requested fields of the GraphQL type AISummarizeLogEventsOutput.
+// The GraphQL type's documentation follows.
+//
+// Returns the stream id for polling.
+type AISummarizeLogEventsOutput struct {
+	// The id of the stream where inference responses will be written
+	StreamId string `json:"streamId"`
+}
+
+// GetStreamId returns AISummarizeLogEventsOutput.StreamId, and is useful for accessing the field via an interface.
+func (v *AISummarizeLogEventsOutput) GetStreamId() string { return v.StreamId }
+
 // Describe the context of the caller
 type AISummarizeMetadata struct {
 	// The kind of AI request
@@ -125,6 +164,18 @@ func (v *AISummarizeMetadata) GetKind() *AISummarizeKind { return v.Kind }
 
 // GetPage returns AISummarizeMetadata.Page, and is useful for accessing the field via an interface.
 func (v *AISummarizeMetadata) GetPage() *string { return v.Page }
+
+// AWSScanConfig includes the requested fields of the GraphQL type AWSScanConfig.
+// The GraphQL type's documentation follows.
+//
+// Scan configuration options
+type AWSScanConfig struct {
+	// The role used to scan the AWS Account
+	AuditRole string `json:"auditRole"`
+}
+
+// GetAuditRole returns AWSScanConfig.AuditRole, and is useful for accessing the field via an interface.
+func (v *AWSScanConfig) GetAuditRole() string { return v.AuditRole }
 
 // Input for updating the AWS Scan Config
 type AWSScanConfigInput struct {
@@ -477,6 +528,35 @@ func (v *AlertEventsInput) GetCursor() *string { return v.Cursor }
 
 // GetPageSize returns AlertEventsInput.PageSize, and is useful for accessing the field via an interface.
 func (v *AlertEventsInput) GetPageSize() *int { return v.PageSize }
+
+// AlertEventsOutput includes the requested fields of the GraphQL type AlertEventsOutput.
+// The GraphQL type's documentation follows.
+//
+// The response of the alert events query
+type AlertEventsOutput struct {
+	// A list of paginated alert events edges
+	Edges []AlertEventsOutputEdge `json:"edges"`
+	// Metadata around this page of results
+	PageInfo CursorBasedPaginationPageInfo `json:"pageInfo"`
+}
+
+// GetEdges returns AlertEventsOutput.Edges, and is useful for accessing the field via an interface.
+func (v *AlertEventsOutput) GetEdges() []AlertEventsOutputEdge { return v.Edges }
+
+// GetPageInfo returns AlertEventsOutput.PageInfo, and is useful for accessing the field via an interface.
+func (v *AlertEventsOutput) GetPageInfo() CursorBasedPaginationPageInfo { return v.PageInfo }
+
+// AlertEventsOutputEdge includes the requested fields of the GraphQL type AlertEventsOutputEdge.
+// The GraphQL type's documentation follows.
+//
+// The edge shape of the AlertEventsOutput type
+type AlertEventsOutputEdge struct {
+	// An event node
+	Node json.RawMessage `json:"node"`
+}
+
+// GetNode returns AlertEventsOutputEdge.Node, and is useful for accessing the field via an interface.
+func (v *AlertEventsOutputEdge) GetNode() json.RawMessage { return v.Node }
 
 // The type of items that a list of alerts can be filtered by
 type AlertListingType string
@@ -1281,6 +1361,18 @@ func (v *AlertsInput) __premarshalJSON() (*__premarshalAlertsInput, error) {
 	return &retval, nil
 }
 
+// AlertsOutputEdge includes the requested fields of the GraphQL type AlertsOutputEdge.
+// The GraphQL type's documentation follows.
+//
+// The edge shape of the `AlertsOutput` type
+type AlertsOutputEdge struct {
+	// An alert node
+	Node AlertSummary `json:"node"`
+}
+
+// GetNode returns AlertsOutputEdge.Node, and is useful for accessing the field via an interface.
+func (v *AlertsOutputEdge) GetNode() AlertSummary { return v.Node }
+
 // The supported sorting field when listing alerts
 type AlertsSortFieldsEnum string
 
@@ -1292,308 +1384,6 @@ var AllAlertsSortFieldsEnum = []AlertsSortFieldsEnum{
 	AlertsSortFieldsEnumCreatedat,
 }
 
-// AssignAlertsByEmailResponse is returned by AssignAlertsByEmail on success.
-type AssignAlertsByEmailResponse struct {
-	// Updates the assignee of one or more alerts through the assignee's email
-	UpdateAlertsAssigneeByEmail AssignAlertsByEmailUpdateAlertsAssigneeByEmailUpdateAlertsAssigneeByEmailOutput `json:"updateAlertsAssigneeByEmail"`
-}
-
-// GetUpdateAlertsAssigneeByEmail returns AssignAlertsByEmailResponse.UpdateAlertsAssigneeByEmail, and is useful for accessing the field via an interface.
-func (v *AssignAlertsByEmailResponse) GetUpdateAlertsAssigneeByEmail() AssignAlertsByEmailUpdateAlertsAssigneeByEmailUpdateAlertsAssigneeByEmailOutput {
-	return v.UpdateAlertsAssigneeByEmail
-}
-
-// AssignAlertsByEmailUpdateAlertsAssigneeByEmailUpdateAlertsAssigneeByEmailOutput includes the requested fields of the GraphQL type UpdateAlertsAssigneeByEmailOutput.
-// The GraphQL type's documentation follows.
-//
-// The response of the updateAlertsAssigneeByEmail mutation
-type AssignAlertsByEmailUpdateAlertsAssigneeByEmailUpdateAlertsAssigneeByEmailOutput struct {
-	Alerts []AssignAlertsByEmailUpdateAlertsAssigneeByEmailUpdateAlertsAssigneeByEmailOutputAlertsAlert `json:"alerts"`
-}
-
-// GetAlerts returns AssignAlertsByEmailUpdateAlertsAssigneeByEmailUpdateAlertsAssigneeByEmailOutput.Alerts, and is useful for accessing the field via an interface.
-func (v *AssignAlertsByEmailUpdateAlertsAssigneeByEmailUpdateAlertsAssigneeByEmailOutput) GetAlerts() []AssignAlertsByEmailUpdateAlertsAssigneeByEmailUpdateAlertsAssigneeByEmailOutputAlertsAlert {
-	return v.Alerts
-}
-
-// AssignAlertsByEmailUpdateAlertsAssigneeByEmailUpdateAlertsAssigneeByEmailOutputAlertsAlert includes the requested fields of the GraphQL type Alert.
-// The GraphQL type's documentation follows.
-//
-// The metadata around an Alert
-type AssignAlertsByEmailUpdateAlertsAssigneeByEmailUpdateAlertsAssigneeByEmailOutputAlertsAlert struct {
-	// The unique identifier of this Alert
-	Id string `json:"id"`
-	// The User assigned to the Alert.  If null, the alert is "unassigned"
-	Assignee *AssignAlertsByEmailUpdateAlertsAssigneeByEmailUpdateAlertsAssigneeByEmailOutputAlertsAlertAssigneeUser `json:"assignee"`
-	// Date and time when the Alert got last updated
-	UpdatedAt *time.Time `json:"-"`
-}
-
-// GetId returns AssignAlertsByEmailUpdateAlertsAssigneeByEmailUpdateAlertsAssigneeByEmailOutputAlertsAlert.Id, and is useful for accessing the field via an interface.
-func (v *AssignAlertsByEmailUpdateAlertsAssigneeByEmailUpdateAlertsAssigneeByEmailOutputAlertsAlert) GetId() string {
-	return v.Id
-}
-
-// GetAssignee returns AssignAlertsByEmailUpdateAlertsAssigneeByEmailUpdateAlertsAssigneeByEmailOutputAlertsAlert.Assignee, and is useful for accessing the field via an interface.
-func (v *AssignAlertsByEmailUpdateAlertsAssigneeByEmailUpdateAlertsAssigneeByEmailOutputAlertsAlert) GetAssignee() *AssignAlertsByEmailUpdateAlertsAssigneeByEmailUpdateAlertsAssigneeByEmailOutputAlertsAlertAssigneeUser {
-	return v.Assignee
-}
-
-// GetUpdatedAt returns AssignAlertsByEmailUpdateAlertsAssigneeByEmailUpdateAlertsAssigneeByEmailOutputAlertsAlert.UpdatedAt, and is useful for accessing the field via an interface.
-func (v *AssignAlertsByEmailUpdateAlertsAssigneeByEmailUpdateAlertsAssigneeByEmailOutputAlertsAlert) GetUpdatedAt() *time.Time {
-	return v.UpdatedAt
-}
-
-func (v *AssignAlertsByEmailUpdateAlertsAssigneeByEmailUpdateAlertsAssigneeByEmailOutputAlertsAlert) UnmarshalJSON(b []byte) error {
-
-	if string(b) == "null" {
-		return nil
-	}
-
-	var firstPass struct {
-		*AssignAlertsByEmailUpdateAlertsAssigneeByEmailUpdateAlertsAssigneeByEmailOutputAlertsAlert
-		UpdatedAt json.RawMessage `json:"updatedAt"`
-		graphql.NoUnmarshalJSON
-	}
-	firstPass.AssignAlertsByEmailUpdateAlertsAssigneeByEmailUpdateAlertsAssigneeByEmailOutputAlertsAlert = v
-
-	err := json.Unmarshal(b, &firstPass)
-	if err != nil {
-		return err
-	}
-
-	{
-		dst := &v.UpdatedAt
-		src := firstPass.UpdatedAt
-		if len(src) != 0 && string(src) != "null" {
-			*dst = new(time.Time)
-			err = scalar.UnmarshalDateTime(
-				src, *dst)
-			if err != nil {
-				return fmt.Errorf(
-					"unable to unmarshal AssignAlertsByEmailUpdateAlertsAssigneeByEmailUpdateAlertsAssigneeByEmailOutputAlertsAlert.UpdatedAt: %w", err)
-			}
-		}
-	}
-	return nil
-}
-
-type __premarshalAssignAlertsByEmailUpdateAlertsAssigneeByEmailUpdateAlertsAssigneeByEmailOutputAlertsAlert struct {
-	Id string `json:"id"`
-
-	Assignee *AssignAlertsByEmailUpdateAlertsAssigneeByEmailUpdateAlertsAssigneeByEmailOutputAlertsAlertAssigneeUser `json:"assignee"`
-
-	UpdatedAt json.RawMessage `json:"updatedAt"`
-}
-
-func (v *AssignAlertsByEmailUpdateAlertsAssigneeByEmailUpdateAlertsAssigneeByEmailOutputAlertsAlert) MarshalJSON() ([]byte, error) {
-	premarshaled, err := v.__premarshalJSON()
-	if err != nil {
-		return nil, err
-	}
-	return json.Marshal(premarshaled)
-}
-
-func (v *AssignAlertsByEmailUpdateAlertsAssigneeByEmailUpdateAlertsAssigneeByEmailOutputAlertsAlert) __premarshalJSON() (*__premarshalAssignAlertsByEmailUpdateAlertsAssigneeByEmailUpdateAlertsAssigneeByEmailOutputAlertsAlert, error) {
-	var retval __premarshalAssignAlertsByEmailUpdateAlertsAssigneeByEmailUpdateAlertsAssigneeByEmailOutputAlertsAlert
-
-	retval.Id = v.Id
-	retval.Assignee = v.Assignee
-	{
-
-		dst := &retval.UpdatedAt
-		src := v.UpdatedAt
-		if src != nil {
-			var err error
-			*dst, err = scalar.MarshalDateTime(
-				src)
-			if err != nil {
-				return nil, fmt.Errorf(
-					"unable to marshal AssignAlertsByEmailUpdateAlertsAssigneeByEmailUpdateAlertsAssigneeByEmailOutputAlertsAlert.UpdatedAt: %w", err)
-			}
-		}
-	}
-	return &retval, nil
-}
-
-// AssignAlertsByEmailUpdateAlertsAssigneeByEmailUpdateAlertsAssigneeByEmailOutputAlertsAlertAssigneeUser includes the requested fields of the GraphQL type User.
-// The GraphQL type's documentation follows.
-//
-// The details around a physical User entity in Panther
-type AssignAlertsByEmailUpdateAlertsAssigneeByEmailUpdateAlertsAssigneeByEmailOutputAlertsAlertAssigneeUser struct {
-	// The unique identifier of this User
-	Id string `json:"id"`
-	// The email address of the User
-	Email string `json:"email"`
-}
-
-// GetId returns AssignAlertsByEmailUpdateAlertsAssigneeByEmailUpdateAlertsAssigneeByEmailOutputAlertsAlertAssigneeUser.Id, and is useful for accessing the field via an interface.
-func (v *AssignAlertsByEmailUpdateAlertsAssigneeByEmailUpdateAlertsAssigneeByEmailOutputAlertsAlertAssigneeUser) GetId() string {
-	return v.Id
-}
-
-// GetEmail returns AssignAlertsByEmailUpdateAlertsAssigneeByEmailUpdateAlertsAssigneeByEmailOutputAlertsAlertAssigneeUser.Email, and is useful for accessing the field via an interface.
-func (v *AssignAlertsByEmailUpdateAlertsAssigneeByEmailUpdateAlertsAssigneeByEmailOutputAlertsAlertAssigneeUser) GetEmail() string {
-	return v.Email
-}
-
-// AssignAlertsByIDResponse is returned by AssignAlertsByID on success.
-type AssignAlertsByIDResponse struct {
-	// Updates the assignee of one or more alerts through the the assignee's ID
-	UpdateAlertsAssigneeById AssignAlertsByIDUpdateAlertsAssigneeByIdUpdateAlertsAssigneeByIdOutput `json:"updateAlertsAssigneeById"`
-}
-
-// GetUpdateAlertsAssigneeById returns AssignAlertsByIDResponse.UpdateAlertsAssigneeById, and is useful for accessing the field via an interface.
-func (v *AssignAlertsByIDResponse) GetUpdateAlertsAssigneeById() AssignAlertsByIDUpdateAlertsAssigneeByIdUpdateAlertsAssigneeByIdOutput {
-	return v.UpdateAlertsAssigneeById
-}
-
-// AssignAlertsByIDUpdateAlertsAssigneeByIdUpdateAlertsAssigneeByIdOutput includes the requested fields of the GraphQL type UpdateAlertsAssigneeByIdOutput.
-// The GraphQL type's documentation follows.
-//
-// The response of the updateAlertsAssigneeById mutation
-type AssignAlertsByIDUpdateAlertsAssigneeByIdUpdateAlertsAssigneeByIdOutput struct {
-	Alerts []AssignAlertsByIDUpdateAlertsAssigneeByIdUpdateAlertsAssigneeByIdOutputAlertsAlert `json:"alerts"`
-}
-
-// GetAlerts returns AssignAlertsByIDUpdateAlertsAssigneeByIdUpdateAlertsAssigneeByIdOutput.Alerts, and is useful for accessing the field via an interface.
-func (v *AssignAlertsByIDUpdateAlertsAssigneeByIdUpdateAlertsAssigneeByIdOutput) GetAlerts() []AssignAlertsByIDUpdateAlertsAssigneeByIdUpdateAlertsAssigneeByIdOutputAlertsAlert {
-	return v.Alerts
-}
-
-// AssignAlertsByIDUpdateAlertsAssigneeByIdUpdateAlertsAssigneeByIdOutputAlertsAlert includes the requested fields of the GraphQL type Alert.
-// The GraphQL type's documentation follows.
-//
-// The metadata around an Alert
-type AssignAlertsByIDUpdateAlertsAssigneeByIdUpdateAlertsAssigneeByIdOutputAlertsAlert struct {
-	// The unique identifier of this Alert
-	Id string `json:"id"`
-	// The User assigned to the Alert.  If null, the alert is "unassigned"
-	Assignee *AssignAlertsByIDUpdateAlertsAssigneeByIdUpdateAlertsAssigneeByIdOutputAlertsAlertAssigneeUser `json:"assignee"`
-	// Date and time when the Alert got last updated
-	UpdatedAt *time.Time `json:"-"`
-}
-
-// GetId returns AssignAlertsByIDUpdateAlertsAssigneeByIdUpdateAlertsAssigneeByIdOutputAlertsAlert.Id, and is useful for accessing the field via an interface.
-func (v *AssignAlertsByIDUpdateAlertsAssigneeByIdUpdateAlertsAssigneeByIdOutputAlertsAlert) GetId() string {
-	return v.Id
-}
-
-// GetAssignee returns AssignAlertsByIDUpdateAlertsAssigneeByIdUpdateAlertsAssigneeByIdOutputAlertsAlert.Assignee, and is useful for accessing the field via an interface.
-func (v *AssignAlertsByIDUpdateAlertsAssigneeByIdUpdateAlertsAssigneeByIdOutputAlertsAlert) GetAssignee() *AssignAlertsByIDUpdateAlertsAssigneeByIdUpdateAlertsAssigneeByIdOutputAlertsAlertAssigneeUser {
-	return v.Assignee
-}
-
-// GetUpdatedAt returns AssignAlertsByIDUpdateAlertsAssigneeByIdUpdateAlertsAssigneeByIdOutputAlertsAlert.UpdatedAt, and is useful for accessing the field via an interface.
-func (v *AssignAlertsByIDUpdateAlertsAssigneeByIdUpdateAlertsAssigneeByIdOutputAlertsAlert) GetUpdatedAt() *time.Time {
-	return v.UpdatedAt
-}
-
-func (v *AssignAlertsByIDUpdateAlertsAssigneeByIdUpdateAlertsAssigneeByIdOutputAlertsAlert) UnmarshalJSON(b []byte) error {
-
-	if string(b) == "null" {
-		return nil
-	}
-
-	var firstPass struct {
-		*AssignAlertsByIDUpdateAlertsAssigneeByIdUpdateAlertsAssigneeByIdOutputAlertsAlert
-		UpdatedAt json.RawMessage `json:"updatedAt"`
-		graphql.NoUnmarshalJSON
-	}
-	firstPass.AssignAlertsByIDUpdateAlertsAssigneeByIdUpdateAlertsAssigneeByIdOutputAlertsAlert = v
-
-	err := json.Unmarshal(b, &firstPass)
-	if err != nil {
-		return err
-	}
-
-	{
-		dst := &v.UpdatedAt
-		src := firstPass.UpdatedAt
-		if len(src) != 0 && string(src) != "null" {
-			*dst = new(time.Time)
-			err = scalar.UnmarshalDateTime(
-				src, *dst)
-			if err != nil {
-				return fmt.Errorf(
-					"unable to unmarshal AssignAlertsByIDUpdateAlertsAssigneeByIdUpdateAlertsAssigneeByIdOutputAlertsAlert.UpdatedAt: %w", err)
-			}
-		}
-	}
-	return nil
-}
-
-type __premarshalAssignAlertsByIDUpdateAlertsAssigneeByIdUpdateAlertsAssigneeByIdOutputAlertsAlert struct {
-	Id string `json:"id"`
-
-	Assignee *AssignAlertsByIDUpdateAlertsAssigneeByIdUpdateAlertsAssigneeByIdOutputAlertsAlertAssigneeUser `json:"assignee"`
-
-	UpdatedAt json.RawMessage `json:"updatedAt"`
-}
-
-func (v *AssignAlertsByIDUpdateAlertsAssigneeByIdUpdateAlertsAssigneeByIdOutputAlertsAlert) MarshalJSON() ([]byte, error) {
-	premarshaled, err := v.__premarshalJSON()
-	if err != nil {
-		return nil, err
-	}
-	return json.Marshal(premarshaled)
-}
-
-func (v *AssignAlertsByIDUpdateAlertsAssigneeByIdUpdateAlertsAssigneeByIdOutputAlertsAlert) __premarshalJSON() (*__premarshalAssignAlertsByIDUpdateAlertsAssigneeByIdUpdateAlertsAssigneeByIdOutputAlertsAlert, error) {
-	var retval __premarshalAssignAlertsByIDUpdateAlertsAssigneeByIdUpdateAlertsAssigneeByIdOutputAlertsAlert
-
-	retval.Id = v.Id
-	retval.Assignee = v.Assignee
-	{
-
-		dst := &retval.UpdatedAt
-		src := v.UpdatedAt
-		if src != nil {
-			var err error
-			*dst, err = scalar.MarshalDateTime(
-				src)
-			if err != nil {
-				return nil, fmt.Errorf(
-					"unable to marshal AssignAlertsByIDUpdateAlertsAssigneeByIdUpdateAlertsAssigneeByIdOutputAlertsAlert.UpdatedAt: %w", err)
-			}
-		}
-	}
-	return &retval, nil
-}
-
-// AssignAlertsByIDUpdateAlertsAssigneeByIdUpdateAlertsAssigneeByIdOutputAlertsAlertAssigneeUser includes the requested fields of the GraphQL type User.
-// The GraphQL type's documentation follows.
-//
-// The details around a physical User entity in Panther
-type AssignAlertsByIDUpdateAlertsAssigneeByIdUpdateAlertsAssigneeByIdOutputAlertsAlertAssigneeUser struct {
-	// The unique identifier of this User
-	Id string `json:"id"`
-	// The email address of the User
-	Email string `json:"email"`
-}
-
-// GetId returns AssignAlertsByIDUpdateAlertsAssigneeByIdUpdateAlertsAssigneeByIdOutputAlertsAlertAssigneeUser.Id, and is useful for accessing the field via an interface.
-func (v *AssignAlertsByIDUpdateAlertsAssigneeByIdUpdateAlertsAssigneeByIdOutputAlertsAlertAssigneeUser) GetId() string {
-	return v.Id
-}
-
-// GetEmail returns AssignAlertsByIDUpdateAlertsAssigneeByIdUpdateAlertsAssigneeByIdOutputAlertsAlertAssigneeUser.Email, and is useful for accessing the field via an interface.
-func (v *AssignAlertsByIDUpdateAlertsAssigneeByIdUpdateAlertsAssigneeByIdOutputAlertsAlertAssigneeUser) GetEmail() string {
-	return v.Email
-}
-
-// CancelDataLakeQueryCancelDataLakeQueryCancelDataLakeQueryOutput includes the requested fields of the GraphQL type CancelDataLakeQueryOutput.
-// The GraphQL type's documentation follows.
-//
-// The return value of a data lake or indicator search query cancellation request
-type CancelDataLakeQueryCancelDataLakeQueryCancelDataLakeQueryOutput struct {
-	// The ID of the query that just got cancelled
-	Id string `json:"id"`
-}
-
-// GetId returns CancelDataLakeQueryCancelDataLakeQueryCancelDataLakeQueryOutput.Id, and is useful for accessing the field via an interface.
-func (v *CancelDataLakeQueryCancelDataLakeQueryCancelDataLakeQueryOutput) GetId() string { return v.Id }
-
 // The input to a data lake query cancellation operation
 type CancelDataLakeQueryInput struct {
 	// The ID of the query to cancel
@@ -1603,14 +1393,26 @@ type CancelDataLakeQueryInput struct {
 // GetId returns CancelDataLakeQueryInput.Id, and is useful for accessing the field via an interface.
 func (v *CancelDataLakeQueryInput) GetId() string { return v.Id }
 
+// CancelDataLakeQueryOutput includes the requested fields of the GraphQL type CancelDataLakeQueryOutput.
+// The GraphQL type's documentation follows.
+//
+// The return value of a data lake or indicator search query cancellation request
+type CancelDataLakeQueryOutput struct {
+	// The ID of the query that just got cancelled
+	Id string `json:"id"`
+}
+
+// GetId returns CancelDataLakeQueryOutput.Id, and is useful for accessing the field via an interface.
+func (v *CancelDataLakeQueryOutput) GetId() string { return v.Id }
+
 // CancelDataLakeQueryResponse is returned by CancelDataLakeQuery on success.
 type CancelDataLakeQueryResponse struct {
 	// Cancels a data lake or indicator search query that's currently running
-	CancelDataLakeQuery CancelDataLakeQueryCancelDataLakeQueryCancelDataLakeQueryOutput `json:"cancelDataLakeQuery"`
+	CancelDataLakeQuery CancelDataLakeQueryOutput `json:"cancelDataLakeQuery"`
 }
 
 // GetCancelDataLakeQuery returns CancelDataLakeQueryResponse.CancelDataLakeQuery, and is useful for accessing the field via an interface.
-func (v *CancelDataLakeQueryResponse) GetCancelDataLakeQuery() CancelDataLakeQueryCancelDataLakeQueryCancelDataLakeQueryOutput {
+func (v *CancelDataLakeQueryResponse) GetCancelDataLakeQuery() CancelDataLakeQueryOutput {
 	return v.CancelDataLakeQuery
 }
 
@@ -1631,7 +1433,7 @@ type CloudAccountDetails struct {
 	// Resource types to be ignored by scans of this cloud account
 	ResourceTypeIgnoreList []string `json:"resourceTypeIgnoreList"`
 	// Account scan configuration options
-	AwsScanConfig *CloudAccountDetailsAwsScanConfigAWSScanConfig `json:"awsScanConfig"`
+	AwsScanConfig *AWSScanConfig `json:"awsScanConfig"`
 	// True if the Cloud Account integration can be modified
 	IsEditable bool `json:"isEditable"`
 	// True if realtime scanning is enabled for this Cloud Account
@@ -1666,9 +1468,7 @@ func (v *CloudAccountDetails) GetResourceRegexIgnoreList() []string { return v.R
 func (v *CloudAccountDetails) GetResourceTypeIgnoreList() []string { return v.ResourceTypeIgnoreList }
 
 // GetAwsScanConfig returns CloudAccountDetails.AwsScanConfig, and is useful for accessing the field via an interface.
-func (v *CloudAccountDetails) GetAwsScanConfig() *CloudAccountDetailsAwsScanConfigAWSScanConfig {
-	return v.AwsScanConfig
-}
+func (v *CloudAccountDetails) GetAwsScanConfig() *AWSScanConfig { return v.AwsScanConfig }
 
 // GetIsEditable returns CloudAccountDetails.IsEditable, and is useful for accessing the field via an interface.
 func (v *CloudAccountDetails) GetIsEditable() bool { return v.IsEditable }
@@ -1762,7 +1562,7 @@ type __premarshalCloudAccountDetails struct {
 
 	ResourceTypeIgnoreList []string `json:"resourceTypeIgnoreList"`
 
-	AwsScanConfig *CloudAccountDetailsAwsScanConfigAWSScanConfig `json:"awsScanConfig"`
+	AwsScanConfig *AWSScanConfig `json:"awsScanConfig"`
 
 	IsEditable bool `json:"isEditable"`
 
@@ -1837,18 +1637,6 @@ func (v *CloudAccountDetails) __premarshalJSON() (*__premarshalCloudAccountDetai
 	return &retval, nil
 }
 
-// CloudAccountDetailsAwsScanConfigAWSScanConfig includes the requested fields of the GraphQL type AWSScanConfig.
-// The GraphQL type's documentation follows.
-//
-// Scan configuration options
-type CloudAccountDetailsAwsScanConfigAWSScanConfig struct {
-	// The role used to scan the AWS Account
-	AuditRole string `json:"auditRole"`
-}
-
-// GetAuditRole returns CloudAccountDetailsAwsScanConfigAWSScanConfig.AuditRole, and is useful for accessing the field via an interface.
-func (v *CloudAccountDetailsAwsScanConfigAWSScanConfig) GetAuditRole() string { return v.AuditRole }
-
 // Input for the cloudAccounts query
 type CloudAccountsInput struct {
 	Cursor *string `json:"cursor,omitempty"`
@@ -1856,6 +1644,35 @@ type CloudAccountsInput struct {
 
 // GetCursor returns CloudAccountsInput.Cursor, and is useful for accessing the field via an interface.
 func (v *CloudAccountsInput) GetCursor() *string { return v.Cursor }
+
+// CloudAccountsOutput includes the requested fields of the GraphQL type CloudAccountsOutput.
+// The GraphQL type's documentation follows.
+//
+// Output for the cloudAccounts query
+type CloudAccountsOutput struct {
+	// A list of paginated cloud account edges
+	Edges []CloudAccountsOutputEdge `json:"edges"`
+	// Metadata around this page of results
+	PageInfo CursorBasedPaginationPageInfo `json:"pageInfo"`
+}
+
+// GetEdges returns CloudAccountsOutput.Edges, and is useful for accessing the field via an interface.
+func (v *CloudAccountsOutput) GetEdges() []CloudAccountsOutputEdge { return v.Edges }
+
+// GetPageInfo returns CloudAccountsOutput.PageInfo, and is useful for accessing the field via an interface.
+func (v *CloudAccountsOutput) GetPageInfo() CursorBasedPaginationPageInfo { return v.PageInfo }
+
+// CloudAccountsOutputEdge includes the requested fields of the GraphQL type CloudAccountsOutputEdge.
+// The GraphQL type's documentation follows.
+//
+// The edge shape of the `CloudAccount` type
+type CloudAccountsOutputEdge struct {
+	// A Cloud Account Node
+	Node ListCloudAccountsCloudAccount `json:"node"`
+}
+
+// GetNode returns CloudAccountsOutputEdge.Node, and is useful for accessing the field via an interface.
+func (v *CloudAccountsOutputEdge) GetNode() ListCloudAccountsCloudAccount { return v.Node }
 
 // The format that a Comment's body can be submitted as
 type CommentFormat string
@@ -1872,24 +1689,11 @@ var AllCommentFormat = []CommentFormat{
 	CommentFormatPlainText,
 }
 
-// CreateAlertCommentCreateAlertCommentCreateAlertCommentOutput includes the requested fields of the GraphQL type CreateAlertCommentOutput.
-// The GraphQL type's documentation follows.
-//
-// The response to the mutation createComment.
-type CreateAlertCommentCreateAlertCommentCreateAlertCommentOutput struct {
-	Comment CreateAlertCommentCreateAlertCommentCreateAlertCommentOutputComment `json:"comment"`
-}
-
-// GetComment returns CreateAlertCommentCreateAlertCommentCreateAlertCommentOutput.Comment, and is useful for accessing the field via an interface.
-func (v *CreateAlertCommentCreateAlertCommentCreateAlertCommentOutput) GetComment() CreateAlertCommentCreateAlertCommentCreateAlertCommentOutputComment {
-	return v.Comment
-}
-
-// CreateAlertCommentCreateAlertCommentCreateAlertCommentOutputComment includes the requested fields of the GraphQL type Comment.
+// CreateAlertCommentComment includes the requested fields of the GraphQL type Comment.
 // The GraphQL type's documentation follows.
 //
 // A comment posted within a Panther alert
-type CreateAlertCommentCreateAlertCommentCreateAlertCommentOutputComment struct {
+type CreateAlertCommentComment struct {
 	// Comment identifier
 	Id string `json:"id"`
 	// Body of comment
@@ -1901,53 +1705,41 @@ type CreateAlertCommentCreateAlertCommentCreateAlertCommentOutputComment struct 
 	// The Actor that last updated the state of this alert
 	CreatedBy ActorRef `json:"-"`
 	// The entity that this comment was added to
-	Entity CreateAlertCommentCreateAlertCommentCreateAlertCommentOutputCommentEntity `json:"-"`
+	Entity CreateAlertCommentCommentEntity `json:"-"`
 }
 
-// GetId returns CreateAlertCommentCreateAlertCommentCreateAlertCommentOutputComment.Id, and is useful for accessing the field via an interface.
-func (v *CreateAlertCommentCreateAlertCommentCreateAlertCommentOutputComment) GetId() string {
-	return v.Id
-}
+// GetId returns CreateAlertCommentComment.Id, and is useful for accessing the field via an interface.
+func (v *CreateAlertCommentComment) GetId() string { return v.Id }
 
-// GetBody returns CreateAlertCommentCreateAlertCommentCreateAlertCommentOutputComment.Body, and is useful for accessing the field via an interface.
-func (v *CreateAlertCommentCreateAlertCommentCreateAlertCommentOutputComment) GetBody() string {
-	return v.Body
-}
+// GetBody returns CreateAlertCommentComment.Body, and is useful for accessing the field via an interface.
+func (v *CreateAlertCommentComment) GetBody() string { return v.Body }
 
-// GetFormat returns CreateAlertCommentCreateAlertCommentCreateAlertCommentOutputComment.Format, and is useful for accessing the field via an interface.
-func (v *CreateAlertCommentCreateAlertCommentCreateAlertCommentOutputComment) GetFormat() CommentFormat {
-	return v.Format
-}
+// GetFormat returns CreateAlertCommentComment.Format, and is useful for accessing the field via an interface.
+func (v *CreateAlertCommentComment) GetFormat() CommentFormat { return v.Format }
 
-// GetCreatedAt returns CreateAlertCommentCreateAlertCommentCreateAlertCommentOutputComment.CreatedAt, and is useful for accessing the field via an interface.
-func (v *CreateAlertCommentCreateAlertCommentCreateAlertCommentOutputComment) GetCreatedAt() time.Time {
-	return v.CreatedAt
-}
+// GetCreatedAt returns CreateAlertCommentComment.CreatedAt, and is useful for accessing the field via an interface.
+func (v *CreateAlertCommentComment) GetCreatedAt() time.Time { return v.CreatedAt }
 
-// GetCreatedBy returns CreateAlertCommentCreateAlertCommentCreateAlertCommentOutputComment.CreatedBy, and is useful for accessing the field via an interface.
-func (v *CreateAlertCommentCreateAlertCommentCreateAlertCommentOutputComment) GetCreatedBy() ActorRef {
-	return v.CreatedBy
-}
+// GetCreatedBy returns CreateAlertCommentComment.CreatedBy, and is useful for accessing the field via an interface.
+func (v *CreateAlertCommentComment) GetCreatedBy() ActorRef { return v.CreatedBy }
 
-// GetEntity returns CreateAlertCommentCreateAlertCommentCreateAlertCommentOutputComment.Entity, and is useful for accessing the field via an interface.
-func (v *CreateAlertCommentCreateAlertCommentCreateAlertCommentOutputComment) GetEntity() CreateAlertCommentCreateAlertCommentCreateAlertCommentOutputCommentEntity {
-	return v.Entity
-}
+// GetEntity returns CreateAlertCommentComment.Entity, and is useful for accessing the field via an interface.
+func (v *CreateAlertCommentComment) GetEntity() CreateAlertCommentCommentEntity { return v.Entity }
 
-func (v *CreateAlertCommentCreateAlertCommentCreateAlertCommentOutputComment) UnmarshalJSON(b []byte) error {
+func (v *CreateAlertCommentComment) UnmarshalJSON(b []byte) error {
 
 	if string(b) == "null" {
 		return nil
 	}
 
 	var firstPass struct {
-		*CreateAlertCommentCreateAlertCommentCreateAlertCommentOutputComment
+		*CreateAlertCommentComment
 		CreatedAt json.RawMessage `json:"createdAt"`
 		CreatedBy json.RawMessage `json:"createdBy"`
 		Entity    json.RawMessage `json:"entity"`
 		graphql.NoUnmarshalJSON
 	}
-	firstPass.CreateAlertCommentCreateAlertCommentCreateAlertCommentOutputComment = v
+	firstPass.CreateAlertCommentComment = v
 
 	err := json.Unmarshal(b, &firstPass)
 	if err != nil {
@@ -1962,7 +1754,7 @@ func (v *CreateAlertCommentCreateAlertCommentCreateAlertCommentOutputComment) Un
 				src, dst)
 			if err != nil {
 				return fmt.Errorf(
-					"unable to unmarshal CreateAlertCommentCreateAlertCommentCreateAlertCommentOutputComment.CreatedAt: %w", err)
+					"unable to unmarshal CreateAlertCommentComment.CreatedAt: %w", err)
 			}
 		}
 	}
@@ -1975,7 +1767,7 @@ func (v *CreateAlertCommentCreateAlertCommentCreateAlertCommentOutputComment) Un
 				src, dst)
 			if err != nil {
 				return fmt.Errorf(
-					"unable to unmarshal CreateAlertCommentCreateAlertCommentCreateAlertCommentOutputComment.CreatedBy: %w", err)
+					"unable to unmarshal CreateAlertCommentComment.CreatedBy: %w", err)
 			}
 		}
 	}
@@ -1984,18 +1776,18 @@ func (v *CreateAlertCommentCreateAlertCommentCreateAlertCommentOutputComment) Un
 		dst := &v.Entity
 		src := firstPass.Entity
 		if len(src) != 0 && string(src) != "null" {
-			err = __unmarshalCreateAlertCommentCreateAlertCommentCreateAlertCommentOutputCommentEntity(
+			err = __unmarshalCreateAlertCommentCommentEntity(
 				src, dst)
 			if err != nil {
 				return fmt.Errorf(
-					"unable to unmarshal CreateAlertCommentCreateAlertCommentCreateAlertCommentOutputComment.Entity: %w", err)
+					"unable to unmarshal CreateAlertCommentComment.Entity: %w", err)
 			}
 		}
 	}
 	return nil
 }
 
-type __premarshalCreateAlertCommentCreateAlertCommentCreateAlertCommentOutputComment struct {
+type __premarshalCreateAlertCommentComment struct {
 	Id string `json:"id"`
 
 	Body string `json:"body"`
@@ -2009,7 +1801,7 @@ type __premarshalCreateAlertCommentCreateAlertCommentCreateAlertCommentOutputCom
 	Entity json.RawMessage `json:"entity"`
 }
 
-func (v *CreateAlertCommentCreateAlertCommentCreateAlertCommentOutputComment) MarshalJSON() ([]byte, error) {
+func (v *CreateAlertCommentComment) MarshalJSON() ([]byte, error) {
 	premarshaled, err := v.__premarshalJSON()
 	if err != nil {
 		return nil, err
@@ -2017,8 +1809,8 @@ func (v *CreateAlertCommentCreateAlertCommentCreateAlertCommentOutputComment) Ma
 	return json.Marshal(premarshaled)
 }
 
-func (v *CreateAlertCommentCreateAlertCommentCreateAlertCommentOutputComment) __premarshalJSON() (*__premarshalCreateAlertCommentCreateAlertCommentCreateAlertCommentOutputComment, error) {
-	var retval __premarshalCreateAlertCommentCreateAlertCommentCreateAlertCommentOutputComment
+func (v *CreateAlertCommentComment) __premarshalJSON() (*__premarshalCreateAlertCommentComment, error) {
+	var retval __premarshalCreateAlertCommentComment
 
 	retval.Id = v.Id
 	retval.Body = v.Body
@@ -2032,7 +1824,7 @@ func (v *CreateAlertCommentCreateAlertCommentCreateAlertCommentOutputComment) __
 			&src)
 		if err != nil {
 			return nil, fmt.Errorf(
-				"unable to marshal CreateAlertCommentCreateAlertCommentCreateAlertCommentOutputComment.CreatedAt: %w", err)
+				"unable to marshal CreateAlertCommentComment.CreatedAt: %w", err)
 		}
 	}
 	{
@@ -2044,7 +1836,7 @@ func (v *CreateAlertCommentCreateAlertCommentCreateAlertCommentOutputComment) __
 			&src)
 		if err != nil {
 			return nil, fmt.Errorf(
-				"unable to marshal CreateAlertCommentCreateAlertCommentCreateAlertCommentOutputComment.CreatedBy: %w", err)
+				"unable to marshal CreateAlertCommentComment.CreatedBy: %w", err)
 		}
 	}
 	{
@@ -2052,33 +1844,33 @@ func (v *CreateAlertCommentCreateAlertCommentCreateAlertCommentOutputComment) __
 		dst := &retval.Entity
 		src := v.Entity
 		var err error
-		*dst, err = __marshalCreateAlertCommentCreateAlertCommentCreateAlertCommentOutputCommentEntity(
+		*dst, err = __marshalCreateAlertCommentCommentEntity(
 			&src)
 		if err != nil {
 			return nil, fmt.Errorf(
-				"unable to marshal CreateAlertCommentCreateAlertCommentCreateAlertCommentOutputComment.Entity: %w", err)
+				"unable to marshal CreateAlertCommentComment.Entity: %w", err)
 		}
 	}
 	return &retval, nil
 }
 
-// CreateAlertCommentCreateAlertCommentCreateAlertCommentOutputCommentEntity includes the requested fields of the GraphQL interface CommentEntity.
+// CreateAlertCommentCommentEntity includes the requested fields of the GraphQL interface CommentEntity.
 //
-// CreateAlertCommentCreateAlertCommentCreateAlertCommentOutputCommentEntity is implemented by the following types:
-// CreateAlertCommentCreateAlertCommentCreateAlertCommentOutputCommentEntityAlert
+// CreateAlertCommentCommentEntity is implemented by the following types:
+// CreateAlertCommentCommentEntityAlert
 // The GraphQL type's documentation follows.
 //
 // The available entities that can host a comment
-type CreateAlertCommentCreateAlertCommentCreateAlertCommentOutputCommentEntity interface {
-	implementsGraphQLInterfaceCreateAlertCommentCreateAlertCommentCreateAlertCommentOutputCommentEntity()
+type CreateAlertCommentCommentEntity interface {
+	implementsGraphQLInterfaceCreateAlertCommentCommentEntity()
 	// GetTypename returns the receiver's concrete GraphQL type-name (see interface doc for possible values).
 	GetTypename() *string
 }
 
-func (v *CreateAlertCommentCreateAlertCommentCreateAlertCommentOutputCommentEntityAlert) implementsGraphQLInterfaceCreateAlertCommentCreateAlertCommentCreateAlertCommentOutputCommentEntity() {
+func (v *CreateAlertCommentCommentEntityAlert) implementsGraphQLInterfaceCreateAlertCommentCommentEntity() {
 }
 
-func __unmarshalCreateAlertCommentCreateAlertCommentCreateAlertCommentOutputCommentEntity(b []byte, v *CreateAlertCommentCreateAlertCommentCreateAlertCommentOutputCommentEntity) error {
+func __unmarshalCreateAlertCommentCommentEntity(b []byte, v *CreateAlertCommentCommentEntity) error {
 	if string(b) == "null" {
 		return nil
 	}
@@ -2093,54 +1885,50 @@ func __unmarshalCreateAlertCommentCreateAlertCommentCreateAlertCommentOutputComm
 
 	switch tn.TypeName {
 	case "Alert":
-		*v = new(CreateAlertCommentCreateAlertCommentCreateAlertCommentOutputCommentEntityAlert)
+		*v = new(CreateAlertCommentCommentEntityAlert)
 		return json.Unmarshal(b, *v)
 	case "":
 		return fmt.Errorf(
 			"response was missing CommentEntity.__typename")
 	default:
-		return __unmarshalUnknownCreateAlertCommentCreateAlertCommentCreateAlertCommentOutputCommentEntity(b, tn.TypeName, v)
+		return __unmarshalUnknownCreateAlertCommentCommentEntity(b, tn.TypeName, v)
 	}
 }
 
-func __marshalCreateAlertCommentCreateAlertCommentCreateAlertCommentOutputCommentEntity(v *CreateAlertCommentCreateAlertCommentCreateAlertCommentOutputCommentEntity) ([]byte, error) {
+func __marshalCreateAlertCommentCommentEntity(v *CreateAlertCommentCommentEntity) ([]byte, error) {
 
 	var typename string
 	switch v := (*v).(type) {
-	case *CreateAlertCommentCreateAlertCommentCreateAlertCommentOutputCommentEntityAlert:
+	case *CreateAlertCommentCommentEntityAlert:
 		typename = "Alert"
 
 		result := struct {
 			TypeName string `json:"__typename"`
-			*CreateAlertCommentCreateAlertCommentCreateAlertCommentOutputCommentEntityAlert
+			*CreateAlertCommentCommentEntityAlert
 		}{typename, v}
 		return json.Marshal(result)
 	case nil:
 		return []byte("null"), nil
 	default:
-		return __marshalUnknownCreateAlertCommentCreateAlertCommentCreateAlertCommentOutputCommentEntity(v)
+		return __marshalUnknownCreateAlertCommentCommentEntity(v)
 	}
 }
 
-// CreateAlertCommentCreateAlertCommentCreateAlertCommentOutputCommentEntityAlert includes the requested fields of the GraphQL type Alert.
+// CreateAlertCommentCommentEntityAlert includes the requested fields of the GraphQL type Alert.
 // The GraphQL type's documentation follows.
 //
 // The metadata around an Alert
-type CreateAlertCommentCreateAlertCommentCreateAlertCommentOutputCommentEntityAlert struct {
+type CreateAlertCommentCommentEntityAlert struct {
 	Typename *string `json:"__typename"`
 	// The unique identifier of this Alert
 	Id string `json:"id"`
 }
 
-// GetTypename returns CreateAlertCommentCreateAlertCommentCreateAlertCommentOutputCommentEntityAlert.Typename, and is useful for accessing the field via an interface.
-func (v *CreateAlertCommentCreateAlertCommentCreateAlertCommentOutputCommentEntityAlert) GetTypename() *string {
-	return v.Typename
-}
+// GetTypename returns CreateAlertCommentCommentEntityAlert.Typename, and is useful for accessing the field via an interface.
+func (v *CreateAlertCommentCommentEntityAlert) GetTypename() *string { return v.Typename }
 
-// GetId returns CreateAlertCommentCreateAlertCommentCreateAlertCommentOutputCommentEntityAlert.Id, and is useful for accessing the field via an interface.
-func (v *CreateAlertCommentCreateAlertCommentCreateAlertCommentOutputCommentEntityAlert) GetId() string {
-	return v.Id
-}
+// GetId returns CreateAlertCommentCommentEntityAlert.Id, and is useful for accessing the field via an interface.
+func (v *CreateAlertCommentCommentEntityAlert) GetId() string { return v.Id }
 
 // The payload to the createComment mutation.
 type CreateAlertCommentInput struct {
@@ -2161,115 +1949,108 @@ func (v *CreateAlertCommentInput) GetBody() string { return v.Body }
 // GetFormat returns CreateAlertCommentInput.Format, and is useful for accessing the field via an interface.
 func (v *CreateAlertCommentInput) GetFormat() *CommentFormat { return v.Format }
 
+// CreateAlertCommentOutput includes the requested fields of the GraphQL type CreateAlertCommentOutput.
+// The GraphQL type's documentation follows.
+//
+// The response to the mutation createComment.
+type CreateAlertCommentOutput struct {
+	Comment CreateAlertCommentComment `json:"comment"`
+}
+
+// GetComment returns CreateAlertCommentOutput.Comment, and is useful for accessing the field via an interface.
+func (v *CreateAlertCommentOutput) GetComment() CreateAlertCommentComment { return v.Comment }
+
 // CreateAlertCommentResponse is returned by CreateAlertComment on success.
 type CreateAlertCommentResponse struct {
 	// Creates a comment on an Alert
-	CreateAlertComment CreateAlertCommentCreateAlertCommentCreateAlertCommentOutput `json:"createAlertComment"`
+	CreateAlertComment CreateAlertCommentOutput `json:"createAlertComment"`
 }
 
 // GetCreateAlertComment returns CreateAlertCommentResponse.CreateAlertComment, and is useful for accessing the field via an interface.
-func (v *CreateAlertCommentResponse) GetCreateAlertComment() CreateAlertCommentCreateAlertCommentCreateAlertCommentOutput {
+func (v *CreateAlertCommentResponse) GetCreateAlertComment() CreateAlertCommentOutput {
 	return v.CreateAlertComment
 }
 
-// CreateCloudAccountCreateCloudAccountCreateCloudAccountOutput includes the requested fields of the GraphQL type CreateCloudAccountOutput.
-// The GraphQL type's documentation follows.
-//
-// Output for the createCloudAccount mutation
-type CreateCloudAccountCreateCloudAccountCreateCloudAccountOutput struct {
-	// The cloud account that was created
-	CloudAccount CreateCloudAccountCreateCloudAccountCreateCloudAccountOutputCloudAccount `json:"cloudAccount"`
-}
-
-// GetCloudAccount returns CreateCloudAccountCreateCloudAccountCreateCloudAccountOutput.CloudAccount, and is useful for accessing the field via an interface.
-func (v *CreateCloudAccountCreateCloudAccountCreateCloudAccountOutput) GetCloudAccount() CreateCloudAccountCreateCloudAccountCreateCloudAccountOutputCloudAccount {
-	return v.CloudAccount
-}
-
-// CreateCloudAccountCreateCloudAccountCreateCloudAccountOutputCloudAccount includes the requested fields of the GraphQL type CloudAccount.
+// CreateCloudAccountCloudAccount includes the requested fields of the GraphQL type CloudAccount.
 // The GraphQL type's documentation follows.
 //
 // Represents a Cloud Account integration
-type CreateCloudAccountCreateCloudAccountCreateCloudAccountOutputCloudAccount struct {
+type CreateCloudAccountCloudAccount struct {
 	CloudAccountDetails `json:"-"`
 }
 
-// GetId returns CreateCloudAccountCreateCloudAccountCreateCloudAccountOutputCloudAccount.Id, and is useful for accessing the field via an interface.
-func (v *CreateCloudAccountCreateCloudAccountCreateCloudAccountOutputCloudAccount) GetId() string {
-	return v.CloudAccountDetails.Id
-}
+// GetId returns CreateCloudAccountCloudAccount.Id, and is useful for accessing the field via an interface.
+func (v *CreateCloudAccountCloudAccount) GetId() string { return v.CloudAccountDetails.Id }
 
-// GetLabel returns CreateCloudAccountCreateCloudAccountCreateCloudAccountOutputCloudAccount.Label, and is useful for accessing the field via an interface.
-func (v *CreateCloudAccountCreateCloudAccountCreateCloudAccountOutputCloudAccount) GetLabel() string {
-	return v.CloudAccountDetails.Label
-}
+// GetLabel returns CreateCloudAccountCloudAccount.Label, and is useful for accessing the field via an interface.
+func (v *CreateCloudAccountCloudAccount) GetLabel() string { return v.CloudAccountDetails.Label }
 
-// GetAwsAccountId returns CreateCloudAccountCreateCloudAccountCreateCloudAccountOutputCloudAccount.AwsAccountId, and is useful for accessing the field via an interface.
-func (v *CreateCloudAccountCreateCloudAccountCreateCloudAccountOutputCloudAccount) GetAwsAccountId() string {
+// GetAwsAccountId returns CreateCloudAccountCloudAccount.AwsAccountId, and is useful for accessing the field via an interface.
+func (v *CreateCloudAccountCloudAccount) GetAwsAccountId() string {
 	return v.CloudAccountDetails.AwsAccountId
 }
 
-// GetAwsStackName returns CreateCloudAccountCreateCloudAccountCreateCloudAccountOutputCloudAccount.AwsStackName, and is useful for accessing the field via an interface.
-func (v *CreateCloudAccountCreateCloudAccountCreateCloudAccountOutputCloudAccount) GetAwsStackName() string {
+// GetAwsStackName returns CreateCloudAccountCloudAccount.AwsStackName, and is useful for accessing the field via an interface.
+func (v *CreateCloudAccountCloudAccount) GetAwsStackName() string {
 	return v.CloudAccountDetails.AwsStackName
 }
 
-// GetAwsRegionIgnoreList returns CreateCloudAccountCreateCloudAccountCreateCloudAccountOutputCloudAccount.AwsRegionIgnoreList, and is useful for accessing the field via an interface.
-func (v *CreateCloudAccountCreateCloudAccountCreateCloudAccountOutputCloudAccount) GetAwsRegionIgnoreList() []string {
+// GetAwsRegionIgnoreList returns CreateCloudAccountCloudAccount.AwsRegionIgnoreList, and is useful for accessing the field via an interface.
+func (v *CreateCloudAccountCloudAccount) GetAwsRegionIgnoreList() []string {
 	return v.CloudAccountDetails.AwsRegionIgnoreList
 }
 
-// GetResourceRegexIgnoreList returns CreateCloudAccountCreateCloudAccountCreateCloudAccountOutputCloudAccount.ResourceRegexIgnoreList, and is useful for accessing the field via an interface.
-func (v *CreateCloudAccountCreateCloudAccountCreateCloudAccountOutputCloudAccount) GetResourceRegexIgnoreList() []string {
+// GetResourceRegexIgnoreList returns CreateCloudAccountCloudAccount.ResourceRegexIgnoreList, and is useful for accessing the field via an interface.
+func (v *CreateCloudAccountCloudAccount) GetResourceRegexIgnoreList() []string {
 	return v.CloudAccountDetails.ResourceRegexIgnoreList
 }
 
-// GetResourceTypeIgnoreList returns CreateCloudAccountCreateCloudAccountCreateCloudAccountOutputCloudAccount.ResourceTypeIgnoreList, and is useful for accessing the field via an interface.
-func (v *CreateCloudAccountCreateCloudAccountCreateCloudAccountOutputCloudAccount) GetResourceTypeIgnoreList() []string {
+// GetResourceTypeIgnoreList returns CreateCloudAccountCloudAccount.ResourceTypeIgnoreList, and is useful for accessing the field via an interface.
+func (v *CreateCloudAccountCloudAccount) GetResourceTypeIgnoreList() []string {
 	return v.CloudAccountDetails.ResourceTypeIgnoreList
 }
 
-// GetAwsScanConfig returns CreateCloudAccountCreateCloudAccountCreateCloudAccountOutputCloudAccount.AwsScanConfig, and is useful for accessing the field via an interface.
-func (v *CreateCloudAccountCreateCloudAccountCreateCloudAccountOutputCloudAccount) GetAwsScanConfig() *CloudAccountDetailsAwsScanConfigAWSScanConfig {
+// GetAwsScanConfig returns CreateCloudAccountCloudAccount.AwsScanConfig, and is useful for accessing the field via an interface.
+func (v *CreateCloudAccountCloudAccount) GetAwsScanConfig() *AWSScanConfig {
 	return v.CloudAccountDetails.AwsScanConfig
 }
 
-// GetIsEditable returns CreateCloudAccountCreateCloudAccountCreateCloudAccountOutputCloudAccount.IsEditable, and is useful for accessing the field via an interface.
-func (v *CreateCloudAccountCreateCloudAccountCreateCloudAccountOutputCloudAccount) GetIsEditable() bool {
+// GetIsEditable returns CreateCloudAccountCloudAccount.IsEditable, and is useful for accessing the field via an interface.
+func (v *CreateCloudAccountCloudAccount) GetIsEditable() bool {
 	return v.CloudAccountDetails.IsEditable
 }
 
-// GetIsRealtimeScanningEnabled returns CreateCloudAccountCreateCloudAccountCreateCloudAccountOutputCloudAccount.IsRealtimeScanningEnabled, and is useful for accessing the field via an interface.
-func (v *CreateCloudAccountCreateCloudAccountCreateCloudAccountOutputCloudAccount) GetIsRealtimeScanningEnabled() bool {
+// GetIsRealtimeScanningEnabled returns CreateCloudAccountCloudAccount.IsRealtimeScanningEnabled, and is useful for accessing the field via an interface.
+func (v *CreateCloudAccountCloudAccount) GetIsRealtimeScanningEnabled() bool {
 	return v.CloudAccountDetails.IsRealtimeScanningEnabled
 }
 
-// GetCreatedAt returns CreateCloudAccountCreateCloudAccountCreateCloudAccountOutputCloudAccount.CreatedAt, and is useful for accessing the field via an interface.
-func (v *CreateCloudAccountCreateCloudAccountCreateCloudAccountOutputCloudAccount) GetCreatedAt() time.Time {
+// GetCreatedAt returns CreateCloudAccountCloudAccount.CreatedAt, and is useful for accessing the field via an interface.
+func (v *CreateCloudAccountCloudAccount) GetCreatedAt() time.Time {
 	return v.CloudAccountDetails.CreatedAt
 }
 
-// GetLastModifiedAt returns CreateCloudAccountCreateCloudAccountCreateCloudAccountOutputCloudAccount.LastModifiedAt, and is useful for accessing the field via an interface.
-func (v *CreateCloudAccountCreateCloudAccountCreateCloudAccountOutputCloudAccount) GetLastModifiedAt() *time.Time {
+// GetLastModifiedAt returns CreateCloudAccountCloudAccount.LastModifiedAt, and is useful for accessing the field via an interface.
+func (v *CreateCloudAccountCloudAccount) GetLastModifiedAt() *time.Time {
 	return v.CloudAccountDetails.LastModifiedAt
 }
 
-// GetCreatedBy returns CreateCloudAccountCreateCloudAccountCreateCloudAccountOutputCloudAccount.CreatedBy, and is useful for accessing the field via an interface.
-func (v *CreateCloudAccountCreateCloudAccountCreateCloudAccountOutputCloudAccount) GetCreatedBy() ActorRef {
+// GetCreatedBy returns CreateCloudAccountCloudAccount.CreatedBy, and is useful for accessing the field via an interface.
+func (v *CreateCloudAccountCloudAccount) GetCreatedBy() ActorRef {
 	return v.CloudAccountDetails.CreatedBy
 }
 
-func (v *CreateCloudAccountCreateCloudAccountCreateCloudAccountOutputCloudAccount) UnmarshalJSON(b []byte) error {
+func (v *CreateCloudAccountCloudAccount) UnmarshalJSON(b []byte) error {
 
 	if string(b) == "null" {
 		return nil
 	}
 
 	var firstPass struct {
-		*CreateCloudAccountCreateCloudAccountCreateCloudAccountOutputCloudAccount
+		*CreateCloudAccountCloudAccount
 		graphql.NoUnmarshalJSON
 	}
-	firstPass.CreateCloudAccountCreateCloudAccountCreateCloudAccountOutputCloudAccount = v
+	firstPass.CreateCloudAccountCloudAccount = v
 
 	err := json.Unmarshal(b, &firstPass)
 	if err != nil {
@@ -2284,7 +2065,7 @@ func (v *CreateCloudAccountCreateCloudAccountCreateCloudAccountOutputCloudAccoun
 	return nil
 }
 
-type __premarshalCreateCloudAccountCreateCloudAccountCreateCloudAccountOutputCloudAccount struct {
+type __premarshalCreateCloudAccountCloudAccount struct {
 	Id string `json:"id"`
 
 	Label string `json:"label"`
@@ -2299,7 +2080,7 @@ type __premarshalCreateCloudAccountCreateCloudAccountCreateCloudAccountOutputClo
 
 	ResourceTypeIgnoreList []string `json:"resourceTypeIgnoreList"`
 
-	AwsScanConfig *CloudAccountDetailsAwsScanConfigAWSScanConfig `json:"awsScanConfig"`
+	AwsScanConfig *AWSScanConfig `json:"awsScanConfig"`
 
 	IsEditable bool `json:"isEditable"`
 
@@ -2312,7 +2093,7 @@ type __premarshalCreateCloudAccountCreateCloudAccountCreateCloudAccountOutputClo
 	CreatedBy json.RawMessage `json:"createdBy"`
 }
 
-func (v *CreateCloudAccountCreateCloudAccountCreateCloudAccountOutputCloudAccount) MarshalJSON() ([]byte, error) {
+func (v *CreateCloudAccountCloudAccount) MarshalJSON() ([]byte, error) {
 	premarshaled, err := v.__premarshalJSON()
 	if err != nil {
 		return nil, err
@@ -2320,8 +2101,8 @@ func (v *CreateCloudAccountCreateCloudAccountCreateCloudAccountOutputCloudAccoun
 	return json.Marshal(premarshaled)
 }
 
-func (v *CreateCloudAccountCreateCloudAccountCreateCloudAccountOutputCloudAccount) __premarshalJSON() (*__premarshalCreateCloudAccountCreateCloudAccountCreateCloudAccountOutputCloudAccount, error) {
-	var retval __premarshalCreateCloudAccountCreateCloudAccountCreateCloudAccountOutputCloudAccount
+func (v *CreateCloudAccountCloudAccount) __premarshalJSON() (*__premarshalCreateCloudAccountCloudAccount, error) {
+	var retval __premarshalCreateCloudAccountCloudAccount
 
 	retval.Id = v.CloudAccountDetails.Id
 	retval.Label = v.CloudAccountDetails.Label
@@ -2342,7 +2123,7 @@ func (v *CreateCloudAccountCreateCloudAccountCreateCloudAccountOutputCloudAccoun
 			&src)
 		if err != nil {
 			return nil, fmt.Errorf(
-				"unable to marshal CreateCloudAccountCreateCloudAccountCreateCloudAccountOutputCloudAccount.CloudAccountDetails.CreatedAt: %w", err)
+				"unable to marshal CreateCloudAccountCloudAccount.CloudAccountDetails.CreatedAt: %w", err)
 		}
 	}
 	{
@@ -2355,7 +2136,7 @@ func (v *CreateCloudAccountCreateCloudAccountCreateCloudAccountOutputCloudAccoun
 				src)
 			if err != nil {
 				return nil, fmt.Errorf(
-					"unable to marshal CreateCloudAccountCreateCloudAccountCreateCloudAccountOutputCloudAccount.CloudAccountDetails.LastModifiedAt: %w", err)
+					"unable to marshal CreateCloudAccountCloudAccount.CloudAccountDetails.LastModifiedAt: %w", err)
 			}
 		}
 	}
@@ -2368,7 +2149,7 @@ func (v *CreateCloudAccountCreateCloudAccountCreateCloudAccountOutputCloudAccoun
 			&src)
 		if err != nil {
 			return nil, fmt.Errorf(
-				"unable to marshal CreateCloudAccountCreateCloudAccountCreateCloudAccountOutputCloudAccount.CloudAccountDetails.CreatedBy: %w", err)
+				"unable to marshal CreateCloudAccountCloudAccount.CloudAccountDetails.CreatedBy: %w", err)
 		}
 	}
 	return &retval, nil
@@ -2412,173 +2193,29 @@ func (v *CreateCloudAccountInput) GetResourceTypeIgnoreList() []string {
 	return v.ResourceTypeIgnoreList
 }
 
+// CreateCloudAccountOutput includes the requested fields of the GraphQL type CreateCloudAccountOutput.
+// The GraphQL type's documentation follows.
+//
+// Output for the createCloudAccount mutation
+type CreateCloudAccountOutput struct {
+	// The cloud account that was created
+	CloudAccount CreateCloudAccountCloudAccount `json:"cloudAccount"`
+}
+
+// GetCloudAccount returns CreateCloudAccountOutput.CloudAccount, and is useful for accessing the field via an interface.
+func (v *CreateCloudAccountOutput) GetCloudAccount() CreateCloudAccountCloudAccount {
+	return v.CloudAccount
+}
+
 // CreateCloudAccountResponse is returned by CreateCloudAccount on success.
 type CreateCloudAccountResponse struct {
 	// Creates a Cloud Account
-	CreateCloudAccount CreateCloudAccountCreateCloudAccountCreateCloudAccountOutput `json:"createCloudAccount"`
+	CreateCloudAccount CreateCloudAccountOutput `json:"createCloudAccount"`
 }
 
 // GetCreateCloudAccount returns CreateCloudAccountResponse.CreateCloudAccount, and is useful for accessing the field via an interface.
-func (v *CreateCloudAccountResponse) GetCreateCloudAccount() CreateCloudAccountCreateCloudAccountCreateCloudAccountOutput {
+func (v *CreateCloudAccountResponse) GetCreateCloudAccount() CreateCloudAccountOutput {
 	return v.CreateCloudAccount
-}
-
-// CreateOrUpdateSchemaCreateOrUpdateSchemaCreateOrUpdateSchemaOutput includes the requested fields of the GraphQL type CreateOrUpdateSchemaOutput.
-// The GraphQL type's documentation follows.
-//
-// The response of the 'createOrUpdateSchema' mutation
-type CreateOrUpdateSchemaCreateOrUpdateSchemaCreateOrUpdateSchemaOutput struct {
-	Schema *CreateOrUpdateSchemaCreateOrUpdateSchemaCreateOrUpdateSchemaOutputSchema `json:"schema"`
-}
-
-// GetSchema returns CreateOrUpdateSchemaCreateOrUpdateSchemaCreateOrUpdateSchemaOutput.Schema, and is useful for accessing the field via an interface.
-func (v *CreateOrUpdateSchemaCreateOrUpdateSchemaCreateOrUpdateSchemaOutput) GetSchema() *CreateOrUpdateSchemaCreateOrUpdateSchemaCreateOrUpdateSchemaOutputSchema {
-	return v.Schema
-}
-
-// CreateOrUpdateSchemaCreateOrUpdateSchemaCreateOrUpdateSchemaOutputSchema includes the requested fields of the GraphQL type Schema.
-// The GraphQL type's documentation follows.
-//
-// Metadata that represents a schema
-type CreateOrUpdateSchemaCreateOrUpdateSchemaCreateOrUpdateSchemaOutputSchema struct {
-	SchemaDetails `json:"-"`
-}
-
-// GetName returns CreateOrUpdateSchemaCreateOrUpdateSchemaCreateOrUpdateSchemaOutputSchema.Name, and is useful for accessing the field via an interface.
-func (v *CreateOrUpdateSchemaCreateOrUpdateSchemaCreateOrUpdateSchemaOutputSchema) GetName() string {
-	return v.SchemaDetails.Name
-}
-
-// GetDescription returns CreateOrUpdateSchemaCreateOrUpdateSchemaCreateOrUpdateSchemaOutputSchema.Description, and is useful for accessing the field via an interface.
-func (v *CreateOrUpdateSchemaCreateOrUpdateSchemaCreateOrUpdateSchemaOutputSchema) GetDescription() *string {
-	return v.SchemaDetails.Description
-}
-
-// GetReferenceURL returns CreateOrUpdateSchemaCreateOrUpdateSchemaCreateOrUpdateSchemaOutputSchema.ReferenceURL, and is useful for accessing the field via an interface.
-func (v *CreateOrUpdateSchemaCreateOrUpdateSchemaCreateOrUpdateSchemaOutputSchema) GetReferenceURL() *string {
-	return v.SchemaDetails.ReferenceURL
-}
-
-// GetRevision returns CreateOrUpdateSchemaCreateOrUpdateSchemaCreateOrUpdateSchemaOutputSchema.Revision, and is useful for accessing the field via an interface.
-func (v *CreateOrUpdateSchemaCreateOrUpdateSchemaCreateOrUpdateSchemaOutputSchema) GetRevision() int {
-	return v.SchemaDetails.Revision
-}
-
-// GetVersion returns CreateOrUpdateSchemaCreateOrUpdateSchemaCreateOrUpdateSchemaOutputSchema.Version, and is useful for accessing the field via an interface.
-func (v *CreateOrUpdateSchemaCreateOrUpdateSchemaCreateOrUpdateSchemaOutputSchema) GetVersion() int {
-	return v.SchemaDetails.Version
-}
-
-// GetSpec returns CreateOrUpdateSchemaCreateOrUpdateSchemaCreateOrUpdateSchemaOutputSchema.Spec, and is useful for accessing the field via an interface.
-func (v *CreateOrUpdateSchemaCreateOrUpdateSchemaCreateOrUpdateSchemaOutputSchema) GetSpec() string {
-	return v.SchemaDetails.Spec
-}
-
-// GetDiscoveredSpec returns CreateOrUpdateSchemaCreateOrUpdateSchemaCreateOrUpdateSchemaOutputSchema.DiscoveredSpec, and is useful for accessing the field via an interface.
-func (v *CreateOrUpdateSchemaCreateOrUpdateSchemaCreateOrUpdateSchemaOutputSchema) GetDiscoveredSpec() string {
-	return v.SchemaDetails.DiscoveredSpec
-}
-
-// GetIsArchived returns CreateOrUpdateSchemaCreateOrUpdateSchemaCreateOrUpdateSchemaOutputSchema.IsArchived, and is useful for accessing the field via an interface.
-func (v *CreateOrUpdateSchemaCreateOrUpdateSchemaCreateOrUpdateSchemaOutputSchema) GetIsArchived() bool {
-	return v.SchemaDetails.IsArchived
-}
-
-// GetIsManaged returns CreateOrUpdateSchemaCreateOrUpdateSchemaCreateOrUpdateSchemaOutputSchema.IsManaged, and is useful for accessing the field via an interface.
-func (v *CreateOrUpdateSchemaCreateOrUpdateSchemaCreateOrUpdateSchemaOutputSchema) GetIsManaged() bool {
-	return v.SchemaDetails.IsManaged
-}
-
-// GetIsFieldDiscoveryEnabled returns CreateOrUpdateSchemaCreateOrUpdateSchemaCreateOrUpdateSchemaOutputSchema.IsFieldDiscoveryEnabled, and is useful for accessing the field via an interface.
-func (v *CreateOrUpdateSchemaCreateOrUpdateSchemaCreateOrUpdateSchemaOutputSchema) GetIsFieldDiscoveryEnabled() bool {
-	return v.SchemaDetails.IsFieldDiscoveryEnabled
-}
-
-// GetCreatedAt returns CreateOrUpdateSchemaCreateOrUpdateSchemaCreateOrUpdateSchemaOutputSchema.CreatedAt, and is useful for accessing the field via an interface.
-func (v *CreateOrUpdateSchemaCreateOrUpdateSchemaCreateOrUpdateSchemaOutputSchema) GetCreatedAt() string {
-	return v.SchemaDetails.CreatedAt
-}
-
-// GetUpdatedAt returns CreateOrUpdateSchemaCreateOrUpdateSchemaCreateOrUpdateSchemaOutputSchema.UpdatedAt, and is useful for accessing the field via an interface.
-func (v *CreateOrUpdateSchemaCreateOrUpdateSchemaCreateOrUpdateSchemaOutputSchema) GetUpdatedAt() *string {
-	return v.SchemaDetails.UpdatedAt
-}
-
-func (v *CreateOrUpdateSchemaCreateOrUpdateSchemaCreateOrUpdateSchemaOutputSchema) UnmarshalJSON(b []byte) error {
-
-	if string(b) == "null" {
-		return nil
-	}
-
-	var firstPass struct {
-		*CreateOrUpdateSchemaCreateOrUpdateSchemaCreateOrUpdateSchemaOutputSchema
-		graphql.NoUnmarshalJSON
-	}
-	firstPass.CreateOrUpdateSchemaCreateOrUpdateSchemaCreateOrUpdateSchemaOutputSchema = v
-
-	err := json.Unmarshal(b, &firstPass)
-	if err != nil {
-		return err
-	}
-
-	err = json.Unmarshal(
-		b, &v.SchemaDetails)
-	if err != nil {
-		return err
-	}
-	return nil
-}
-
-type __premarshalCreateOrUpdateSchemaCreateOrUpdateSchemaCreateOrUpdateSchemaOutputSchema struct {
-	Name string `json:"name"`
-
-	Description *string `json:"description"`
-
-	ReferenceURL *string `json:"referenceURL"`
-
-	Revision int `json:"revision"`
-
-	Version int `json:"version"`
-
-	Spec string `json:"spec"`
-
-	DiscoveredSpec string `json:"discoveredSpec"`
-
-	IsArchived bool `json:"isArchived"`
-
-	IsManaged bool `json:"isManaged"`
-
-	IsFieldDiscoveryEnabled bool `json:"isFieldDiscoveryEnabled"`
-
-	CreatedAt string `json:"createdAt"`
-
-	UpdatedAt *string `json:"updatedAt"`
-}
-
-func (v *CreateOrUpdateSchemaCreateOrUpdateSchemaCreateOrUpdateSchemaOutputSchema) MarshalJSON() ([]byte, error) {
-	premarshaled, err := v.__premarshalJSON()
-	if err != nil {
-		return nil, err
-	}
-	return json.Marshal(premarshaled)
-}
-
-func (v *CreateOrUpdateSchemaCreateOrUpdateSchemaCreateOrUpdateSchemaOutputSchema) __premarshalJSON() (*__premarshalCreateOrUpdateSchemaCreateOrUpdateSchemaCreateOrUpdateSchemaOutputSchema, error) {
-	var retval __premarshalCreateOrUpdateSchemaCreateOrUpdateSchemaCreateOrUpdateSchemaOutputSchema
-
-	retval.Name = v.SchemaDetails.Name
-	retval.Description = v.SchemaDetails.Description
-	retval.ReferenceURL = v.SchemaDetails.ReferenceURL
-	retval.Revision = v.SchemaDetails.Revision
-	retval.Version = v.SchemaDetails.Version
-	retval.Spec = v.SchemaDetails.Spec
-	retval.DiscoveredSpec = v.SchemaDetails.DiscoveredSpec
-	retval.IsArchived = v.SchemaDetails.IsArchived
-	retval.IsManaged = v.SchemaDetails.IsManaged
-	retval.IsFieldDiscoveryEnabled = v.SchemaDetails.IsFieldDiscoveryEnabled
-	retval.CreatedAt = v.SchemaDetails.CreatedAt
-	retval.UpdatedAt = v.SchemaDetails.UpdatedAt
-	return &retval, nil
 }
 
 // The payload to the `createOrUpdateSchema` mutation
@@ -2617,14 +2254,150 @@ func (v *CreateOrUpdateSchemaInput) GetRevision() *int { return v.Revision }
 // GetSpec returns CreateOrUpdateSchemaInput.Spec, and is useful for accessing the field via an interface.
 func (v *CreateOrUpdateSchemaInput) GetSpec() string { return v.Spec }
 
+// CreateOrUpdateSchemaOutput includes the requested fields of the GraphQL type CreateOrUpdateSchemaOutput.
+// The GraphQL type's documentation follows.
+//
+// The response of the 'createOrUpdateSchema' mutation
+type CreateOrUpdateSchemaOutput struct {
+	Schema *CreateOrUpdateSchemaSchema `json:"schema"`
+}
+
+// GetSchema returns CreateOrUpdateSchemaOutput.Schema, and is useful for accessing the field via an interface.
+func (v *CreateOrUpdateSchemaOutput) GetSchema() *CreateOrUpdateSchemaSchema { return v.Schema }
+
 // CreateOrUpdateSchemaResponse is returned by CreateOrUpdateSchema on success.
 type CreateOrUpdateSchemaResponse struct {
-	CreateOrUpdateSchema CreateOrUpdateSchemaCreateOrUpdateSchemaCreateOrUpdateSchemaOutput `json:"createOrUpdateSchema"`
+	CreateOrUpdateSchema CreateOrUpdateSchemaOutput `json:"createOrUpdateSchema"`
 }
 
 // GetCreateOrUpdateSchema returns CreateOrUpdateSchemaResponse.CreateOrUpdateSchema, and is useful for accessing the field via an interface.
-func (v *CreateOrUpdateSchemaResponse) GetCreateOrUpdateSchema() CreateOrUpdateSchemaCreateOrUpdateSchemaCreateOrUpdateSchemaOutput {
+func (v *CreateOrUpdateSchemaResponse) GetCreateOrUpdateSchema() CreateOrUpdateSchemaOutput {
 	return v.CreateOrUpdateSchema
+}
+
+// CreateOrUpdateSchemaSchema includes the requested fields of the GraphQL type Schema.
+// The GraphQL type's documentation follows.
+//
+// Metadata that represents a schema
+type CreateOrUpdateSchemaSchema struct {
+	SchemaDetails `json:"-"`
+}
+
+// GetName returns CreateOrUpdateSchemaSchema.Name, and is useful for accessing the field via an interface.
+func (v *CreateOrUpdateSchemaSchema) GetName() string { return v.SchemaDetails.Name }
+
+// GetDescription returns CreateOrUpdateSchemaSchema.Description, and is useful for accessing the field via an interface.
+func (v *CreateOrUpdateSchemaSchema) GetDescription() *string { return v.SchemaDetails.Description }
+
+// GetReferenceURL returns CreateOrUpdateSchemaSchema.ReferenceURL, and is useful for accessing the field via an interface.
+func (v *CreateOrUpdateSchemaSchema) GetReferenceURL() *string { return v.SchemaDetails.ReferenceURL }
+
+// GetRevision returns CreateOrUpdateSchemaSchema.Revision, and is useful for accessing the field via an interface.
+func (v *CreateOrUpdateSchemaSchema) GetRevision() int { return v.SchemaDetails.Revision }
+
+// GetVersion returns CreateOrUpdateSchemaSchema.Version, and is useful for accessing the field via an interface.
+func (v *CreateOrUpdateSchemaSchema) GetVersion() int { return v.SchemaDetails.Version }
+
+// GetSpec returns CreateOrUpdateSchemaSchema.Spec, and is useful for accessing the field via an interface.
+func (v *CreateOrUpdateSchemaSchema) GetSpec() string { return v.SchemaDetails.Spec }
+
+// GetDiscoveredSpec returns CreateOrUpdateSchemaSchema.DiscoveredSpec, and is useful for accessing the field via an interface.
+func (v *CreateOrUpdateSchemaSchema) GetDiscoveredSpec() string {
+	return v.SchemaDetails.DiscoveredSpec
+}
+
+// GetIsArchived returns CreateOrUpdateSchemaSchema.IsArchived, and is useful for accessing the field via an interface.
+func (v *CreateOrUpdateSchemaSchema) GetIsArchived() bool { return v.SchemaDetails.IsArchived }
+
+// GetIsManaged returns CreateOrUpdateSchemaSchema.IsManaged, and is useful for accessing the field via an interface.
+func (v *CreateOrUpdateSchemaSchema) GetIsManaged() bool { return v.SchemaDetails.IsManaged }
+
+// GetIsFieldDiscoveryEnabled returns CreateOrUpdateSchemaSchema.IsFieldDiscoveryEnabled, and is useful for accessing the field via an interface.
+func (v *CreateOrUpdateSchemaSchema) GetIsFieldDiscoveryEnabled() bool {
+	return v.SchemaDetails.IsFieldDiscoveryEnabled
+}
+
+// GetCreatedAt returns CreateOrUpdateSchemaSchema.CreatedAt, and is useful for accessing the field via an interface.
+func (v *CreateOrUpdateSchemaSchema) GetCreatedAt() string { return v.SchemaDetails.CreatedAt }
+
+// GetUpdatedAt returns CreateOrUpdateSchemaSchema.UpdatedAt, and is useful for accessing the field via an interface.
+func (v *CreateOrUpdateSchemaSchema) GetUpdatedAt() *string { return v.SchemaDetails.UpdatedAt }
+
+func (v *CreateOrUpdateSchemaSchema) UnmarshalJSON(b []byte) error {
+
+	if string(b) == "null" {
+		return nil
+	}
+
+	var firstPass struct {
+		*CreateOrUpdateSchemaSchema
+		graphql.NoUnmarshalJSON
+	}
+	firstPass.CreateOrUpdateSchemaSchema = v
+
+	err := json.Unmarshal(b, &firstPass)
+	if err != nil {
+		return err
+	}
+
+	err = json.Unmarshal(
+		b, &v.SchemaDetails)
+	if err != nil {
+		return err
+	}
+	return nil
+}
+
+type __premarshalCreateOrUpdateSchemaSchema struct {
+	Name string `json:"name"`
+
+	Description *string `json:"description"`
+
+	ReferenceURL *string `json:"referenceURL"`
+
+	Revision int `json:"revision"`
+
+	Version int `json:"version"`
+
+	Spec string `json:"spec"`
+
+	DiscoveredSpec string `json:"discoveredSpec"`
+
+	IsArchived bool `json:"isArchived"`
+
+	IsManaged bool `json:"isManaged"`
+
+	IsFieldDiscoveryEnabled bool `json:"isFieldDiscoveryEnabled"`
+
+	CreatedAt string `json:"createdAt"`
+
+	UpdatedAt *string `json:"updatedAt"`
+}
+
+func (v *CreateOrUpdateSchemaSchema) MarshalJSON() ([]byte, error) {
+	premarshaled, err := v.__premarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(premarshaled)
+}
+
+func (v *CreateOrUpdateSchemaSchema) __premarshalJSON() (*__premarshalCreateOrUpdateSchemaSchema, error) {
+	var retval __premarshalCreateOrUpdateSchemaSchema
+
+	retval.Name = v.SchemaDetails.Name
+	retval.Description = v.SchemaDetails.Description
+	retval.ReferenceURL = v.SchemaDetails.ReferenceURL
+	retval.Revision = v.SchemaDetails.Revision
+	retval.Version = v.SchemaDetails.Version
+	retval.Spec = v.SchemaDetails.Spec
+	retval.DiscoveredSpec = v.SchemaDetails.DiscoveredSpec
+	retval.IsArchived = v.SchemaDetails.IsArchived
+	retval.IsManaged = v.SchemaDetails.IsManaged
+	retval.IsFieldDiscoveryEnabled = v.SchemaDetails.IsFieldDiscoveryEnabled
+	retval.CreatedAt = v.SchemaDetails.CreatedAt
+	retval.UpdatedAt = v.SchemaDetails.UpdatedAt
+	return &retval, nil
 }
 
 // CreateRoleCreateRoleCreateRoleOutput includes the requested fields of the GraphQL type CreateRoleOutput.
@@ -2818,19 +2591,6 @@ func (v *CreateRoleResponse) GetCreateRole() CreateRoleCreateRoleCreateRoleOutpu
 	return v.CreateRole
 }
 
-// CreateS3SourceCreateS3SourceCreateS3SourceOutput includes the requested fields of the GraphQL type CreateS3SourceOutput.
-// The GraphQL type's documentation follows.
-//
-// Output for the createS3LogSource mutation
-type CreateS3SourceCreateS3SourceCreateS3SourceOutput struct {
-	LogSource S3Source `json:"logSource"`
-}
-
-// GetLogSource returns CreateS3SourceCreateS3SourceCreateS3SourceOutput.LogSource, and is useful for accessing the field via an interface.
-func (v *CreateS3SourceCreateS3SourceCreateS3SourceOutput) GetLogSource() S3Source {
-	return v.LogSource
-}
-
 // Input for the createS3LogSource mutation
 type CreateS3SourceInput struct {
 	AwsAccountId               string                     `json:"awsAccountId"`
@@ -2877,16 +2637,52 @@ func (v *CreateS3SourceInput) GetS3PrefixLogTypes() []S3PrefixLogTypesInput {
 	return v.S3PrefixLogTypes
 }
 
+// CreateS3SourceOutput includes the requested fields of the GraphQL type CreateS3SourceOutput.
+// The GraphQL type's documentation follows.
+//
+// Output for the createS3LogSource mutation
+type CreateS3SourceOutput struct {
+	LogSource S3Source `json:"logSource"`
+}
+
+// GetLogSource returns CreateS3SourceOutput.LogSource, and is useful for accessing the field via an interface.
+func (v *CreateS3SourceOutput) GetLogSource() S3Source { return v.LogSource }
+
 // CreateS3SourceResponse is returned by CreateS3Source on success.
 type CreateS3SourceResponse struct {
 	// Creates an S3 Log Source
-	CreateS3Source CreateS3SourceCreateS3SourceCreateS3SourceOutput `json:"createS3Source"`
+	CreateS3Source CreateS3SourceOutput `json:"createS3Source"`
 }
 
 // GetCreateS3Source returns CreateS3SourceResponse.CreateS3Source, and is useful for accessing the field via an interface.
-func (v *CreateS3SourceResponse) GetCreateS3Source() CreateS3SourceCreateS3SourceCreateS3SourceOutput {
-	return v.CreateS3Source
+func (v *CreateS3SourceResponse) GetCreateS3Source() CreateS3SourceOutput { return v.CreateS3Source }
+
+// CursorBasedPaginationPageInfo includes the requested fields of the GraphQL type CursorBasedPaginationPageInfo.
+// The GraphQL type's documentation follows.
+//
+// The metadata around a page of results
+type CursorBasedPaginationPageInfo struct {
+	// A boolean indicating whether more results exist
+	HasNextPage bool `json:"hasNextPage"`
+	// The cursor that the next page of results should start from or `null` if this is the last page
+	EndCursor *string `json:"endCursor"`
+	// A boolean indicating whether this is the first page of results or not
+	HasPreviousPage bool `json:"hasPreviousPage"`
+	// The cursor that this page of results started from or `null` if this is the first page
+	StartCursor *string `json:"startCursor"`
 }
+
+// GetHasNextPage returns CursorBasedPaginationPageInfo.HasNextPage, and is useful for accessing the field via an interface.
+func (v *CursorBasedPaginationPageInfo) GetHasNextPage() bool { return v.HasNextPage }
+
+// GetEndCursor returns CursorBasedPaginationPageInfo.EndCursor, and is useful for accessing the field via an interface.
+func (v *CursorBasedPaginationPageInfo) GetEndCursor() *string { return v.EndCursor }
+
+// GetHasPreviousPage returns CursorBasedPaginationPageInfo.HasPreviousPage, and is useful for accessing the field via an interface.
+func (v *CursorBasedPaginationPageInfo) GetHasPreviousPage() bool { return v.HasPreviousPage }
+
+// GetStartCursor returns CursorBasedPaginationPageInfo.StartCursor, and is useful for accessing the field via an interface.
+func (v *CursorBasedPaginationPageInfo) GetStartCursor() *string { return v.StartCursor }
 
 // The input used to describe a data lake table
 type DataLakeDatabaseTableInput struct {
@@ -2901,6 +2697,18 @@ func (v *DataLakeDatabaseTableInput) GetDatabaseName() string { return v.Databas
 
 // GetTableName returns DataLakeDatabaseTableInput.TableName, and is useful for accessing the field via an interface.
 func (v *DataLakeDatabaseTableInput) GetTableName() string { return v.TableName }
+
+// DataLakeDatabaseTablesEdges includes the requested fields of the GraphQL type DataLakeDatabaseTablesEdges.
+// The GraphQL type's documentation follows.
+//
+// The shape of the edges in an edge collection
+type DataLakeDatabaseTablesEdges struct {
+	// a node containing the table information
+	Node ListDataLakeDatabaseTablesNode `json:"node"`
+}
+
+// GetNode returns DataLakeDatabaseTablesEdges.Node, and is useful for accessing the field via an interface.
+func (v *DataLakeDatabaseTablesEdges) GetNode() ListDataLakeDatabaseTablesNode { return v.Node }
 
 // The input used to describe a collection of data lake tables
 type DataLakeDatabaseTablesInput struct {
@@ -2920,6 +2728,52 @@ func (v *DataLakeDatabaseTablesInput) GetDatabaseName() string { return v.Databa
 
 // GetPageSize returns DataLakeDatabaseTablesInput.PageSize, and is useful for accessing the field via an interface.
 func (v *DataLakeDatabaseTablesInput) GetPageSize() *int { return v.PageSize }
+
+// DataLakeDatabaseTablesOutput includes the requested fields of the GraphQL type DataLakeDatabaseTablesOutput.
+// The GraphQL type's documentation follows.
+//
+// The results of a DataLakeDatabaseTables query
+type DataLakeDatabaseTablesOutput struct {
+	// A list of paginated edges
+	Edges []DataLakeDatabaseTablesEdges `json:"edges"`
+	// Metadata around this page of results
+	PageInfo DataLakeDatabaseTablesOutputPageInfo `json:"pageInfo"`
+}
+
+// GetEdges returns DataLakeDatabaseTablesOutput.Edges, and is useful for accessing the field via an interface.
+func (v *DataLakeDatabaseTablesOutput) GetEdges() []DataLakeDatabaseTablesEdges { return v.Edges }
+
+// GetPageInfo returns DataLakeDatabaseTablesOutput.PageInfo, and is useful for accessing the field via an interface.
+func (v *DataLakeDatabaseTablesOutput) GetPageInfo() DataLakeDatabaseTablesOutputPageInfo {
+	return v.PageInfo
+}
+
+// DataLakeDatabaseTablesOutputPageInfo includes the requested fields of the GraphQL type DataLakeDatabaseTablesOutputPageInfo.
+// The GraphQL type's documentation follows.
+//
+// The metadata about the page in a Table collection
+type DataLakeDatabaseTablesOutputPageInfo struct {
+	// A boolean indicating whether more results exist
+	HasNextPage bool `json:"hasNextPage"`
+	// The cursor that the next page of results should start from or `null` if this is the last page
+	EndCursor *string `json:"endCursor"`
+	// A boolean indicating whether this is the first page of results or not
+	HasPreviousPage bool `json:"hasPreviousPage"`
+	// The cursor that this page of results started from or `null` if this is the first page
+	StartCursor *string `json:"startCursor"`
+}
+
+// GetHasNextPage returns DataLakeDatabaseTablesOutputPageInfo.HasNextPage, and is useful for accessing the field via an interface.
+func (v *DataLakeDatabaseTablesOutputPageInfo) GetHasNextPage() bool { return v.HasNextPage }
+
+// GetEndCursor returns DataLakeDatabaseTablesOutputPageInfo.EndCursor, and is useful for accessing the field via an interface.
+func (v *DataLakeDatabaseTablesOutputPageInfo) GetEndCursor() *string { return v.EndCursor }
+
+// GetHasPreviousPage returns DataLakeDatabaseTablesOutputPageInfo.HasPreviousPage, and is useful for accessing the field via an interface.
+func (v *DataLakeDatabaseTablesOutputPageInfo) GetHasPreviousPage() bool { return v.HasPreviousPage }
+
+// GetStartCursor returns DataLakeDatabaseTablesOutputPageInfo.StartCursor, and is useful for accessing the field via an interface.
+func (v *DataLakeDatabaseTablesOutputPageInfo) GetStartCursor() *string { return v.StartCursor }
 
 // The optional input filters to the `dataLakeQueries` query
 type DataLakeQueriesInput struct {
@@ -3096,6 +2950,50 @@ func (v *DataLakeQueriesInput) __premarshalJSON() (*__premarshalDataLakeQueriesI
 	return &retval, nil
 }
 
+// DataLakeQueriesOutput includes the requested fields of the GraphQL type DataLakeQueriesOutput.
+// The GraphQL type's documentation follows.
+//
+// The return value of a `dataLakeQueries` query
+type DataLakeQueriesOutput struct {
+	// A list of paginated query edges
+	Edges []DataLakeQueryEdge `json:"edges"`
+	// Metadata around this page of results
+	PageInfo DataLakeQueriesOutputPageInfo `json:"pageInfo"`
+}
+
+// GetEdges returns DataLakeQueriesOutput.Edges, and is useful for accessing the field via an interface.
+func (v *DataLakeQueriesOutput) GetEdges() []DataLakeQueryEdge { return v.Edges }
+
+// GetPageInfo returns DataLakeQueriesOutput.PageInfo, and is useful for accessing the field via an interface.
+func (v *DataLakeQueriesOutput) GetPageInfo() DataLakeQueriesOutputPageInfo { return v.PageInfo }
+
+// DataLakeQueriesOutputPageInfo includes the requested fields of the GraphQL type DataLakeQueriesOutputPageInfo.
+// The GraphQL type's documentation follows.
+//
+// The metadata around a page of results for the `dataLakeQueries` query
+type DataLakeQueriesOutputPageInfo struct {
+	// A boolean indicating whether more results exist
+	HasNextPage bool `json:"hasNextPage"`
+	// The cursor that the next page of results should start from or `null` if this is the last page
+	EndCursor *string `json:"endCursor"`
+	// A boolean indicating whether this is the first page of results or not
+	HasPreviousPage bool `json:"hasPreviousPage"`
+	// The cursor that this page of results started from or `null` if this is the first page
+	StartCursor *string `json:"startCursor"`
+}
+
+// GetHasNextPage returns DataLakeQueriesOutputPageInfo.HasNextPage, and is useful for accessing the field via an interface.
+func (v *DataLakeQueriesOutputPageInfo) GetHasNextPage() bool { return v.HasNextPage }
+
+// GetEndCursor returns DataLakeQueriesOutputPageInfo.EndCursor, and is useful for accessing the field via an interface.
+func (v *DataLakeQueriesOutputPageInfo) GetEndCursor() *string { return v.EndCursor }
+
+// GetHasPreviousPage returns DataLakeQueriesOutputPageInfo.HasPreviousPage, and is useful for accessing the field via an interface.
+func (v *DataLakeQueriesOutputPageInfo) GetHasPreviousPage() bool { return v.HasPreviousPage }
+
+// GetStartCursor returns DataLakeQueriesOutputPageInfo.StartCursor, and is useful for accessing the field via an interface.
+func (v *DataLakeQueriesOutputPageInfo) GetStartCursor() *string { return v.StartCursor }
+
 // The available sort values for sorting a paginated list of data lake queries
 type DataLakeQueriesSortFields string
 
@@ -3106,6 +3004,61 @@ const (
 var AllDataLakeQueriesSortFields = []DataLakeQueriesSortFields{
 	DataLakeQueriesSortFieldsStartedat,
 }
+
+// DataLakeQueryEdge includes the requested fields of the GraphQL type DataLakeQueryEdge.
+// The GraphQL type's documentation follows.
+//
+// The edge shape of the `DataLakeQueryEdge` type
+type DataLakeQueryEdge struct {
+	// A data lake query node
+	Node ListDataLakeQueriesDataLakeQuery `json:"node"`
+}
+
+// GetNode returns DataLakeQueryEdge.Node, and is useful for accessing the field via an interface.
+func (v *DataLakeQueryEdge) GetNode() ListDataLakeQueriesDataLakeQuery { return v.Node }
+
+// DataLakeQueryResultEdge includes the requested fields of the GraphQL type DataLakeQueryResultEdge.
+// The GraphQL type's documentation follows.
+//
+// The edge shape of the `DataLakeQueryResultRecords` type
+type DataLakeQueryResultEdge struct {
+	// A data lake record object
+	Id   *string         `json:"id"`
+	Node json.RawMessage `json:"node"`
+}
+
+// GetId returns DataLakeQueryResultEdge.Id, and is useful for accessing the field via an interface.
+func (v *DataLakeQueryResultEdge) GetId() *string { return v.Id }
+
+// GetNode returns DataLakeQueryResultEdge.Node, and is useful for accessing the field via an interface.
+func (v *DataLakeQueryResultEdge) GetNode() json.RawMessage { return v.Node }
+
+// DataLakeQueryResultRecordsPageInfo includes the requested fields of the GraphQL type DataLakeQueryResultRecordsPageInfo.
+// The GraphQL type's documentation follows.
+//
+// Pagination metadata for the records returned by a data lake or indicator search query
+type DataLakeQueryResultRecordsPageInfo struct {
+	// A boolean indicating whether more results exist
+	HasNextPage bool `json:"hasNextPage"`
+	// The cursor that the next page of results should start from or `null` if this is the last page
+	EndCursor *string `json:"endCursor"`
+	// A boolean indicating whether this is the first page of results or not
+	HasPreviousPage bool `json:"hasPreviousPage"`
+	// The cursor that this page of results started from or `null` if this is the first page
+	StartCursor *string `json:"startCursor"`
+}
+
+// GetHasNextPage returns DataLakeQueryResultRecordsPageInfo.HasNextPage, and is useful for accessing the field via an interface.
+func (v *DataLakeQueryResultRecordsPageInfo) GetHasNextPage() bool { return v.HasNextPage }
+
+// GetEndCursor returns DataLakeQueryResultRecordsPageInfo.EndCursor, and is useful for accessing the field via an interface.
+func (v *DataLakeQueryResultRecordsPageInfo) GetEndCursor() *string { return v.EndCursor }
+
+// GetHasPreviousPage returns DataLakeQueryResultRecordsPageInfo.HasPreviousPage, and is useful for accessing the field via an interface.
+func (v *DataLakeQueryResultRecordsPageInfo) GetHasPreviousPage() bool { return v.HasPreviousPage }
+
+// GetStartCursor returns DataLakeQueryResultRecordsPageInfo.StartCursor, and is useful for accessing the field via an interface.
+func (v *DataLakeQueryResultRecordsPageInfo) GetStartCursor() *string { return v.StartCursor }
 
 // DataLakeQueryResultRowsDataLakeQuery includes the requested fields of the GraphQL type DataLakeQuery.
 // The GraphQL type's documentation follows.
@@ -3119,7 +3072,7 @@ type DataLakeQueryResultRowsDataLakeQuery struct {
 	// A message that describes the current status of this query
 	Message string `json:"message"`
 	// The results this query yielded. This field is `null` if the query hasn't successfully completed
-	Results *DataLakeQueryResultRowsDataLakeQueryResults `json:"results"`
+	Results *DataLakeQueryResultRowsResults `json:"results"`
 }
 
 // GetId returns DataLakeQueryResultRowsDataLakeQuery.Id, and is useful for accessing the field via an interface.
@@ -3132,151 +3085,8 @@ func (v *DataLakeQueryResultRowsDataLakeQuery) GetStatus() DataLakeQueryStatus {
 func (v *DataLakeQueryResultRowsDataLakeQuery) GetMessage() string { return v.Message }
 
 // GetResults returns DataLakeQueryResultRowsDataLakeQuery.Results, and is useful for accessing the field via an interface.
-func (v *DataLakeQueryResultRowsDataLakeQuery) GetResults() *DataLakeQueryResultRowsDataLakeQueryResults {
+func (v *DataLakeQueryResultRowsDataLakeQuery) GetResults() *DataLakeQueryResultRowsResults {
 	return v.Results
-}
-
-// DataLakeQueryResultRowsDataLakeQueryResults includes the requested fields of the GraphQL type DataLakeQueryResults.
-// The GraphQL type's documentation follows.
-//
-// The shape of a data lake query results
-type DataLakeQueryResultRowsDataLakeQueryResults struct {
-	// If true, caller should try again
-	TryAgain bool `json:"tryAgain"`
-	// Metadata around the data lake columns returned in this page of results
-	ColumnInfo DataLakeQueryResultRowsDataLakeQueryResultsColumnInfo `json:"columnInfo"`
-	// Stats around the data lake or indicator search query results
-	Stats DataLakeQueryResultRowsDataLakeQueryResultsStatsDataLakeQueryStats `json:"stats"`
-	// A list of paginated data lake result edges
-	Edges []DataLakeQueryResultRowsDataLakeQueryResultsEdgesDataLakeQueryResultEdge `json:"edges"`
-	// Metadata around this page of results
-	PageInfo DataLakeQueryResultRowsDataLakeQueryResultsPageInfoDataLakeQueryResultRecordsPageInfo `json:"pageInfo"`
-}
-
-// GetTryAgain returns DataLakeQueryResultRowsDataLakeQueryResults.TryAgain, and is useful for accessing the field via an interface.
-func (v *DataLakeQueryResultRowsDataLakeQueryResults) GetTryAgain() bool { return v.TryAgain }
-
-// GetColumnInfo returns DataLakeQueryResultRowsDataLakeQueryResults.ColumnInfo, and is useful for accessing the field via an interface.
-func (v *DataLakeQueryResultRowsDataLakeQueryResults) GetColumnInfo() DataLakeQueryResultRowsDataLakeQueryResultsColumnInfo {
-	return v.ColumnInfo
-}
-
-// GetStats returns DataLakeQueryResultRowsDataLakeQueryResults.Stats, and is useful for accessing the field via an interface.
-func (v *DataLakeQueryResultRowsDataLakeQueryResults) GetStats() DataLakeQueryResultRowsDataLakeQueryResultsStatsDataLakeQueryStats {
-	return v.Stats
-}
-
-// GetEdges returns DataLakeQueryResultRowsDataLakeQueryResults.Edges, and is useful for accessing the field via an interface.
-func (v *DataLakeQueryResultRowsDataLakeQueryResults) GetEdges() []DataLakeQueryResultRowsDataLakeQueryResultsEdgesDataLakeQueryResultEdge {
-	return v.Edges
-}
-
-// GetPageInfo returns DataLakeQueryResultRowsDataLakeQueryResults.PageInfo, and is useful for accessing the field via an interface.
-func (v *DataLakeQueryResultRowsDataLakeQueryResults) GetPageInfo() DataLakeQueryResultRowsDataLakeQueryResultsPageInfoDataLakeQueryResultRecordsPageInfo {
-	return v.PageInfo
-}
-
-// DataLakeQueryResultRowsDataLakeQueryResultsColumnInfo includes the requested fields of the GraphQL type DataLakeQueryResultsColumnInfo.
-// The GraphQL type's documentation follows.
-//
-// Metadata related to the underlying database columns returned as part of a data lake or indicator search query
-type DataLakeQueryResultRowsDataLakeQueryResultsColumnInfo struct {
-	// The ordered name of the columns as returned by the underlying database
-	Order []string `json:"order"`
-	// A mapping of column name to column type. The type of each column is directly related to the underlying database
-	// and varies from one backend to another (e.g. Snowflake, etc.)
-	Types json.RawMessage `json:"types"`
-}
-
-// GetOrder returns DataLakeQueryResultRowsDataLakeQueryResultsColumnInfo.Order, and is useful for accessing the field via an interface.
-func (v *DataLakeQueryResultRowsDataLakeQueryResultsColumnInfo) GetOrder() []string { return v.Order }
-
-// GetTypes returns DataLakeQueryResultRowsDataLakeQueryResultsColumnInfo.Types, and is useful for accessing the field via an interface.
-func (v *DataLakeQueryResultRowsDataLakeQueryResultsColumnInfo) GetTypes() json.RawMessage {
-	return v.Types
-}
-
-// DataLakeQueryResultRowsDataLakeQueryResultsEdgesDataLakeQueryResultEdge includes the requested fields of the GraphQL type DataLakeQueryResultEdge.
-// The GraphQL type's documentation follows.
-//
-// The edge shape of the `DataLakeQueryResultRecords` type
-type DataLakeQueryResultRowsDataLakeQueryResultsEdgesDataLakeQueryResultEdge struct {
-	// A data lake record object
-	Id   *string         `json:"id"`
-	Node json.RawMessage `json:"node"`
-}
-
-// GetId returns DataLakeQueryResultRowsDataLakeQueryResultsEdgesDataLakeQueryResultEdge.Id, and is useful for accessing the field via an interface.
-func (v *DataLakeQueryResultRowsDataLakeQueryResultsEdgesDataLakeQueryResultEdge) GetId() *string {
-	return v.Id
-}
-
-// GetNode returns DataLakeQueryResultRowsDataLakeQueryResultsEdgesDataLakeQueryResultEdge.Node, and is useful for accessing the field via an interface.
-func (v *DataLakeQueryResultRowsDataLakeQueryResultsEdgesDataLakeQueryResultEdge) GetNode() json.RawMessage {
-	return v.Node
-}
-
-// DataLakeQueryResultRowsDataLakeQueryResultsPageInfoDataLakeQueryResultRecordsPageInfo includes the requested fields of the GraphQL type DataLakeQueryResultRecordsPageInfo.
-// The GraphQL type's documentation follows.
-//
-// Pagination metadata for the records returned by a data lake or indicator search query
-type DataLakeQueryResultRowsDataLakeQueryResultsPageInfoDataLakeQueryResultRecordsPageInfo struct {
-	// A boolean indicating whether more results exist
-	HasNextPage bool `json:"hasNextPage"`
-	// The cursor that the next page of results should start from or `null` if this is the last page
-	EndCursor *string `json:"endCursor"`
-	// A boolean indicating whether this is the first page of results or not
-	HasPreviousPage bool `json:"hasPreviousPage"`
-	// The cursor that this page of results started from or `null` if this is the first page
-	StartCursor *string `json:"startCursor"`
-}
-
-// GetHasNextPage returns DataLakeQueryResultRowsDataLakeQueryResultsPageInfoDataLakeQueryResultRecordsPageInfo.HasNextPage, and is useful for accessing the field via an interface.
-func (v *DataLakeQueryResultRowsDataLakeQueryResultsPageInfoDataLakeQueryResultRecordsPageInfo) GetHasNextPage() bool {
-	return v.HasNextPage
-}
-
-// GetEndCursor returns DataLakeQueryResultRowsDataLakeQueryResultsPageInfoDataLakeQueryResultRecordsPageInfo.EndCursor, and is useful for accessing the field via an interface.
-func (v *DataLakeQueryResultRowsDataLakeQueryResultsPageInfoDataLakeQueryResultRecordsPageInfo) GetEndCursor() *string {
-	return v.EndCursor
-}
-
-// GetHasPreviousPage returns DataLakeQueryResultRowsDataLakeQueryResultsPageInfoDataLakeQueryResultRecordsPageInfo.HasPreviousPage, and is useful for accessing the field via an interface.
-func (v *DataLakeQueryResultRowsDataLakeQueryResultsPageInfoDataLakeQueryResultRecordsPageInfo) GetHasPreviousPage() bool {
-	return v.HasPreviousPage
-}
-
-// GetStartCursor returns DataLakeQueryResultRowsDataLakeQueryResultsPageInfoDataLakeQueryResultRecordsPageInfo.StartCursor, and is useful for accessing the field via an interface.
-func (v *DataLakeQueryResultRowsDataLakeQueryResultsPageInfoDataLakeQueryResultRecordsPageInfo) GetStartCursor() *string {
-	return v.StartCursor
-}
-
-// DataLakeQueryResultRowsDataLakeQueryResultsStatsDataLakeQueryStats includes the requested fields of the GraphQL type DataLakeQueryStats.
-// The GraphQL type's documentation follows.
-//
-// Data lake query execution stats
-type DataLakeQueryResultRowsDataLakeQueryResultsStatsDataLakeQueryStats struct {
-	// The amount of data scanned (expressed in bytes) during this data lake or indicator query execution
-	BytesScanned float64 `json:"bytesScanned"`
-	// The amount of time (expressed in milliseconds) that the data lake or indicator search query ran for
-	ExecutionTime float64 `json:"executionTime"`
-	// The the total number of rows returned by the query
-	RowCount float64 `json:"rowCount"`
-}
-
-// GetBytesScanned returns DataLakeQueryResultRowsDataLakeQueryResultsStatsDataLakeQueryStats.BytesScanned, and is useful for accessing the field via an interface.
-func (v *DataLakeQueryResultRowsDataLakeQueryResultsStatsDataLakeQueryStats) GetBytesScanned() float64 {
-	return v.BytesScanned
-}
-
-// GetExecutionTime returns DataLakeQueryResultRowsDataLakeQueryResultsStatsDataLakeQueryStats.ExecutionTime, and is useful for accessing the field via an interface.
-func (v *DataLakeQueryResultRowsDataLakeQueryResultsStatsDataLakeQueryStats) GetExecutionTime() float64 {
-	return v.ExecutionTime
-}
-
-// GetRowCount returns DataLakeQueryResultRowsDataLakeQueryResultsStatsDataLakeQueryStats.RowCount, and is useful for accessing the field via an interface.
-func (v *DataLakeQueryResultRowsDataLakeQueryResultsStatsDataLakeQueryStats) GetRowCount() float64 {
-	return v.RowCount
 }
 
 // DataLakeQueryResultRowsResponse is returned by DataLakeQueryResultRows on success.
@@ -3289,6 +3099,235 @@ type DataLakeQueryResultRowsResponse struct {
 func (v *DataLakeQueryResultRowsResponse) GetDataLakeQuery() DataLakeQueryResultRowsDataLakeQuery {
 	return v.DataLakeQuery
 }
+
+// DataLakeQueryResultRowsResults includes the requested fields of the GraphQL type DataLakeQueryResults.
+// The GraphQL type's documentation follows.
+//
+// The shape of a data lake query results
+type DataLakeQueryResultRowsResults struct {
+	// If true, caller should try again
+	TryAgain bool `json:"tryAgain"`
+	// Metadata around the data lake columns returned in this page of results
+	ColumnInfo DataLakeQueryResultsColumnInfo `json:"columnInfo"`
+	// Stats around the data lake or indicator search query results
+	Stats DataLakeQueryStats `json:"stats"`
+	// A list of paginated data lake result edges
+	Edges []DataLakeQueryResultEdge `json:"edges"`
+	// Metadata around this page of results
+	PageInfo DataLakeQueryResultRecordsPageInfo `json:"pageInfo"`
+}
+
+// GetTryAgain returns DataLakeQueryResultRowsResults.TryAgain, and is useful for accessing the field via an interface.
+func (v *DataLakeQueryResultRowsResults) GetTryAgain() bool { return v.TryAgain }
+
+// GetColumnInfo returns DataLakeQueryResultRowsResults.ColumnInfo, and is useful for accessing the field via an interface.
+func (v *DataLakeQueryResultRowsResults) GetColumnInfo() DataLakeQueryResultsColumnInfo {
+	return v.ColumnInfo
+}
+
+// GetStats returns DataLakeQueryResultRowsResults.Stats, and is useful for accessing the field via an interface.
+func (v *DataLakeQueryResultRowsResults) GetStats() DataLakeQueryStats { return v.Stats }
+
+// GetEdges returns DataLakeQueryResultRowsResults.Edges, and is useful for accessing the field via an interface.
+func (v *DataLakeQueryResultRowsResults) GetEdges() []DataLakeQueryResultEdge { return v.Edges }
+
+// GetPageInfo returns DataLakeQueryResultRowsResults.PageInfo, and is useful for accessing the field via an interface.
+func (v *DataLakeQueryResultRowsResults) GetPageInfo() DataLakeQueryResultRecordsPageInfo {
+	return v.PageInfo
+}
+
+// DataLakeQueryResultsActorProfile includes the requested fields of the GraphQL type ActorProfile.
+// The GraphQL type's documentation follows.
+//
+// Metadata about an actor in the environment
+type DataLakeQueryResultsActorProfile struct {
+	ActorProfileDetails `json:"-"`
+}
+
+// GetEntityId returns DataLakeQueryResultsActorProfile.EntityId, and is useful for accessing the field via an interface.
+func (v *DataLakeQueryResultsActorProfile) GetEntityId() string {
+	return v.ActorProfileDetails.EntityId
+}
+
+// GetDisplayNames returns DataLakeQueryResultsActorProfile.DisplayNames, and is useful for accessing the field via an interface.
+func (v *DataLakeQueryResultsActorProfile) GetDisplayNames() []string {
+	return v.ActorProfileDetails.DisplayNames
+}
+
+// GetUsernames returns DataLakeQueryResultsActorProfile.Usernames, and is useful for accessing the field via an interface.
+func (v *DataLakeQueryResultsActorProfile) GetUsernames() []string {
+	return v.ActorProfileDetails.Usernames
+}
+
+// GetEmails returns DataLakeQueryResultsActorProfile.Emails, and is useful for accessing the field via an interface.
+func (v *DataLakeQueryResultsActorProfile) GetEmails() []string { return v.ActorProfileDetails.Emails }
+
+// GetPhones returns DataLakeQueryResultsActorProfile.Phones, and is useful for accessing the field via an interface.
+func (v *DataLakeQueryResultsActorProfile) GetPhones() []string { return v.ActorProfileDetails.Phones }
+
+// GetJobTitles returns DataLakeQueryResultsActorProfile.JobTitles, and is useful for accessing the field via an interface.
+func (v *DataLakeQueryResultsActorProfile) GetJobTitles() []string {
+	return v.ActorProfileDetails.JobTitles
+}
+
+// GetDepartments returns DataLakeQueryResultsActorProfile.Departments, and is useful for accessing the field via an interface.
+func (v *DataLakeQueryResultsActorProfile) GetDepartments() []string {
+	return v.ActorProfileDetails.Departments
+}
+
+// GetOrganizations returns DataLakeQueryResultsActorProfile.Organizations, and is useful for accessing the field via an interface.
+func (v *DataLakeQueryResultsActorProfile) GetOrganizations() []string {
+	return v.ActorProfileDetails.Organizations
+}
+
+// GetManagers returns DataLakeQueryResultsActorProfile.Managers, and is useful for accessing the field via an interface.
+func (v *DataLakeQueryResultsActorProfile) GetManagers() []string {
+	return v.ActorProfileDetails.Managers
+}
+
+// GetEmploymentStatus returns DataLakeQueryResultsActorProfile.EmploymentStatus, and is useful for accessing the field via an interface.
+func (v *DataLakeQueryResultsActorProfile) GetEmploymentStatus() []string {
+	return v.ActorProfileDetails.EmploymentStatus
+}
+
+// GetFirstObservedAt returns DataLakeQueryResultsActorProfile.FirstObservedAt, and is useful for accessing the field via an interface.
+func (v *DataLakeQueryResultsActorProfile) GetFirstObservedAt() *time.Time {
+	return v.ActorProfileDetails.FirstObservedAt
+}
+
+// GetLastLoginAt returns DataLakeQueryResultsActorProfile.LastLoginAt, and is useful for accessing the field via an interface.
+func (v *DataLakeQueryResultsActorProfile) GetLastLoginAt() *time.Time {
+	return v.ActorProfileDetails.LastLoginAt
+}
+
+// GetAddresses returns DataLakeQueryResultsActorProfile.Addresses, and is useful for accessing the field via an interface.
+func (v *DataLakeQueryResultsActorProfile) GetAddresses() []ActorProfileDetailsAddressesAddress {
+	return v.ActorProfileDetails.Addresses
+}
+
+func (v *DataLakeQueryResultsActorProfile) UnmarshalJSON(b []byte) error {
+
+	if string(b) == "null" {
+		return nil
+	}
+
+	var firstPass struct {
+		*DataLakeQueryResultsActorProfile
+		graphql.NoUnmarshalJSON
+	}
+	firstPass.DataLakeQueryResultsActorProfile = v
+
+	err := json.Unmarshal(b, &firstPass)
+	if err != nil {
+		return err
+	}
+
+	err = json.Unmarshal(
+		b, &v.ActorProfileDetails)
+	if err != nil {
+		return err
+	}
+	return nil
+}
+
+type __premarshalDataLakeQueryResultsActorProfile struct {
+	EntityId string `json:"entityId"`
+
+	DisplayNames []string `json:"displayNames"`
+
+	Usernames []string `json:"usernames"`
+
+	Emails []string `json:"emails"`
+
+	Phones []string `json:"phones"`
+
+	JobTitles []string `json:"jobTitles"`
+
+	Departments []string `json:"departments"`
+
+	Organizations []string `json:"organizations"`
+
+	Managers []string `json:"managers"`
+
+	EmploymentStatus []string `json:"employmentStatus"`
+
+	FirstObservedAt json.RawMessage `json:"firstObservedAt"`
+
+	LastLoginAt json.RawMessage `json:"lastLoginAt"`
+
+	Addresses []ActorProfileDetailsAddressesAddress `json:"addresses"`
+}
+
+func (v *DataLakeQueryResultsActorProfile) MarshalJSON() ([]byte, error) {
+	premarshaled, err := v.__premarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(premarshaled)
+}
+
+func (v *DataLakeQueryResultsActorProfile) __premarshalJSON() (*__premarshalDataLakeQueryResultsActorProfile, error) {
+	var retval __premarshalDataLakeQueryResultsActorProfile
+
+	retval.EntityId = v.ActorProfileDetails.EntityId
+	retval.DisplayNames = v.ActorProfileDetails.DisplayNames
+	retval.Usernames = v.ActorProfileDetails.Usernames
+	retval.Emails = v.ActorProfileDetails.Emails
+	retval.Phones = v.ActorProfileDetails.Phones
+	retval.JobTitles = v.ActorProfileDetails.JobTitles
+	retval.Departments = v.ActorProfileDetails.Departments
+	retval.Organizations = v.ActorProfileDetails.Organizations
+	retval.Managers = v.ActorProfileDetails.Managers
+	retval.EmploymentStatus = v.ActorProfileDetails.EmploymentStatus
+	{
+
+		dst := &retval.FirstObservedAt
+		src := v.ActorProfileDetails.FirstObservedAt
+		if src != nil {
+			var err error
+			*dst, err = scalar.MarshalDateTime(
+				src)
+			if err != nil {
+				return nil, fmt.Errorf(
+					"unable to marshal DataLakeQueryResultsActorProfile.ActorProfileDetails.FirstObservedAt: %w", err)
+			}
+		}
+	}
+	{
+
+		dst := &retval.LastLoginAt
+		src := v.ActorProfileDetails.LastLoginAt
+		if src != nil {
+			var err error
+			*dst, err = scalar.MarshalDateTime(
+				src)
+			if err != nil {
+				return nil, fmt.Errorf(
+					"unable to marshal DataLakeQueryResultsActorProfile.ActorProfileDetails.LastLoginAt: %w", err)
+			}
+		}
+	}
+	retval.Addresses = v.ActorProfileDetails.Addresses
+	return &retval, nil
+}
+
+// DataLakeQueryResultsColumnInfo includes the requested fields of the GraphQL type DataLakeQueryResultsColumnInfo.
+// The GraphQL type's documentation follows.
+//
+// Metadata related to the underlying database columns returned as part of a data lake or indicator search query
+type DataLakeQueryResultsColumnInfo struct {
+	// The ordered name of the columns as returned by the underlying database
+	Order []string `json:"order"`
+	// A mapping of column name to column type. The type of each column is directly related to the underlying database
+	// and varies from one backend to another (e.g. Snowflake, etc.)
+	Types json.RawMessage `json:"types"`
+}
+
+// GetOrder returns DataLakeQueryResultsColumnInfo.Order, and is useful for accessing the field via an interface.
+func (v *DataLakeQueryResultsColumnInfo) GetOrder() []string { return v.Order }
+
+// GetTypes returns DataLakeQueryResultsColumnInfo.Types, and is useful for accessing the field via an interface.
+func (v *DataLakeQueryResultsColumnInfo) GetTypes() json.RawMessage { return v.Types }
 
 // DataLakeQueryResultsDataLakeQuery includes the requested fields of the GraphQL type DataLakeQuery.
 // The GraphQL type's documentation follows.
@@ -3458,325 +3497,41 @@ type DataLakeQueryResultsDataLakeQueryResults struct {
 	// If true, caller should try again
 	TryAgain bool `json:"tryAgain"`
 	// Metadata around the data lake columns returned in this page of results
-	ColumnInfo DataLakeQueryResultsDataLakeQueryResultsColumnInfo `json:"columnInfo"`
+	ColumnInfo DataLakeQueryResultsColumnInfo `json:"columnInfo"`
 	// Stats around the data lake or indicator search query results
-	Stats DataLakeQueryResultsDataLakeQueryResultsStatsDataLakeQueryStats `json:"stats"`
+	Stats DataLakeQueryStats `json:"stats"`
 	// A list of paginated data lake result edges
-	Edges []DataLakeQueryResultsDataLakeQueryResultsEdgesDataLakeQueryResultEdge `json:"edges"`
+	Edges []DataLakeQueryResultEdge `json:"edges"`
 	// Metadata around this page of results
-	PageInfo DataLakeQueryResultsDataLakeQueryResultsPageInfoDataLakeQueryResultRecordsPageInfo `json:"pageInfo"`
+	PageInfo DataLakeQueryResultRecordsPageInfo `json:"pageInfo"`
 	// Metadata for any actor uuids returned in this query
-	ActorProfiles []DataLakeQueryResultsDataLakeQueryResultsActorProfilesActorProfile `json:"actorProfiles"`
+	ActorProfiles []DataLakeQueryResultsActorProfile `json:"actorProfiles"`
 }
 
 // GetTryAgain returns DataLakeQueryResultsDataLakeQueryResults.TryAgain, and is useful for accessing the field via an interface.
 func (v *DataLakeQueryResultsDataLakeQueryResults) GetTryAgain() bool { return v.TryAgain }
 
 // GetColumnInfo returns DataLakeQueryResultsDataLakeQueryResults.ColumnInfo, and is useful for accessing the field via an interface.
-func (v *DataLakeQueryResultsDataLakeQueryResults) GetColumnInfo() DataLakeQueryResultsDataLakeQueryResultsColumnInfo {
+func (v *DataLakeQueryResultsDataLakeQueryResults) GetColumnInfo() DataLakeQueryResultsColumnInfo {
 	return v.ColumnInfo
 }
 
 // GetStats returns DataLakeQueryResultsDataLakeQueryResults.Stats, and is useful for accessing the field via an interface.
-func (v *DataLakeQueryResultsDataLakeQueryResults) GetStats() DataLakeQueryResultsDataLakeQueryResultsStatsDataLakeQueryStats {
-	return v.Stats
-}
+func (v *DataLakeQueryResultsDataLakeQueryResults) GetStats() DataLakeQueryStats { return v.Stats }
 
 // GetEdges returns DataLakeQueryResultsDataLakeQueryResults.Edges, and is useful for accessing the field via an interface.
-func (v *DataLakeQueryResultsDataLakeQueryResults) GetEdges() []DataLakeQueryResultsDataLakeQueryResultsEdgesDataLakeQueryResultEdge {
+func (v *DataLakeQueryResultsDataLakeQueryResults) GetEdges() []DataLakeQueryResultEdge {
 	return v.Edges
 }
 
 // GetPageInfo returns DataLakeQueryResultsDataLakeQueryResults.PageInfo, and is useful for accessing the field via an interface.
-func (v *DataLakeQueryResultsDataLakeQueryResults) GetPageInfo() DataLakeQueryResultsDataLakeQueryResultsPageInfoDataLakeQueryResultRecordsPageInfo {
+func (v *DataLakeQueryResultsDataLakeQueryResults) GetPageInfo() DataLakeQueryResultRecordsPageInfo {
 	return v.PageInfo
 }
 
 // GetActorProfiles returns DataLakeQueryResultsDataLakeQueryResults.ActorProfiles, and is useful for accessing the field via an interface.
-func (v *DataLakeQueryResultsDataLakeQueryResults) GetActorProfiles() []DataLakeQueryResultsDataLakeQueryResultsActorProfilesActorProfile {
+func (v *DataLakeQueryResultsDataLakeQueryResults) GetActorProfiles() []DataLakeQueryResultsActorProfile {
 	return v.ActorProfiles
-}
-
-// DataLakeQueryResultsDataLakeQueryResultsActorProfilesActorProfile includes the requested fields of the GraphQL type ActorProfile.
-// The GraphQL type's documentation follows.
-//
-// Metadata about an actor in the environment
-type DataLakeQueryResultsDataLakeQueryResultsActorProfilesActorProfile struct {
-	ActorProfileDetails `json:"-"`
-}
-
-// GetEntityId returns DataLakeQueryResultsDataLakeQueryResultsActorProfilesActorProfile.EntityId, and is useful for accessing the field via an interface.
-func (v *DataLakeQueryResultsDataLakeQueryResultsActorProfilesActorProfile) GetEntityId() string {
-	return v.ActorProfileDetails.EntityId
-}
-
-// GetDisplayNames returns DataLakeQueryResultsDataLakeQueryResultsActorProfilesActorProfile.DisplayNames, and is useful for accessing the field via an interface.
-func (v *DataLakeQueryResultsDataLakeQueryResultsActorProfilesActorProfile) GetDisplayNames() []string {
-	return v.ActorProfileDetails.DisplayNames
-}
-
-// GetUsernames returns DataLakeQueryResultsDataLakeQueryResultsActorProfilesActorProfile.Usernames, and is useful for accessing the field via an interface.
-func (v *DataLakeQueryResultsDataLakeQueryResultsActorProfilesActorProfile) GetUsernames() []string {
-	return v.ActorProfileDetails.Usernames
-}
-
-// GetEmails returns DataLakeQueryResultsDataLakeQueryResultsActorProfilesActorProfile.Emails, and is useful for accessing the field via an interface.
-func (v *DataLakeQueryResultsDataLakeQueryResultsActorProfilesActorProfile) GetEmails() []string {
-	return v.ActorProfileDetails.Emails
-}
-
-// GetPhones returns DataLakeQueryResultsDataLakeQueryResultsActorProfilesActorProfile.Phones, and is useful for accessing the field via an interface.
-func (v *DataLakeQueryResultsDataLakeQueryResultsActorProfilesActorProfile) GetPhones() []string {
-	return v.ActorProfileDetails.Phones
-}
-
-// GetJobTitles returns DataLakeQueryResultsDataLakeQueryResultsActorProfilesActorProfile.JobTitles, and is useful for accessing the field via an interface.
-func (v *DataLakeQueryResultsDataLakeQueryResultsActorProfilesActorProfile) GetJobTitles() []string {
-	return v.ActorProfileDetails.JobTitles
-}
-
-// GetDepartments returns DataLakeQueryResultsDataLakeQueryResultsActorProfilesActorProfile.Departments, and is useful for accessing the field via an interface.
-func (v *DataLakeQueryResultsDataLakeQueryResultsActorProfilesActorProfile) GetDepartments() []string {
-	return v.ActorProfileDetails.Departments
-}
-
-// GetOrganizations returns DataLakeQueryResultsDataLakeQueryResultsActorProfilesActorProfile.Organizations, and is useful for accessing the field via an interface.
-func (v *DataLakeQueryResultsDataLakeQueryResultsActorProfilesActorProfile) GetOrganizations() []string {
-	return v.ActorProfileDetails.Organizations
-}
-
-// GetManagers returns DataLakeQueryResultsDataLakeQueryResultsActorProfilesActorProfile.Managers, and is useful for accessing the field via an interface.
-func (v *DataLakeQueryResultsDataLakeQueryResultsActorProfilesActorProfile) GetManagers() []string {
-	return v.ActorProfileDetails.Managers
-}
-
-// GetEmploymentStatus returns DataLakeQueryResultsDataLakeQueryResultsActorProfilesActorProfile.EmploymentStatus, and is useful for accessing the field via an interface.
-func (v *DataLakeQueryResultsDataLakeQueryResultsActorProfilesActorProfile) GetEmploymentStatus() []string {
-	return v.ActorProfileDetails.EmploymentStatus
-}
-
-// GetFirstObservedAt returns DataLakeQueryResultsDataLakeQueryResultsActorProfilesActorProfile.FirstObservedAt, and is useful for accessing the field via an interface.
-func (v *DataLakeQueryResultsDataLakeQueryResultsActorProfilesActorProfile) GetFirstObservedAt() *time.Time {
-	return v.ActorProfileDetails.FirstObservedAt
-}
-
-// GetLastLoginAt returns DataLakeQueryResultsDataLakeQueryResultsActorProfilesActorProfile.LastLoginAt, and is useful for accessing the field via an interface.
-func (v *DataLakeQueryResultsDataLakeQueryResultsActorProfilesActorProfile) GetLastLoginAt() *time.Time {
-	return v.ActorProfileDetails.LastLoginAt
-}
-
-// GetAddresses returns DataLakeQueryResultsDataLakeQueryResultsActorProfilesActorProfile.Addresses, and is useful for accessing the field via an interface.
-func (v *DataLakeQueryResultsDataLakeQueryResultsActorProfilesActorProfile) GetAddresses() []ActorProfileDetailsAddressesAddress {
-	return v.ActorProfileDetails.Addresses
-}
-
-func (v *DataLakeQueryResultsDataLakeQueryResultsActorProfilesActorProfile) UnmarshalJSON(b []byte) error {
-
-	if string(b) == "null" {
-		return nil
-	}
-
-	var firstPass struct {
-		*DataLakeQueryResultsDataLakeQueryResultsActorProfilesActorProfile
-		graphql.NoUnmarshalJSON
-	}
-	firstPass.DataLakeQueryResultsDataLakeQueryResultsActorProfilesActorProfile = v
-
-	err := json.Unmarshal(b, &firstPass)
-	if err != nil {
-		return err
-	}
-
-	err = json.Unmarshal(
-		b, &v.ActorProfileDetails)
-	if err != nil {
-		return err
-	}
-	return nil
-}
-
-type __premarshalDataLakeQueryResultsDataLakeQueryResultsActorProfilesActorProfile struct {
-	EntityId string `json:"entityId"`
-
-	DisplayNames []string `json:"displayNames"`
-
-	Usernames []string `json:"usernames"`
-
-	Emails []string `json:"emails"`
-
-	Phones []string `json:"phones"`
-
-	JobTitles []string `json:"jobTitles"`
-
-	Departments []string `json:"departments"`
-
-	Organizations []string `json:"organizations"`
-
-	Managers []string `json:"managers"`
-
-	EmploymentStatus []string `json:"employmentStatus"`
-
-	FirstObservedAt json.RawMessage `json:"firstObservedAt"`
-
-	LastLoginAt json.RawMessage `json:"lastLoginAt"`
-
-	Addresses []ActorProfileDetailsAddressesAddress `json:"addresses"`
-}
-
-func (v *DataLakeQueryResultsDataLakeQueryResultsActorProfilesActorProfile) MarshalJSON() ([]byte, error) {
-	premarshaled, err := v.__premarshalJSON()
-	if err != nil {
-		return nil, err
-	}
-	return json.Marshal(premarshaled)
-}
-
-func (v *DataLakeQueryResultsDataLakeQueryResultsActorProfilesActorProfile) __premarshalJSON() (*__premarshalDataLakeQueryResultsDataLakeQueryResultsActorProfilesActorProfile, error) {
-	var retval __premarshalDataLakeQueryResultsDataLakeQueryResultsActorProfilesActorProfile
-
-	retval.EntityId = v.ActorProfileDetails.EntityId
-	retval.DisplayNames = v.ActorProfileDetails.DisplayNames
-	retval.Usernames = v.ActorProfileDetails.Usernames
-	retval.Emails = v.ActorProfileDetails.Emails
-	retval.Phones = v.ActorProfileDetails.Phones
-	retval.JobTitles = v.ActorProfileDetails.JobTitles
-	retval.Departments = v.ActorProfileDetails.Departments
-	retval.Organizations = v.ActorProfileDetails.Organizations
-	retval.Managers = v.ActorProfileDetails.Managers
-	retval.EmploymentStatus = v.ActorProfileDetails.EmploymentStatus
-	{
-
-		dst := &retval.FirstObservedAt
-		src := v.ActorProfileDetails.FirstObservedAt
-		if src != nil {
-			var err error
-			*dst, err = scalar.MarshalDateTime(
-				src)
-			if err != nil {
-				return nil, fmt.Errorf(
-					"unable to marshal DataLakeQueryResultsDataLakeQueryResultsActorProfilesActorProfile.ActorProfileDetails.FirstObservedAt: %w", err)
-			}
-		}
-	}
-	{
-
-		dst := &retval.LastLoginAt
-		src := v.ActorProfileDetails.LastLoginAt
-		if src != nil {
-			var err error
-			*dst, err = scalar.MarshalDateTime(
-				src)
-			if err != nil {
-				return nil, fmt.Errorf(
-					"unable to marshal DataLakeQueryResultsDataLakeQueryResultsActorProfilesActorProfile.ActorProfileDetails.LastLoginAt: %w", err)
-			}
-		}
-	}
-	retval.Addresses = v.ActorProfileDetails.Addresses
-	return &retval, nil
-}
-
-// DataLakeQueryResultsDataLakeQueryResultsColumnInfo includes the requested fields of the GraphQL type DataLakeQueryResultsColumnInfo.
-// The GraphQL type's documentation follows.
-//
-// Metadata related to the underlying database columns returned as part of a data lake or indicator search query
-type DataLakeQueryResultsDataLakeQueryResultsColumnInfo struct {
-	// The ordered name of the columns as returned by the underlying database
-	Order []string `json:"order"`
-	// A mapping of column name to column type. The type of each column is directly related to the underlying database
-	// and varies from one backend to another (e.g. Snowflake, etc.)
-	Types json.RawMessage `json:"types"`
-}
-
-// GetOrder returns DataLakeQueryResultsDataLakeQueryResultsColumnInfo.Order, and is useful for accessing the field via an interface.
-func (v *DataLakeQueryResultsDataLakeQueryResultsColumnInfo) GetOrder() []string { return v.Order }
-
-// GetTypes returns DataLakeQueryResultsDataLakeQueryResultsColumnInfo.Types, and is useful for accessing the field via an interface.
-func (v *DataLakeQueryResultsDataLakeQueryResultsColumnInfo) GetTypes() json.RawMessage {
-	return v.Types
-}
-
-// DataLakeQueryResultsDataLakeQueryResultsEdgesDataLakeQueryResultEdge includes the requested fields of the GraphQL type DataLakeQueryResultEdge.
-// The GraphQL type's documentation follows.
-//
-// The edge shape of the `DataLakeQueryResultRecords` type
-type DataLakeQueryResultsDataLakeQueryResultsEdgesDataLakeQueryResultEdge struct {
-	// A data lake record object
-	Id   *string         `json:"id"`
-	Node json.RawMessage `json:"node"`
-}
-
-// GetId returns DataLakeQueryResultsDataLakeQueryResultsEdgesDataLakeQueryResultEdge.Id, and is useful for accessing the field via an interface.
-func (v *DataLakeQueryResultsDataLakeQueryResultsEdgesDataLakeQueryResultEdge) GetId() *string {
-	return v.Id
-}
-
-// GetNode returns DataLakeQueryResultsDataLakeQueryResultsEdgesDataLakeQueryResultEdge.Node, and is useful for accessing the field via an interface.
-func (v *DataLakeQueryResultsDataLakeQueryResultsEdgesDataLakeQueryResultEdge) GetNode() json.RawMessage {
-	return v.Node
-}
-
-// DataLakeQueryResultsDataLakeQueryResultsPageInfoDataLakeQueryResultRecordsPageInfo includes the requested fields of the GraphQL type DataLakeQueryResultRecordsPageInfo.
-// The GraphQL type's documentation follows.
-//
-// Pagination metadata for the records returned by a data lake or indicator search query
-type DataLakeQueryResultsDataLakeQueryResultsPageInfoDataLakeQueryResultRecordsPageInfo struct {
-	// A boolean indicating whether more results exist
-	HasNextPage bool `json:"hasNextPage"`
-	// The cursor that the next page of results should start from or `null` if this is the last page
-	EndCursor *string `json:"endCursor"`
-	// A boolean indicating whether this is the first page of results or not
-	HasPreviousPage bool `json:"hasPreviousPage"`
-	// The cursor that this page of results started from or `null` if this is the first page
-	StartCursor *string `json:"startCursor"`
-}
-
-// GetHasNextPage returns DataLakeQueryResultsDataLakeQueryResultsPageInfoDataLakeQueryResultRecordsPageInfo.HasNextPage, and is useful for accessing the field via an interface.
-func (v *DataLakeQueryResultsDataLakeQueryResultsPageInfoDataLakeQueryResultRecordsPageInfo) GetHasNextPage() bool {
-	return v.HasNextPage
-}
-
-// GetEndCursor returns DataLakeQueryResultsDataLakeQueryResultsPageInfoDataLakeQueryResultRecordsPageInfo.EndCursor, and is useful for accessing the field via an interface.
-func (v *DataLakeQueryResultsDataLakeQueryResultsPageInfoDataLakeQueryResultRecordsPageInfo) GetEndCursor() *string {
-	return v.EndCursor
-}
-
-// GetHasPreviousPage returns DataLakeQueryResultsDataLakeQueryResultsPageInfoDataLakeQueryResultRecordsPageInfo.HasPreviousPage, and is useful for accessing the field via an interface.
-func (v *DataLakeQueryResultsDataLakeQueryResultsPageInfoDataLakeQueryResultRecordsPageInfo) GetHasPreviousPage() bool {
-	return v.HasPreviousPage
-}
-
-// GetStartCursor returns DataLakeQueryResultsDataLakeQueryResultsPageInfoDataLakeQueryResultRecordsPageInfo.StartCursor, and is useful for accessing the field via an interface.
-func (v *DataLakeQueryResultsDataLakeQueryResultsPageInfoDataLakeQueryResultRecordsPageInfo) GetStartCursor() *string {
-	return v.StartCursor
-}
-
-// DataLakeQueryResultsDataLakeQueryResultsStatsDataLakeQueryStats includes the requested fields of the GraphQL type DataLakeQueryStats.
-// The GraphQL type's documentation follows.
-//
-// Data lake query execution stats
-type DataLakeQueryResultsDataLakeQueryResultsStatsDataLakeQueryStats struct {
-	// The amount of data scanned (expressed in bytes) during this data lake or indicator query execution
-	BytesScanned float64 `json:"bytesScanned"`
-	// The amount of time (expressed in milliseconds) that the data lake or indicator search query ran for
-	ExecutionTime float64 `json:"executionTime"`
-	// The the total number of rows returned by the query
-	RowCount float64 `json:"rowCount"`
-}
-
-// GetBytesScanned returns DataLakeQueryResultsDataLakeQueryResultsStatsDataLakeQueryStats.BytesScanned, and is useful for accessing the field via an interface.
-func (v *DataLakeQueryResultsDataLakeQueryResultsStatsDataLakeQueryStats) GetBytesScanned() float64 {
-	return v.BytesScanned
-}
-
-// GetExecutionTime returns DataLakeQueryResultsDataLakeQueryResultsStatsDataLakeQueryStats.ExecutionTime, and is useful for accessing the field via an interface.
-func (v *DataLakeQueryResultsDataLakeQueryResultsStatsDataLakeQueryStats) GetExecutionTime() float64 {
-	return v.ExecutionTime
-}
-
-// GetRowCount returns DataLakeQueryResultsDataLakeQueryResultsStatsDataLakeQueryStats.RowCount, and is useful for accessing the field via an interface.
-func (v *DataLakeQueryResultsDataLakeQueryResultsStatsDataLakeQueryStats) GetRowCount() float64 {
-	return v.RowCount
 }
 
 // The input to the `results` field of the `DataLakeQuery` type
@@ -3803,6 +3558,28 @@ type DataLakeQueryResultsResponse struct {
 func (v *DataLakeQueryResultsResponse) GetDataLakeQuery() DataLakeQueryResultsDataLakeQuery {
 	return v.DataLakeQuery
 }
+
+// DataLakeQueryStats includes the requested fields of the GraphQL type DataLakeQueryStats.
+// The GraphQL type's documentation follows.
+//
+// Data lake query execution stats
+type DataLakeQueryStats struct {
+	// The amount of data scanned (expressed in bytes) during this data lake or indicator query execution
+	BytesScanned float64 `json:"bytesScanned"`
+	// The amount of time (expressed in milliseconds) that the data lake or indicator search query ran for
+	ExecutionTime float64 `json:"executionTime"`
+	// The the total number of rows returned by the query
+	RowCount float64 `json:"rowCount"`
+}
+
+// GetBytesScanned returns DataLakeQueryStats.BytesScanned, and is useful for accessing the field via an interface.
+func (v *DataLakeQueryStats) GetBytesScanned() float64 { return v.BytesScanned }
+
+// GetExecutionTime returns DataLakeQueryStats.ExecutionTime, and is useful for accessing the field via an interface.
+func (v *DataLakeQueryStats) GetExecutionTime() float64 { return v.ExecutionTime }
+
+// GetRowCount returns DataLakeQueryStats.RowCount, and is useful for accessing the field via an interface.
+func (v *DataLakeQueryStats) GetRowCount() float64 { return v.RowCount }
 
 // The available statuses for a data lake or indicator search query
 type DataLakeQueryStatus string
@@ -4027,7 +3804,7 @@ type DataLakeTable struct {
 	// Optional count of hits in this table (used in query results)
 	NumMatches *int `json:"numMatches"`
 	// The columns that this table has
-	Columns []DataLakeTableColumnsDataLakeDatabaseTableColumn `json:"columns"`
+	Columns []DataLakeTableDataLakeDatabaseTableColumn `json:"columns"`
 }
 
 // GetName returns DataLakeTable.Name, and is useful for accessing the field via an interface.
@@ -4046,15 +3823,13 @@ func (v *DataLakeTable) GetLogType() *string { return v.LogType }
 func (v *DataLakeTable) GetNumMatches() *int { return v.NumMatches }
 
 // GetColumns returns DataLakeTable.Columns, and is useful for accessing the field via an interface.
-func (v *DataLakeTable) GetColumns() []DataLakeTableColumnsDataLakeDatabaseTableColumn {
-	return v.Columns
-}
+func (v *DataLakeTable) GetColumns() []DataLakeTableDataLakeDatabaseTableColumn { return v.Columns }
 
-// DataLakeTableColumnsDataLakeDatabaseTableColumn includes the requested fields of the GraphQL type DataLakeDatabaseTableColumn.
+// DataLakeTableDataLakeDatabaseTableColumn includes the requested fields of the GraphQL type DataLakeDatabaseTableColumn.
 // The GraphQL type's documentation follows.
 //
 // The column of a Panther data lake table
-type DataLakeTableColumnsDataLakeDatabaseTableColumn struct {
+type DataLakeTableDataLakeDatabaseTableColumn struct {
 	// The name of the column
 	Name string `json:"name"`
 	// The column's type. Exact values depend on your choice of data lake.
@@ -4063,27 +3838,14 @@ type DataLakeTableColumnsDataLakeDatabaseTableColumn struct {
 	Description *string `json:"description"`
 }
 
-// GetName returns DataLakeTableColumnsDataLakeDatabaseTableColumn.Name, and is useful for accessing the field via an interface.
-func (v *DataLakeTableColumnsDataLakeDatabaseTableColumn) GetName() string { return v.Name }
+// GetName returns DataLakeTableDataLakeDatabaseTableColumn.Name, and is useful for accessing the field via an interface.
+func (v *DataLakeTableDataLakeDatabaseTableColumn) GetName() string { return v.Name }
 
-// GetType returns DataLakeTableColumnsDataLakeDatabaseTableColumn.Type, and is useful for accessing the field via an interface.
-func (v *DataLakeTableColumnsDataLakeDatabaseTableColumn) GetType() *string { return v.Type }
+// GetType returns DataLakeTableDataLakeDatabaseTableColumn.Type, and is useful for accessing the field via an interface.
+func (v *DataLakeTableDataLakeDatabaseTableColumn) GetType() *string { return v.Type }
 
-// GetDescription returns DataLakeTableColumnsDataLakeDatabaseTableColumn.Description, and is useful for accessing the field via an interface.
-func (v *DataLakeTableColumnsDataLakeDatabaseTableColumn) GetDescription() *string {
-	return v.Description
-}
-
-// DeleteCloudAccountDeleteCloudAccountDeleteCloudAccountOutput includes the requested fields of the GraphQL type DeleteCloudAccountOutput.
-// The GraphQL type's documentation follows.
-//
-// Output for the deleteCloudAccounts mutation
-type DeleteCloudAccountDeleteCloudAccountDeleteCloudAccountOutput struct {
-	Id string `json:"id"`
-}
-
-// GetId returns DeleteCloudAccountDeleteCloudAccountDeleteCloudAccountOutput.Id, and is useful for accessing the field via an interface.
-func (v *DeleteCloudAccountDeleteCloudAccountDeleteCloudAccountOutput) GetId() string { return v.Id }
+// GetDescription returns DataLakeTableDataLakeDatabaseTableColumn.Description, and is useful for accessing the field via an interface.
+func (v *DataLakeTableDataLakeDatabaseTableColumn) GetDescription() *string { return v.Description }
 
 // Input for the deleteCloudAccount mutation
 type DeleteCloudAccountInput struct {
@@ -4093,36 +3855,26 @@ type DeleteCloudAccountInput struct {
 // GetId returns DeleteCloudAccountInput.Id, and is useful for accessing the field via an interface.
 func (v *DeleteCloudAccountInput) GetId() string { return v.Id }
 
+// DeleteCloudAccountOutput includes the requested fields of the GraphQL type DeleteCloudAccountOutput.
+// The GraphQL type's documentation follows.
+//
+// Output for the deleteCloudAccounts mutation
+type DeleteCloudAccountOutput struct {
+	Id string `json:"id"`
+}
+
+// GetId returns DeleteCloudAccountOutput.Id, and is useful for accessing the field via an interface.
+func (v *DeleteCloudAccountOutput) GetId() string { return v.Id }
+
 // DeleteCloudAccountResponse is returned by DeleteCloudAccount on success.
 type DeleteCloudAccountResponse struct {
 	// Deletes a Cloud Account by ID
-	DeleteCloudAccount DeleteCloudAccountDeleteCloudAccountDeleteCloudAccountOutput `json:"deleteCloudAccount"`
+	DeleteCloudAccount DeleteCloudAccountOutput `json:"deleteCloudAccount"`
 }
 
 // GetDeleteCloudAccount returns DeleteCloudAccountResponse.DeleteCloudAccount, and is useful for accessing the field via an interface.
-func (v *DeleteCloudAccountResponse) GetDeleteCloudAccount() DeleteCloudAccountDeleteCloudAccountDeleteCloudAccountOutput {
+func (v *DeleteCloudAccountResponse) GetDeleteCloudAccount() DeleteCloudAccountOutput {
 	return v.DeleteCloudAccount
-}
-
-// DeleteDetectionsDeleteDetectionsDeleteDetectionsOutput includes the requested fields of the GraphQL type DeleteDetectionsOutput.
-// The GraphQL type's documentation follows.
-//
-// The response of the `deleteDetections` mutation
-type DeleteDetectionsDeleteDetectionsDeleteDetectionsOutput struct {
-	// IDs of detections that were deleted
-	// If dryRun was set to True in the response, this will include IDs that would have been deleted.
-	Ids []string `json:"ids"`
-	// Names of saved queries that were deleted
-	// If dryRun was set to True in the request, this will include the names of Saved Queries that would have been deleted.
-	SavedQueryNames []string `json:"savedQueryNames"`
-}
-
-// GetIds returns DeleteDetectionsDeleteDetectionsDeleteDetectionsOutput.Ids, and is useful for accessing the field via an interface.
-func (v *DeleteDetectionsDeleteDetectionsDeleteDetectionsOutput) GetIds() []string { return v.Ids }
-
-// GetSavedQueryNames returns DeleteDetectionsDeleteDetectionsDeleteDetectionsOutput.SavedQueryNames, and is useful for accessing the field via an interface.
-func (v *DeleteDetectionsDeleteDetectionsDeleteDetectionsOutput) GetSavedQueryNames() []string {
-	return v.SavedQueryNames
 }
 
 // The payload to the `deleteDetections` mutation
@@ -4144,14 +3896,33 @@ func (v *DeleteDetectionsInput) GetIds() []string { return v.Ids }
 // GetIncludeSavedQueries returns DeleteDetectionsInput.IncludeSavedQueries, and is useful for accessing the field via an interface.
 func (v *DeleteDetectionsInput) GetIncludeSavedQueries() *bool { return v.IncludeSavedQueries }
 
+// DeleteDetectionsOutput includes the requested fields of the GraphQL type DeleteDetectionsOutput.
+// The GraphQL type's documentation follows.
+//
+// The response of the `deleteDetections` mutation
+type DeleteDetectionsOutput struct {
+	// IDs of detections that were deleted
+	// If dryRun was set to True in the response, this will include IDs that would have been deleted.
+	Ids []string `json:"ids"`
+	// Names of saved queries that were deleted
+	// If dryRun was set to True in the request, this will include the names of Saved Queries that would have been deleted.
+	SavedQueryNames []string `json:"savedQueryNames"`
+}
+
+// GetIds returns DeleteDetectionsOutput.Ids, and is useful for accessing the field via an interface.
+func (v *DeleteDetectionsOutput) GetIds() []string { return v.Ids }
+
+// GetSavedQueryNames returns DeleteDetectionsOutput.SavedQueryNames, and is useful for accessing the field via an interface.
+func (v *DeleteDetectionsOutput) GetSavedQueryNames() []string { return v.SavedQueryNames }
+
 // DeleteDetectionsResponse is returned by DeleteDetections on success.
 type DeleteDetectionsResponse struct {
 	// Delete detections by ID
-	DeleteDetections DeleteDetectionsDeleteDetectionsDeleteDetectionsOutput `json:"deleteDetections"`
+	DeleteDetections DeleteDetectionsOutput `json:"deleteDetections"`
 }
 
 // GetDeleteDetections returns DeleteDetectionsResponse.DeleteDetections, and is useful for accessing the field via an interface.
-func (v *DeleteDetectionsResponse) GetDeleteDetections() DeleteDetectionsDeleteDetectionsDeleteDetectionsOutput {
+func (v *DeleteDetectionsResponse) GetDeleteDetections() DeleteDetectionsOutput {
 	return v.DeleteDetections
 }
 
@@ -4187,29 +3958,6 @@ func (v *DeleteRoleResponse) GetDeleteRole() DeleteRoleDeleteRoleDeleteRoleOutpu
 	return v.DeleteRole
 }
 
-// DeleteSavedQueriesByNameDeleteSavedQueriesByNameDeleteSavedQueriesByNameOutput includes the requested fields of the GraphQL type DeleteSavedQueriesByNameOutput.
-// The GraphQL type's documentation follows.
-//
-// The output of the 'deleteSavedQueriesByName' mutation
-type DeleteSavedQueriesByNameDeleteSavedQueriesByNameDeleteSavedQueriesByNameOutput struct {
-	// The names of the Saved Queries that were deleted
-	// If dryRun was set to True in the response, this will include names of queries that would have been deleted.
-	Names []string `json:"names"`
-	// The IDs of any Detections that were deleted
-	// If dryRun was set to True in the response, this will include the IDs of Detections that would have been deleted.
-	DetectionIDs []string `json:"detectionIDs"`
-}
-
-// GetNames returns DeleteSavedQueriesByNameDeleteSavedQueriesByNameDeleteSavedQueriesByNameOutput.Names, and is useful for accessing the field via an interface.
-func (v *DeleteSavedQueriesByNameDeleteSavedQueriesByNameDeleteSavedQueriesByNameOutput) GetNames() []string {
-	return v.Names
-}
-
-// GetDetectionIDs returns DeleteSavedQueriesByNameDeleteSavedQueriesByNameDeleteSavedQueriesByNameOutput.DetectionIDs, and is useful for accessing the field via an interface.
-func (v *DeleteSavedQueriesByNameDeleteSavedQueriesByNameDeleteSavedQueriesByNameOutput) GetDetectionIDs() []string {
-	return v.DetectionIDs
-}
-
 // The input to the 'deleteSavedQueriesByName' mutation
 type DeleteSavedQueriesByNameInput struct {
 	// Preview what would be deleted, without deleting any saved queries
@@ -4229,27 +3977,35 @@ func (v *DeleteSavedQueriesByNameInput) GetIncludeDetections() *bool { return v.
 // GetNames returns DeleteSavedQueriesByNameInput.Names, and is useful for accessing the field via an interface.
 func (v *DeleteSavedQueriesByNameInput) GetNames() []string { return v.Names }
 
+// DeleteSavedQueriesByNameOutput includes the requested fields of the GraphQL type DeleteSavedQueriesByNameOutput.
+// The GraphQL type's documentation follows.
+//
+// The output of the 'deleteSavedQueriesByName' mutation
+type DeleteSavedQueriesByNameOutput struct {
+	// The names of the Saved Queries that were deleted
+	// If dryRun was set to True in the response, this will include names of queries that would have been deleted.
+	Names []string `json:"names"`
+	// The IDs of any Detections that were deleted
+	// If dryRun was set to True in the response, this will include the IDs of Detections that would have been deleted.
+	DetectionIDs []string `json:"detectionIDs"`
+}
+
+// GetNames returns DeleteSavedQueriesByNameOutput.Names, and is useful for accessing the field via an interface.
+func (v *DeleteSavedQueriesByNameOutput) GetNames() []string { return v.Names }
+
+// GetDetectionIDs returns DeleteSavedQueriesByNameOutput.DetectionIDs, and is useful for accessing the field via an interface.
+func (v *DeleteSavedQueriesByNameOutput) GetDetectionIDs() []string { return v.DetectionIDs }
+
 // DeleteSavedQueriesByNameResponse is returned by DeleteSavedQueriesByName on success.
 type DeleteSavedQueriesByNameResponse struct {
 	// Batch deletes a set of saved queries. Returns the names of the deleted queries.
-	DeleteSavedQueriesByName DeleteSavedQueriesByNameDeleteSavedQueriesByNameDeleteSavedQueriesByNameOutput `json:"deleteSavedQueriesByName"`
+	DeleteSavedQueriesByName DeleteSavedQueriesByNameOutput `json:"deleteSavedQueriesByName"`
 }
 
 // GetDeleteSavedQueriesByName returns DeleteSavedQueriesByNameResponse.DeleteSavedQueriesByName, and is useful for accessing the field via an interface.
-func (v *DeleteSavedQueriesByNameResponse) GetDeleteSavedQueriesByName() DeleteSavedQueriesByNameDeleteSavedQueriesByNameDeleteSavedQueriesByNameOutput {
+func (v *DeleteSavedQueriesByNameResponse) GetDeleteSavedQueriesByName() DeleteSavedQueriesByNameOutput {
 	return v.DeleteSavedQueriesByName
 }
-
-// DeleteSourceDeleteSourceDeleteSourceOutput includes the requested fields of the GraphQL type DeleteSourceOutput.
-// The GraphQL type's documentation follows.
-//
-// Output for the deleteSource mutation
-type DeleteSourceDeleteSourceDeleteSourceOutput struct {
-	Id string `json:"id"`
-}
-
-// GetId returns DeleteSourceDeleteSourceDeleteSourceOutput.Id, and is useful for accessing the field via an interface.
-func (v *DeleteSourceDeleteSourceDeleteSourceOutput) GetId() string { return v.Id }
 
 // Input for the deleteSource mutation
 type DeleteSourceInput struct {
@@ -4259,16 +4015,25 @@ type DeleteSourceInput struct {
 // GetId returns DeleteSourceInput.Id, and is useful for accessing the field via an interface.
 func (v *DeleteSourceInput) GetId() string { return v.Id }
 
+// DeleteSourceOutput includes the requested fields of the GraphQL type DeleteSourceOutput.
+// The GraphQL type's documentation follows.
+//
+// Output for the deleteSource mutation
+type DeleteSourceOutput struct {
+	Id string `json:"id"`
+}
+
+// GetId returns DeleteSourceOutput.Id, and is useful for accessing the field via an interface.
+func (v *DeleteSourceOutput) GetId() string { return v.Id }
+
 // DeleteSourceResponse is returned by DeleteSource on success.
 type DeleteSourceResponse struct {
 	// Deletes a Log Source by ID
-	DeleteSource DeleteSourceDeleteSourceDeleteSourceOutput `json:"deleteSource"`
+	DeleteSource DeleteSourceOutput `json:"deleteSource"`
 }
 
 // GetDeleteSource returns DeleteSourceResponse.DeleteSource, and is useful for accessing the field via an interface.
-func (v *DeleteSourceResponse) GetDeleteSource() DeleteSourceDeleteSourceDeleteSourceOutput {
-	return v.DeleteSource
-}
+func (v *DeleteSourceResponse) GetDeleteSource() DeleteSourceOutput { return v.DeleteSource }
 
 // DeleteUserDeleteUserDeleteUserOutput includes the requested fields of the GraphQL type DeleteUserOutput.
 // The GraphQL type's documentation follows.
@@ -4300,6 +4065,148 @@ type DeleteUserResponse struct {
 // GetDeleteUser returns DeleteUserResponse.DeleteUser, and is useful for accessing the field via an interface.
 func (v *DeleteUserResponse) GetDeleteUser() DeleteUserDeleteUserDeleteUserOutput {
 	return v.DeleteUser
+}
+
+// DetectionEntitiesUploadStatusOutput includes the requested fields of the GraphQL type DetectionEntitiesUploadStatusOutput.
+// The GraphQL type's documentation follows.
+//
+// The response of the `uploadDetectionEntitiesStatus` query
+type DetectionEntitiesUploadStatusOutput struct {
+	// The current status of the detection entities upload
+	Status UploadStatus `json:"status"`
+	// The mode of the detection entities upload
+	Mode UploadDetectionEntitiesMode `json:"mode"`
+	// If the detection entities upload failed, the error that occurred
+	Error *string `json:"error"`
+	// The time the detection entities upload was created
+	CreatedAt time.Time `json:"-"`
+	// The time the detection entities upload was last updated
+	UpdatedAt time.Time `json:"-"`
+	// If the detection entities upload succeeded, the result of the upload
+	Result *UploadDetectionEntitiesOutput `json:"result"`
+}
+
+// GetStatus returns DetectionEntitiesUploadStatusOutput.Status, and is useful for accessing the field via an interface.
+func (v *DetectionEntitiesUploadStatusOutput) GetStatus() UploadStatus { return v.Status }
+
+// GetMode returns DetectionEntitiesUploadStatusOutput.Mode, and is useful for accessing the field via an interface.
+func (v *DetectionEntitiesUploadStatusOutput) GetMode() UploadDetectionEntitiesMode { return v.Mode }
+
+// GetError returns DetectionEntitiesUploadStatusOutput.Error, and is useful for accessing the field via an interface.
+func (v *DetectionEntitiesUploadStatusOutput) GetError() *string { return v.Error }
+
+// GetCreatedAt returns DetectionEntitiesUploadStatusOutput.CreatedAt, and is useful for accessing the field via an interface.
+func (v *DetectionEntitiesUploadStatusOutput) GetCreatedAt() time.Time { return v.CreatedAt }
+
+// GetUpdatedAt returns DetectionEntitiesUploadStatusOutput.UpdatedAt, and is useful for accessing the field via an interface.
+func (v *DetectionEntitiesUploadStatusOutput) GetUpdatedAt() time.Time { return v.UpdatedAt }
+
+// GetResult returns DetectionEntitiesUploadStatusOutput.Result, and is useful for accessing the field via an interface.
+func (v *DetectionEntitiesUploadStatusOutput) GetResult() *UploadDetectionEntitiesOutput {
+	return v.Result
+}
+
+func (v *DetectionEntitiesUploadStatusOutput) UnmarshalJSON(b []byte) error {
+
+	if string(b) == "null" {
+		return nil
+	}
+
+	var firstPass struct {
+		*DetectionEntitiesUploadStatusOutput
+		CreatedAt json.RawMessage `json:"createdAt"`
+		UpdatedAt json.RawMessage `json:"updatedAt"`
+		graphql.NoUnmarshalJSON
+	}
+	firstPass.DetectionEntitiesUploadStatusOutput = v
+
+	err := json.Unmarshal(b, &firstPass)
+	if err != nil {
+		return err
+	}
+
+	{
+		dst := &v.CreatedAt
+		src := firstPass.CreatedAt
+		if len(src) != 0 && string(src) != "null" {
+			err = scalar.UnmarshalDateTime(
+				src, dst)
+			if err != nil {
+				return fmt.Errorf(
+					"unable to unmarshal DetectionEntitiesUploadStatusOutput.CreatedAt: %w", err)
+			}
+		}
+	}
+
+	{
+		dst := &v.UpdatedAt
+		src := firstPass.UpdatedAt
+		if len(src) != 0 && string(src) != "null" {
+			err = scalar.UnmarshalDateTime(
+				src, dst)
+			if err != nil {
+				return fmt.Errorf(
+					"unable to unmarshal DetectionEntitiesUploadStatusOutput.UpdatedAt: %w", err)
+			}
+		}
+	}
+	return nil
+}
+
+type __premarshalDetectionEntitiesUploadStatusOutput struct {
+	Status UploadStatus `json:"status"`
+
+	Mode UploadDetectionEntitiesMode `json:"mode"`
+
+	Error *string `json:"error"`
+
+	CreatedAt json.RawMessage `json:"createdAt"`
+
+	UpdatedAt json.RawMessage `json:"updatedAt"`
+
+	Result *UploadDetectionEntitiesOutput `json:"result"`
+}
+
+func (v *DetectionEntitiesUploadStatusOutput) MarshalJSON() ([]byte, error) {
+	premarshaled, err := v.__premarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(premarshaled)
+}
+
+func (v *DetectionEntitiesUploadStatusOutput) __premarshalJSON() (*__premarshalDetectionEntitiesUploadStatusOutput, error) {
+	var retval __premarshalDetectionEntitiesUploadStatusOutput
+
+	retval.Status = v.Status
+	retval.Mode = v.Mode
+	retval.Error = v.Error
+	{
+
+		dst := &retval.CreatedAt
+		src := v.CreatedAt
+		var err error
+		*dst, err = scalar.MarshalDateTime(
+			&src)
+		if err != nil {
+			return nil, fmt.Errorf(
+				"unable to marshal DetectionEntitiesUploadStatusOutput.CreatedAt: %w", err)
+		}
+	}
+	{
+
+		dst := &retval.UpdatedAt
+		src := v.UpdatedAt
+		var err error
+		*dst, err = scalar.MarshalDateTime(
+			&src)
+		if err != nil {
+			return nil, fmt.Errorf(
+				"unable to marshal DetectionEntitiesUploadStatusOutput.UpdatedAt: %w", err)
+		}
+	}
+	retval.Result = v.Result
+	return &retval, nil
 }
 
 // The types of detections that Panther supports
@@ -4338,20 +4245,6 @@ var AllErrorCode = []ErrorCode{
 	ErrorCodeServererror,
 }
 
-// ExecuteAlertActorQueryExecuteAlertActorQueryExecuteAlertActorQueryOutput includes the requested fields of the GraphQL type ExecuteAlertActorQueryOutput.
-// The GraphQL type's documentation follows.
-//
-// The return value of an alert actor profile query
-type ExecuteAlertActorQueryExecuteAlertActorQueryExecuteAlertActorQueryOutput struct {
-	// The ID of the data lake sql query that started executing
-	Id string `json:"id"`
-}
-
-// GetId returns ExecuteAlertActorQueryExecuteAlertActorQueryExecuteAlertActorQueryOutput.Id, and is useful for accessing the field via an interface.
-func (v *ExecuteAlertActorQueryExecuteAlertActorQueryExecuteAlertActorQueryOutput) GetId() string {
-	return v.Id
-}
-
 // The input to an alert actor profile query
 type ExecuteAlertActorQueryInput struct {
 	// The ID of the alert to search for actor information
@@ -4366,29 +4259,27 @@ func (v *ExecuteAlertActorQueryInput) GetAlertId() string { return v.AlertId }
 // GetLimit returns ExecuteAlertActorQueryInput.Limit, and is useful for accessing the field via an interface.
 func (v *ExecuteAlertActorQueryInput) GetLimit() *int { return v.Limit }
 
-// ExecuteAlertActorQueryResponse is returned by ExecuteAlertActorQuery on success.
-type ExecuteAlertActorQueryResponse struct {
-	// Executes a SQL query to find actor information about a specific alert
-	ExecuteAlertActorQuery ExecuteAlertActorQueryExecuteAlertActorQueryExecuteAlertActorQueryOutput `json:"executeAlertActorQuery"`
-}
-
-// GetExecuteAlertActorQuery returns ExecuteAlertActorQueryResponse.ExecuteAlertActorQuery, and is useful for accessing the field via an interface.
-func (v *ExecuteAlertActorQueryResponse) GetExecuteAlertActorQuery() ExecuteAlertActorQueryExecuteAlertActorQueryExecuteAlertActorQueryOutput {
-	return v.ExecuteAlertActorQuery
-}
-
-// ExecuteDataLakeQueryExecuteDataLakeQueryExecuteDataLakeQueryOutput includes the requested fields of the GraphQL type ExecuteDataLakeQueryOutput.
+// ExecuteAlertActorQueryOutput includes the requested fields of the GraphQL type ExecuteAlertActorQueryOutput.
 // The GraphQL type's documentation follows.
 //
-// The return value of a data lake query execution request
-type ExecuteDataLakeQueryExecuteDataLakeQueryExecuteDataLakeQueryOutput struct {
+// The return value of an alert actor profile query
+type ExecuteAlertActorQueryOutput struct {
 	// The ID of the data lake sql query that started executing
 	Id string `json:"id"`
 }
 
-// GetId returns ExecuteDataLakeQueryExecuteDataLakeQueryExecuteDataLakeQueryOutput.Id, and is useful for accessing the field via an interface.
-func (v *ExecuteDataLakeQueryExecuteDataLakeQueryExecuteDataLakeQueryOutput) GetId() string {
-	return v.Id
+// GetId returns ExecuteAlertActorQueryOutput.Id, and is useful for accessing the field via an interface.
+func (v *ExecuteAlertActorQueryOutput) GetId() string { return v.Id }
+
+// ExecuteAlertActorQueryResponse is returned by ExecuteAlertActorQuery on success.
+type ExecuteAlertActorQueryResponse struct {
+	// Executes a SQL query to find actor information about a specific alert
+	ExecuteAlertActorQuery ExecuteAlertActorQueryOutput `json:"executeAlertActorQuery"`
+}
+
+// GetExecuteAlertActorQuery returns ExecuteAlertActorQueryResponse.ExecuteAlertActorQuery, and is useful for accessing the field via an interface.
+func (v *ExecuteAlertActorQueryResponse) GetExecuteAlertActorQuery() ExecuteAlertActorQueryOutput {
+	return v.ExecuteAlertActorQuery
 }
 
 // The input to a data lake query execution
@@ -4406,29 +4297,27 @@ func (v *ExecuteDataLakeQueryInput) GetDatabaseName() *string { return v.Databas
 // GetSql returns ExecuteDataLakeQueryInput.Sql, and is useful for accessing the field via an interface.
 func (v *ExecuteDataLakeQueryInput) GetSql() string { return v.Sql }
 
-// ExecuteDataLakeQueryResponse is returned by ExecuteDataLakeQuery on success.
-type ExecuteDataLakeQueryResponse struct {
-	// Executes an SQL query against a selected data lake database
-	ExecuteDataLakeQuery ExecuteDataLakeQueryExecuteDataLakeQueryExecuteDataLakeQueryOutput `json:"executeDataLakeQuery"`
-}
-
-// GetExecuteDataLakeQuery returns ExecuteDataLakeQueryResponse.ExecuteDataLakeQuery, and is useful for accessing the field via an interface.
-func (v *ExecuteDataLakeQueryResponse) GetExecuteDataLakeQuery() ExecuteDataLakeQueryExecuteDataLakeQueryExecuteDataLakeQueryOutput {
-	return v.ExecuteDataLakeQuery
-}
-
-// ExecuteIndicatorSearchQueryExecuteIndicatorSearchQueryExecuteIndicatorSearchQueryOutput includes the requested fields of the GraphQL type ExecuteIndicatorSearchQueryOutput.
+// ExecuteDataLakeQueryOutput includes the requested fields of the GraphQL type ExecuteDataLakeQueryOutput.
 // The GraphQL type's documentation follows.
 //
-// The return value of a data lake indicator search query execution request
-type ExecuteIndicatorSearchQueryExecuteIndicatorSearchQueryExecuteIndicatorSearchQueryOutput struct {
-	// The ID of the indicator search query that started executing
+// The return value of a data lake query execution request
+type ExecuteDataLakeQueryOutput struct {
+	// The ID of the data lake sql query that started executing
 	Id string `json:"id"`
 }
 
-// GetId returns ExecuteIndicatorSearchQueryExecuteIndicatorSearchQueryExecuteIndicatorSearchQueryOutput.Id, and is useful for accessing the field via an interface.
-func (v *ExecuteIndicatorSearchQueryExecuteIndicatorSearchQueryExecuteIndicatorSearchQueryOutput) GetId() string {
-	return v.Id
+// GetId returns ExecuteDataLakeQueryOutput.Id, and is useful for accessing the field via an interface.
+func (v *ExecuteDataLakeQueryOutput) GetId() string { return v.Id }
+
+// ExecuteDataLakeQueryResponse is returned by ExecuteDataLakeQuery on success.
+type ExecuteDataLakeQueryResponse struct {
+	// Executes an SQL query against a selected data lake database
+	ExecuteDataLakeQuery ExecuteDataLakeQueryOutput `json:"executeDataLakeQuery"`
+}
+
+// GetExecuteDataLakeQuery returns ExecuteDataLakeQueryResponse.ExecuteDataLakeQuery, and is useful for accessing the field via an interface.
+func (v *ExecuteDataLakeQueryResponse) GetExecuteDataLakeQuery() ExecuteDataLakeQueryOutput {
+	return v.ExecuteDataLakeQuery
 }
 
 // The input to the indicator search query
@@ -4568,146 +4457,125 @@ func (v *ExecuteIndicatorSearchQueryInput) __premarshalJSON() (*__premarshalExec
 	return &retval, nil
 }
 
+// ExecuteIndicatorSearchQueryOutput includes the requested fields of the GraphQL type ExecuteIndicatorSearchQueryOutput.
+// The GraphQL type's documentation follows.
+//
+// The return value of a data lake indicator search query execution request
+type ExecuteIndicatorSearchQueryOutput struct {
+	// The ID of the indicator search query that started executing
+	Id string `json:"id"`
+}
+
+// GetId returns ExecuteIndicatorSearchQueryOutput.Id, and is useful for accessing the field via an interface.
+func (v *ExecuteIndicatorSearchQueryOutput) GetId() string { return v.Id }
+
 // ExecuteIndicatorSearchQueryResponse is returned by ExecuteIndicatorSearchQuery on success.
 type ExecuteIndicatorSearchQueryResponse struct {
 	// Executes an Indicator Search query against Panther's data lake
-	ExecuteIndicatorSearchQuery ExecuteIndicatorSearchQueryExecuteIndicatorSearchQueryExecuteIndicatorSearchQueryOutput `json:"executeIndicatorSearchQuery"`
+	ExecuteIndicatorSearchQuery ExecuteIndicatorSearchQueryOutput `json:"executeIndicatorSearchQuery"`
 }
 
 // GetExecuteIndicatorSearchQuery returns ExecuteIndicatorSearchQueryResponse.ExecuteIndicatorSearchQuery, and is useful for accessing the field via an interface.
-func (v *ExecuteIndicatorSearchQueryResponse) GetExecuteIndicatorSearchQuery() ExecuteIndicatorSearchQueryExecuteIndicatorSearchQueryExecuteIndicatorSearchQueryOutput {
+func (v *ExecuteIndicatorSearchQueryResponse) GetExecuteIndicatorSearchQuery() ExecuteIndicatorSearchQueryOutput {
 	return v.ExecuteIndicatorSearchQuery
 }
 
-// GetAIInferenceStreamAiInferenceStreamAIInferenceStream includes the requested fields of the GraphQL type AIInferenceStream.
+// GeneralSettingsConfig includes the requested fields of the GraphQL type GeneralSettingsConfig.
 // The GraphQL type's documentation follows.
 //
-// Used to poll response stream.
-type GetAIInferenceStreamAiInferenceStreamAIInferenceStream struct {
-	// The id of the stream where inference responses are written
-	StreamId string `json:"streamId"`
-	// AI analysis
-	ResponseText string `json:"responseText"`
-	// If true, there is no more data
-	Finished bool `json:"finished"`
-	// This is set on errors with a useful message
-	Error *string `json:"error"`
+// General Panther configuration settings
+type GeneralSettingsConfig struct {
+	// The currently deployed version of Panther
+	PantherVersion *string `json:"pantherVersion"`
 }
 
-// GetStreamId returns GetAIInferenceStreamAiInferenceStreamAIInferenceStream.StreamId, and is useful for accessing the field via an interface.
-func (v *GetAIInferenceStreamAiInferenceStreamAIInferenceStream) GetStreamId() string {
-	return v.StreamId
-}
-
-// GetResponseText returns GetAIInferenceStreamAiInferenceStreamAIInferenceStream.ResponseText, and is useful for accessing the field via an interface.
-func (v *GetAIInferenceStreamAiInferenceStreamAIInferenceStream) GetResponseText() string {
-	return v.ResponseText
-}
-
-// GetFinished returns GetAIInferenceStreamAiInferenceStreamAIInferenceStream.Finished, and is useful for accessing the field via an interface.
-func (v *GetAIInferenceStreamAiInferenceStreamAIInferenceStream) GetFinished() bool {
-	return v.Finished
-}
-
-// GetError returns GetAIInferenceStreamAiInferenceStreamAIInferenceStream.Error, and is useful for accessing the field via an interface.
-func (v *GetAIInferenceStreamAiInferenceStreamAIInferenceStream) GetError() *string { return v.Error }
+// GetPantherVersion returns GeneralSettingsConfig.PantherVersion, and is useful for accessing the field via an interface.
+func (v *GeneralSettingsConfig) GetPantherVersion() *string { return v.PantherVersion }
 
 // GetAIInferenceStreamResponse is returned by GetAIInferenceStream on success.
 type GetAIInferenceStreamResponse struct {
 	// Returns the output of an inference call (e.g., aiSummarizeLogEvents).
 	// Caller should poll until `finished` is true then check `error`.
-	AiInferenceStream GetAIInferenceStreamAiInferenceStreamAIInferenceStream `json:"aiInferenceStream"`
+	AiInferenceStream AIInferenceStream `json:"aiInferenceStream"`
 }
 
 // GetAiInferenceStream returns GetAIInferenceStreamResponse.AiInferenceStream, and is useful for accessing the field via an interface.
-func (v *GetAIInferenceStreamResponse) GetAiInferenceStream() GetAIInferenceStreamAiInferenceStreamAIInferenceStream {
+func (v *GetAIInferenceStreamResponse) GetAiInferenceStream() AIInferenceStream {
 	return v.AiInferenceStream
 }
 
-// GetActorProfileActorProfileInfoActorProfile includes the requested fields of the GraphQL type ActorProfile.
+// GetActorProfileActorProfile includes the requested fields of the GraphQL type ActorProfile.
 // The GraphQL type's documentation follows.
 //
 // Metadata about an actor in the environment
-type GetActorProfileActorProfileInfoActorProfile struct {
+type GetActorProfileActorProfile struct {
 	ActorProfileDetails `json:"-"`
 }
 
-// GetEntityId returns GetActorProfileActorProfileInfoActorProfile.EntityId, and is useful for accessing the field via an interface.
-func (v *GetActorProfileActorProfileInfoActorProfile) GetEntityId() string {
-	return v.ActorProfileDetails.EntityId
-}
+// GetEntityId returns GetActorProfileActorProfile.EntityId, and is useful for accessing the field via an interface.
+func (v *GetActorProfileActorProfile) GetEntityId() string { return v.ActorProfileDetails.EntityId }
 
-// GetDisplayNames returns GetActorProfileActorProfileInfoActorProfile.DisplayNames, and is useful for accessing the field via an interface.
-func (v *GetActorProfileActorProfileInfoActorProfile) GetDisplayNames() []string {
+// GetDisplayNames returns GetActorProfileActorProfile.DisplayNames, and is useful for accessing the field via an interface.
+func (v *GetActorProfileActorProfile) GetDisplayNames() []string {
 	return v.ActorProfileDetails.DisplayNames
 }
 
-// GetUsernames returns GetActorProfileActorProfileInfoActorProfile.Usernames, and is useful for accessing the field via an interface.
-func (v *GetActorProfileActorProfileInfoActorProfile) GetUsernames() []string {
-	return v.ActorProfileDetails.Usernames
-}
+// GetUsernames returns GetActorProfileActorProfile.Usernames, and is useful for accessing the field via an interface.
+func (v *GetActorProfileActorProfile) GetUsernames() []string { return v.ActorProfileDetails.Usernames }
 
-// GetEmails returns GetActorProfileActorProfileInfoActorProfile.Emails, and is useful for accessing the field via an interface.
-func (v *GetActorProfileActorProfileInfoActorProfile) GetEmails() []string {
-	return v.ActorProfileDetails.Emails
-}
+// GetEmails returns GetActorProfileActorProfile.Emails, and is useful for accessing the field via an interface.
+func (v *GetActorProfileActorProfile) GetEmails() []string { return v.ActorProfileDetails.Emails }
 
-// GetPhones returns GetActorProfileActorProfileInfoActorProfile.Phones, and is useful for accessing the field via an interface.
-func (v *GetActorProfileActorProfileInfoActorProfile) GetPhones() []string {
-	return v.ActorProfileDetails.Phones
-}
+// GetPhones returns GetActorProfileActorProfile.Phones, and is useful for accessing the field via an interface.
+func (v *GetActorProfileActorProfile) GetPhones() []string { return v.ActorProfileDetails.Phones }
 
-// GetJobTitles returns GetActorProfileActorProfileInfoActorProfile.JobTitles, and is useful for accessing the field via an interface.
-func (v *GetActorProfileActorProfileInfoActorProfile) GetJobTitles() []string {
-	return v.ActorProfileDetails.JobTitles
-}
+// GetJobTitles returns GetActorProfileActorProfile.JobTitles, and is useful for accessing the field via an interface.
+func (v *GetActorProfileActorProfile) GetJobTitles() []string { return v.ActorProfileDetails.JobTitles }
 
-// GetDepartments returns GetActorProfileActorProfileInfoActorProfile.Departments, and is useful for accessing the field via an interface.
-func (v *GetActorProfileActorProfileInfoActorProfile) GetDepartments() []string {
+// GetDepartments returns GetActorProfileActorProfile.Departments, and is useful for accessing the field via an interface.
+func (v *GetActorProfileActorProfile) GetDepartments() []string {
 	return v.ActorProfileDetails.Departments
 }
 
-// GetOrganizations returns GetActorProfileActorProfileInfoActorProfile.Organizations, and is useful for accessing the field via an interface.
-func (v *GetActorProfileActorProfileInfoActorProfile) GetOrganizations() []string {
+// GetOrganizations returns GetActorProfileActorProfile.Organizations, and is useful for accessing the field via an interface.
+func (v *GetActorProfileActorProfile) GetOrganizations() []string {
 	return v.ActorProfileDetails.Organizations
 }
 
-// GetManagers returns GetActorProfileActorProfileInfoActorProfile.Managers, and is useful for accessing the field via an interface.
-func (v *GetActorProfileActorProfileInfoActorProfile) GetManagers() []string {
-	return v.ActorProfileDetails.Managers
-}
+// GetManagers returns GetActorProfileActorProfile.Managers, and is useful for accessing the field via an interface.
+func (v *GetActorProfileActorProfile) GetManagers() []string { return v.ActorProfileDetails.Managers }
 
-// GetEmploymentStatus returns GetActorProfileActorProfileInfoActorProfile.EmploymentStatus, and is useful for accessing the field via an interface.
-func (v *GetActorProfileActorProfileInfoActorProfile) GetEmploymentStatus() []string {
+// GetEmploymentStatus returns GetActorProfileActorProfile.EmploymentStatus, and is useful for accessing the field via an interface.
+func (v *GetActorProfileActorProfile) GetEmploymentStatus() []string {
 	return v.ActorProfileDetails.EmploymentStatus
 }
 
-// GetFirstObservedAt returns GetActorProfileActorProfileInfoActorProfile.FirstObservedAt, and is useful for accessing the field via an interface.
-func (v *GetActorProfileActorProfileInfoActorProfile) GetFirstObservedAt() *time.Time {
+// GetFirstObservedAt returns GetActorProfileActorProfile.FirstObservedAt, and is useful for accessing the field via an interface.
+func (v *GetActorProfileActorProfile) GetFirstObservedAt() *time.Time {
 	return v.ActorProfileDetails.FirstObservedAt
 }
 
-// GetLastLoginAt returns GetActorProfileActorProfileInfoActorProfile.LastLoginAt, and is useful for accessing the field via an interface.
-func (v *GetActorProfileActorProfileInfoActorProfile) GetLastLoginAt() *time.Time {
+// GetLastLoginAt returns GetActorProfileActorProfile.LastLoginAt, and is useful for accessing the field via an interface.
+func (v *GetActorProfileActorProfile) GetLastLoginAt() *time.Time {
 	return v.ActorProfileDetails.LastLoginAt
 }
 
-// GetAddresses returns GetActorProfileActorProfileInfoActorProfile.Addresses, and is useful for accessing the field via an interface.
-func (v *GetActorProfileActorProfileInfoActorProfile) GetAddresses() []ActorProfileDetailsAddressesAddress {
+// GetAddresses returns GetActorProfileActorProfile.Addresses, and is useful for accessing the field via an interface.
+func (v *GetActorProfileActorProfile) GetAddresses() []ActorProfileDetailsAddressesAddress {
 	return v.ActorProfileDetails.Addresses
 }
 
-func (v *GetActorProfileActorProfileInfoActorProfile) UnmarshalJSON(b []byte) error {
+func (v *GetActorProfileActorProfile) UnmarshalJSON(b []byte) error {
 
 	if string(b) == "null" {
 		return nil
 	}
 
 	var firstPass struct {
-		*GetActorProfileActorProfileInfoActorProfile
+		*GetActorProfileActorProfile
 		graphql.NoUnmarshalJSON
 	}
-	firstPass.GetActorProfileActorProfileInfoActorProfile = v
+	firstPass.GetActorProfileActorProfile = v
 
 	err := json.Unmarshal(b, &firstPass)
 	if err != nil {
@@ -4722,7 +4590,7 @@ func (v *GetActorProfileActorProfileInfoActorProfile) UnmarshalJSON(b []byte) er
 	return nil
 }
 
-type __premarshalGetActorProfileActorProfileInfoActorProfile struct {
+type __premarshalGetActorProfileActorProfile struct {
 	EntityId string `json:"entityId"`
 
 	DisplayNames []string `json:"displayNames"`
@@ -4750,7 +4618,7 @@ type __premarshalGetActorProfileActorProfileInfoActorProfile struct {
 	Addresses []ActorProfileDetailsAddressesAddress `json:"addresses"`
 }
 
-func (v *GetActorProfileActorProfileInfoActorProfile) MarshalJSON() ([]byte, error) {
+func (v *GetActorProfileActorProfile) MarshalJSON() ([]byte, error) {
 	premarshaled, err := v.__premarshalJSON()
 	if err != nil {
 		return nil, err
@@ -4758,8 +4626,8 @@ func (v *GetActorProfileActorProfileInfoActorProfile) MarshalJSON() ([]byte, err
 	return json.Marshal(premarshaled)
 }
 
-func (v *GetActorProfileActorProfileInfoActorProfile) __premarshalJSON() (*__premarshalGetActorProfileActorProfileInfoActorProfile, error) {
-	var retval __premarshalGetActorProfileActorProfileInfoActorProfile
+func (v *GetActorProfileActorProfile) __premarshalJSON() (*__premarshalGetActorProfileActorProfile, error) {
+	var retval __premarshalGetActorProfileActorProfile
 
 	retval.EntityId = v.ActorProfileDetails.EntityId
 	retval.DisplayNames = v.ActorProfileDetails.DisplayNames
@@ -4781,7 +4649,7 @@ func (v *GetActorProfileActorProfileInfoActorProfile) __premarshalJSON() (*__pre
 				src)
 			if err != nil {
 				return nil, fmt.Errorf(
-					"unable to marshal GetActorProfileActorProfileInfoActorProfile.ActorProfileDetails.FirstObservedAt: %w", err)
+					"unable to marshal GetActorProfileActorProfile.ActorProfileDetails.FirstObservedAt: %w", err)
 			}
 		}
 	}
@@ -4795,7 +4663,7 @@ func (v *GetActorProfileActorProfileInfoActorProfile) __premarshalJSON() (*__pre
 				src)
 			if err != nil {
 				return nil, fmt.Errorf(
-					"unable to marshal GetActorProfileActorProfileInfoActorProfile.ActorProfileDetails.LastLoginAt: %w", err)
+					"unable to marshal GetActorProfileActorProfile.ActorProfileDetails.LastLoginAt: %w", err)
 			}
 		}
 	}
@@ -4806,11 +4674,11 @@ func (v *GetActorProfileActorProfileInfoActorProfile) __premarshalJSON() (*__pre
 // GetActorProfileResponse is returned by GetActorProfile on success.
 type GetActorProfileResponse struct {
 	// Returns information about actor profiles in the environment
-	ActorProfileInfo GetActorProfileActorProfileInfoActorProfile `json:"actorProfileInfo"`
+	ActorProfileInfo GetActorProfileActorProfile `json:"actorProfileInfo"`
 }
 
 // GetActorProfileInfo returns GetActorProfileResponse.ActorProfileInfo, and is useful for accessing the field via an interface.
-func (v *GetActorProfileResponse) GetActorProfileInfo() GetActorProfileActorProfileInfoActorProfile {
+func (v *GetActorProfileResponse) GetActorProfileInfo() GetActorProfileActorProfile {
 	return v.ActorProfileInfo
 }
 
@@ -5165,68 +5033,17 @@ func (v *GetAlertAlertDeliveriesAlertDelivery) __premarshalJSON() (*__premarshal
 // The response of the alert events query
 type GetAlertAlertEventsAlertEventsOutput struct {
 	// A list of paginated alert events edges
-	Edges []GetAlertAlertEventsAlertEventsOutputEdgesAlertEventsOutputEdge `json:"edges"`
+	Edges []AlertEventsOutputEdge `json:"edges"`
 	// Metadata around this page of results
-	PageInfo GetAlertAlertEventsAlertEventsOutputPageInfoCursorBasedPaginationPageInfo `json:"pageInfo"`
+	PageInfo CursorBasedPaginationPageInfo `json:"pageInfo"`
 }
 
 // GetEdges returns GetAlertAlertEventsAlertEventsOutput.Edges, and is useful for accessing the field via an interface.
-func (v *GetAlertAlertEventsAlertEventsOutput) GetEdges() []GetAlertAlertEventsAlertEventsOutputEdgesAlertEventsOutputEdge {
-	return v.Edges
-}
+func (v *GetAlertAlertEventsAlertEventsOutput) GetEdges() []AlertEventsOutputEdge { return v.Edges }
 
 // GetPageInfo returns GetAlertAlertEventsAlertEventsOutput.PageInfo, and is useful for accessing the field via an interface.
-func (v *GetAlertAlertEventsAlertEventsOutput) GetPageInfo() GetAlertAlertEventsAlertEventsOutputPageInfoCursorBasedPaginationPageInfo {
+func (v *GetAlertAlertEventsAlertEventsOutput) GetPageInfo() CursorBasedPaginationPageInfo {
 	return v.PageInfo
-}
-
-// GetAlertAlertEventsAlertEventsOutputEdgesAlertEventsOutputEdge includes the requested fields of the GraphQL type AlertEventsOutputEdge.
-// The GraphQL type's documentation follows.
-//
-// The edge shape of the AlertEventsOutput type
-type GetAlertAlertEventsAlertEventsOutputEdgesAlertEventsOutputEdge struct {
-	// An event node
-	Node json.RawMessage `json:"node"`
-}
-
-// GetNode returns GetAlertAlertEventsAlertEventsOutputEdgesAlertEventsOutputEdge.Node, and is useful for accessing the field via an interface.
-func (v *GetAlertAlertEventsAlertEventsOutputEdgesAlertEventsOutputEdge) GetNode() json.RawMessage {
-	return v.Node
-}
-
-// GetAlertAlertEventsAlertEventsOutputPageInfoCursorBasedPaginationPageInfo includes the requested fields of the GraphQL type CursorBasedPaginationPageInfo.
-// The GraphQL type's documentation follows.
-//
-// The metadata around a page of results
-type GetAlertAlertEventsAlertEventsOutputPageInfoCursorBasedPaginationPageInfo struct {
-	// A boolean indicating whether more results exist
-	HasNextPage bool `json:"hasNextPage"`
-	// The cursor that the next page of results should start from or `null` if this is the last page
-	EndCursor *string `json:"endCursor"`
-	// A boolean indicating whether this is the first page of results or not
-	HasPreviousPage bool `json:"hasPreviousPage"`
-	// The cursor that this page of results started from or `null` if this is the first page
-	StartCursor *string `json:"startCursor"`
-}
-
-// GetHasNextPage returns GetAlertAlertEventsAlertEventsOutputPageInfoCursorBasedPaginationPageInfo.HasNextPage, and is useful for accessing the field via an interface.
-func (v *GetAlertAlertEventsAlertEventsOutputPageInfoCursorBasedPaginationPageInfo) GetHasNextPage() bool {
-	return v.HasNextPage
-}
-
-// GetEndCursor returns GetAlertAlertEventsAlertEventsOutputPageInfoCursorBasedPaginationPageInfo.EndCursor, and is useful for accessing the field via an interface.
-func (v *GetAlertAlertEventsAlertEventsOutputPageInfoCursorBasedPaginationPageInfo) GetEndCursor() *string {
-	return v.EndCursor
-}
-
-// GetHasPreviousPage returns GetAlertAlertEventsAlertEventsOutputPageInfoCursorBasedPaginationPageInfo.HasPreviousPage, and is useful for accessing the field via an interface.
-func (v *GetAlertAlertEventsAlertEventsOutputPageInfoCursorBasedPaginationPageInfo) GetHasPreviousPage() bool {
-	return v.HasPreviousPage
-}
-
-// GetStartCursor returns GetAlertAlertEventsAlertEventsOutputPageInfoCursorBasedPaginationPageInfo.StartCursor, and is useful for accessing the field via an interface.
-func (v *GetAlertAlertEventsAlertEventsOutputPageInfoCursorBasedPaginationPageInfo) GetStartCursor() *string {
-	return v.StartCursor
 }
 
 // GetAlertResponse is returned by GetAlert on success.
@@ -5238,30 +5055,16 @@ type GetAlertResponse struct {
 // GetAlert returns GetAlertResponse.Alert, and is useful for accessing the field via an interface.
 func (v *GetAlertResponse) GetAlert() GetAlertAlert { return v.Alert }
 
-// GetCachedAISummaryCachedAISummaryDataAISummarizeLogEventsOutput includes the requested fields of the GraphQL type AISummarizeLogEventsOutput.
-// The GraphQL type's documentation follows.
-//
-// Returns the stream id for polling.
-type GetCachedAISummaryCachedAISummaryDataAISummarizeLogEventsOutput struct {
-	// The id of the stream where inference responses will be written
-	StreamId string `json:"streamId"`
-}
-
-// GetStreamId returns GetCachedAISummaryCachedAISummaryDataAISummarizeLogEventsOutput.StreamId, and is useful for accessing the field via an interface.
-func (v *GetCachedAISummaryCachedAISummaryDataAISummarizeLogEventsOutput) GetStreamId() string {
-	return v.StreamId
-}
-
 // GetCachedAISummaryResponse is returned by GetCachedAISummary on success.
 type GetCachedAISummaryResponse struct {
 	// Used by the client to cache results of previously run AI Summaries. It uses the events
 	// as inputs, and returns the related streamId and prompt so the UI doesn't have to repeat
 	// an existing AI Summary
-	CachedAISummaryData GetCachedAISummaryCachedAISummaryDataAISummarizeLogEventsOutput `json:"cachedAISummaryData"`
+	CachedAISummaryData AISummarizeLogEventsOutput `json:"cachedAISummaryData"`
 }
 
 // GetCachedAISummaryData returns GetCachedAISummaryResponse.CachedAISummaryData, and is useful for accessing the field via an interface.
-func (v *GetCachedAISummaryResponse) GetCachedAISummaryData() GetCachedAISummaryCachedAISummaryDataAISummarizeLogEventsOutput {
+func (v *GetCachedAISummaryResponse) GetCachedAISummaryData() AISummarizeLogEventsOutput {
 	return v.CachedAISummaryData
 }
 
@@ -5305,7 +5108,7 @@ func (v *GetCloudAccountCloudAccount) GetResourceTypeIgnoreList() []string {
 }
 
 // GetAwsScanConfig returns GetCloudAccountCloudAccount.AwsScanConfig, and is useful for accessing the field via an interface.
-func (v *GetCloudAccountCloudAccount) GetAwsScanConfig() *CloudAccountDetailsAwsScanConfigAWSScanConfig {
+func (v *GetCloudAccountCloudAccount) GetAwsScanConfig() *AWSScanConfig {
 	return v.CloudAccountDetails.AwsScanConfig
 }
 
@@ -5370,7 +5173,7 @@ type __premarshalGetCloudAccountCloudAccount struct {
 
 	ResourceTypeIgnoreList []string `json:"resourceTypeIgnoreList"`
 
-	AwsScanConfig *CloudAccountDetailsAwsScanConfigAWSScanConfig `json:"awsScanConfig"`
+	AwsScanConfig *AWSScanConfig `json:"awsScanConfig"`
 
 	IsEditable bool `json:"isEditable"`
 
@@ -5466,7 +5269,7 @@ type GetDataLakeDatabaseDataLakeDatabase struct {
 	// A description for this database
 	Description *string `json:"description"`
 	// The tables that this database has
-	Tables []GetDataLakeDatabaseDataLakeDatabaseTablesDataLakeDatabaseTable `json:"tables"`
+	Tables []GetDataLakeDatabaseDataLakeDatabaseTable `json:"tables"`
 }
 
 // GetName returns GetDataLakeDatabaseDataLakeDatabase.Name, and is useful for accessing the field via an interface.
@@ -5476,59 +5279,57 @@ func (v *GetDataLakeDatabaseDataLakeDatabase) GetName() string { return v.Name }
 func (v *GetDataLakeDatabaseDataLakeDatabase) GetDescription() *string { return v.Description }
 
 // GetTables returns GetDataLakeDatabaseDataLakeDatabase.Tables, and is useful for accessing the field via an interface.
-func (v *GetDataLakeDatabaseDataLakeDatabase) GetTables() []GetDataLakeDatabaseDataLakeDatabaseTablesDataLakeDatabaseTable {
+func (v *GetDataLakeDatabaseDataLakeDatabase) GetTables() []GetDataLakeDatabaseDataLakeDatabaseTable {
 	return v.Tables
 }
 
-// GetDataLakeDatabaseDataLakeDatabaseTablesDataLakeDatabaseTable includes the requested fields of the GraphQL type DataLakeDatabaseTable.
+// GetDataLakeDatabaseDataLakeDatabaseTable includes the requested fields of the GraphQL type DataLakeDatabaseTable.
 // The GraphQL type's documentation follows.
 //
 // A table within a Panther data lake database
-type GetDataLakeDatabaseDataLakeDatabaseTablesDataLakeDatabaseTable struct {
+type GetDataLakeDatabaseDataLakeDatabaseTable struct {
 	DataLakeTable `json:"-"`
 }
 
-// GetName returns GetDataLakeDatabaseDataLakeDatabaseTablesDataLakeDatabaseTable.Name, and is useful for accessing the field via an interface.
-func (v *GetDataLakeDatabaseDataLakeDatabaseTablesDataLakeDatabaseTable) GetName() string {
-	return v.DataLakeTable.Name
-}
+// GetName returns GetDataLakeDatabaseDataLakeDatabaseTable.Name, and is useful for accessing the field via an interface.
+func (v *GetDataLakeDatabaseDataLakeDatabaseTable) GetName() string { return v.DataLakeTable.Name }
 
-// GetDisplayName returns GetDataLakeDatabaseDataLakeDatabaseTablesDataLakeDatabaseTable.DisplayName, and is useful for accessing the field via an interface.
-func (v *GetDataLakeDatabaseDataLakeDatabaseTablesDataLakeDatabaseTable) GetDisplayName() *string {
+// GetDisplayName returns GetDataLakeDatabaseDataLakeDatabaseTable.DisplayName, and is useful for accessing the field via an interface.
+func (v *GetDataLakeDatabaseDataLakeDatabaseTable) GetDisplayName() *string {
 	return v.DataLakeTable.DisplayName
 }
 
-// GetDescription returns GetDataLakeDatabaseDataLakeDatabaseTablesDataLakeDatabaseTable.Description, and is useful for accessing the field via an interface.
-func (v *GetDataLakeDatabaseDataLakeDatabaseTablesDataLakeDatabaseTable) GetDescription() *string {
+// GetDescription returns GetDataLakeDatabaseDataLakeDatabaseTable.Description, and is useful for accessing the field via an interface.
+func (v *GetDataLakeDatabaseDataLakeDatabaseTable) GetDescription() *string {
 	return v.DataLakeTable.Description
 }
 
-// GetLogType returns GetDataLakeDatabaseDataLakeDatabaseTablesDataLakeDatabaseTable.LogType, and is useful for accessing the field via an interface.
-func (v *GetDataLakeDatabaseDataLakeDatabaseTablesDataLakeDatabaseTable) GetLogType() *string {
+// GetLogType returns GetDataLakeDatabaseDataLakeDatabaseTable.LogType, and is useful for accessing the field via an interface.
+func (v *GetDataLakeDatabaseDataLakeDatabaseTable) GetLogType() *string {
 	return v.DataLakeTable.LogType
 }
 
-// GetNumMatches returns GetDataLakeDatabaseDataLakeDatabaseTablesDataLakeDatabaseTable.NumMatches, and is useful for accessing the field via an interface.
-func (v *GetDataLakeDatabaseDataLakeDatabaseTablesDataLakeDatabaseTable) GetNumMatches() *int {
+// GetNumMatches returns GetDataLakeDatabaseDataLakeDatabaseTable.NumMatches, and is useful for accessing the field via an interface.
+func (v *GetDataLakeDatabaseDataLakeDatabaseTable) GetNumMatches() *int {
 	return v.DataLakeTable.NumMatches
 }
 
-// GetColumns returns GetDataLakeDatabaseDataLakeDatabaseTablesDataLakeDatabaseTable.Columns, and is useful for accessing the field via an interface.
-func (v *GetDataLakeDatabaseDataLakeDatabaseTablesDataLakeDatabaseTable) GetColumns() []DataLakeTableColumnsDataLakeDatabaseTableColumn {
+// GetColumns returns GetDataLakeDatabaseDataLakeDatabaseTable.Columns, and is useful for accessing the field via an interface.
+func (v *GetDataLakeDatabaseDataLakeDatabaseTable) GetColumns() []DataLakeTableDataLakeDatabaseTableColumn {
 	return v.DataLakeTable.Columns
 }
 
-func (v *GetDataLakeDatabaseDataLakeDatabaseTablesDataLakeDatabaseTable) UnmarshalJSON(b []byte) error {
+func (v *GetDataLakeDatabaseDataLakeDatabaseTable) UnmarshalJSON(b []byte) error {
 
 	if string(b) == "null" {
 		return nil
 	}
 
 	var firstPass struct {
-		*GetDataLakeDatabaseDataLakeDatabaseTablesDataLakeDatabaseTable
+		*GetDataLakeDatabaseDataLakeDatabaseTable
 		graphql.NoUnmarshalJSON
 	}
-	firstPass.GetDataLakeDatabaseDataLakeDatabaseTablesDataLakeDatabaseTable = v
+	firstPass.GetDataLakeDatabaseDataLakeDatabaseTable = v
 
 	err := json.Unmarshal(b, &firstPass)
 	if err != nil {
@@ -5543,7 +5344,7 @@ func (v *GetDataLakeDatabaseDataLakeDatabaseTablesDataLakeDatabaseTable) Unmarsh
 	return nil
 }
 
-type __premarshalGetDataLakeDatabaseDataLakeDatabaseTablesDataLakeDatabaseTable struct {
+type __premarshalGetDataLakeDatabaseDataLakeDatabaseTable struct {
 	Name string `json:"name"`
 
 	DisplayName *string `json:"displayName"`
@@ -5554,10 +5355,10 @@ type __premarshalGetDataLakeDatabaseDataLakeDatabaseTablesDataLakeDatabaseTable 
 
 	NumMatches *int `json:"numMatches"`
 
-	Columns []DataLakeTableColumnsDataLakeDatabaseTableColumn `json:"columns"`
+	Columns []DataLakeTableDataLakeDatabaseTableColumn `json:"columns"`
 }
 
-func (v *GetDataLakeDatabaseDataLakeDatabaseTablesDataLakeDatabaseTable) MarshalJSON() ([]byte, error) {
+func (v *GetDataLakeDatabaseDataLakeDatabaseTable) MarshalJSON() ([]byte, error) {
 	premarshaled, err := v.__premarshalJSON()
 	if err != nil {
 		return nil, err
@@ -5565,8 +5366,8 @@ func (v *GetDataLakeDatabaseDataLakeDatabaseTablesDataLakeDatabaseTable) Marshal
 	return json.Marshal(premarshaled)
 }
 
-func (v *GetDataLakeDatabaseDataLakeDatabaseTablesDataLakeDatabaseTable) __premarshalJSON() (*__premarshalGetDataLakeDatabaseDataLakeDatabaseTablesDataLakeDatabaseTable, error) {
-	var retval __premarshalGetDataLakeDatabaseDataLakeDatabaseTablesDataLakeDatabaseTable
+func (v *GetDataLakeDatabaseDataLakeDatabaseTable) __premarshalJSON() (*__premarshalGetDataLakeDatabaseDataLakeDatabaseTable, error) {
+	var retval __premarshalGetDataLakeDatabaseDataLakeDatabaseTable
 
 	retval.Name = v.DataLakeTable.Name
 	retval.DisplayName = v.DataLakeTable.DisplayName
@@ -5588,53 +5389,56 @@ func (v *GetDataLakeDatabaseResponse) GetDataLakeDatabase() GetDataLakeDatabaseD
 	return v.DataLakeDatabase
 }
 
-// GetDataLakeDatabaseTableDataLakeDatabaseTable includes the requested fields of the GraphQL type DataLakeDatabaseTable.
+// GetDataLakeDatabaseTableResponse is returned by GetDataLakeDatabaseTable on success.
+type GetDataLakeDatabaseTableResponse struct {
+	// Retrieves the details of a table from a single data lake database
+	DataLakeDatabaseTable GetDataLakeDatabaseTableResult `json:"dataLakeDatabaseTable"`
+}
+
+// GetDataLakeDatabaseTable returns GetDataLakeDatabaseTableResponse.DataLakeDatabaseTable, and is useful for accessing the field via an interface.
+func (v *GetDataLakeDatabaseTableResponse) GetDataLakeDatabaseTable() GetDataLakeDatabaseTableResult {
+	return v.DataLakeDatabaseTable
+}
+
+// GetDataLakeDatabaseTableResult includes the requested fields of the GraphQL type DataLakeDatabaseTable.
 // The GraphQL type's documentation follows.
 //
 // A table within a Panther data lake database
-type GetDataLakeDatabaseTableDataLakeDatabaseTable struct {
+type GetDataLakeDatabaseTableResult struct {
 	DataLakeTable `json:"-"`
 }
 
-// GetName returns GetDataLakeDatabaseTableDataLakeDatabaseTable.Name, and is useful for accessing the field via an interface.
-func (v *GetDataLakeDatabaseTableDataLakeDatabaseTable) GetName() string { return v.DataLakeTable.Name }
+// GetName returns GetDataLakeDatabaseTableResult.Name, and is useful for accessing the field via an interface.
+func (v *GetDataLakeDatabaseTableResult) GetName() string { return v.DataLakeTable.Name }
 
-// GetDisplayName returns GetDataLakeDatabaseTableDataLakeDatabaseTable.DisplayName, and is useful for accessing the field via an interface.
-func (v *GetDataLakeDatabaseTableDataLakeDatabaseTable) GetDisplayName() *string {
-	return v.DataLakeTable.DisplayName
-}
+// GetDisplayName returns GetDataLakeDatabaseTableResult.DisplayName, and is useful for accessing the field via an interface.
+func (v *GetDataLakeDatabaseTableResult) GetDisplayName() *string { return v.DataLakeTable.DisplayName }
 
-// GetDescription returns GetDataLakeDatabaseTableDataLakeDatabaseTable.Description, and is useful for accessing the field via an interface.
-func (v *GetDataLakeDatabaseTableDataLakeDatabaseTable) GetDescription() *string {
-	return v.DataLakeTable.Description
-}
+// GetDescription returns GetDataLakeDatabaseTableResult.Description, and is useful for accessing the field via an interface.
+func (v *GetDataLakeDatabaseTableResult) GetDescription() *string { return v.DataLakeTable.Description }
 
-// GetLogType returns GetDataLakeDatabaseTableDataLakeDatabaseTable.LogType, and is useful for accessing the field via an interface.
-func (v *GetDataLakeDatabaseTableDataLakeDatabaseTable) GetLogType() *string {
-	return v.DataLakeTable.LogType
-}
+// GetLogType returns GetDataLakeDatabaseTableResult.LogType, and is useful for accessing the field via an interface.
+func (v *GetDataLakeDatabaseTableResult) GetLogType() *string { return v.DataLakeTable.LogType }
 
-// GetNumMatches returns GetDataLakeDatabaseTableDataLakeDatabaseTable.NumMatches, and is useful for accessing the field via an interface.
-func (v *GetDataLakeDatabaseTableDataLakeDatabaseTable) GetNumMatches() *int {
-	return v.DataLakeTable.NumMatches
-}
+// GetNumMatches returns GetDataLakeDatabaseTableResult.NumMatches, and is useful for accessing the field via an interface.
+func (v *GetDataLakeDatabaseTableResult) GetNumMatches() *int { return v.DataLakeTable.NumMatches }
 
-// GetColumns returns GetDataLakeDatabaseTableDataLakeDatabaseTable.Columns, and is useful for accessing the field via an interface.
-func (v *GetDataLakeDatabaseTableDataLakeDatabaseTable) GetColumns() []DataLakeTableColumnsDataLakeDatabaseTableColumn {
+// GetColumns returns GetDataLakeDatabaseTableResult.Columns, and is useful for accessing the field via an interface.
+func (v *GetDataLakeDatabaseTableResult) GetColumns() []DataLakeTableDataLakeDatabaseTableColumn {
 	return v.DataLakeTable.Columns
 }
 
-func (v *GetDataLakeDatabaseTableDataLakeDatabaseTable) UnmarshalJSON(b []byte) error {
+func (v *GetDataLakeDatabaseTableResult) UnmarshalJSON(b []byte) error {
 
 	if string(b) == "null" {
 		return nil
 	}
 
 	var firstPass struct {
-		*GetDataLakeDatabaseTableDataLakeDatabaseTable
+		*GetDataLakeDatabaseTableResult
 		graphql.NoUnmarshalJSON
 	}
-	firstPass.GetDataLakeDatabaseTableDataLakeDatabaseTable = v
+	firstPass.GetDataLakeDatabaseTableResult = v
 
 	err := json.Unmarshal(b, &firstPass)
 	if err != nil {
@@ -5649,7 +5453,7 @@ func (v *GetDataLakeDatabaseTableDataLakeDatabaseTable) UnmarshalJSON(b []byte) 
 	return nil
 }
 
-type __premarshalGetDataLakeDatabaseTableDataLakeDatabaseTable struct {
+type __premarshalGetDataLakeDatabaseTableResult struct {
 	Name string `json:"name"`
 
 	DisplayName *string `json:"displayName"`
@@ -5660,10 +5464,10 @@ type __premarshalGetDataLakeDatabaseTableDataLakeDatabaseTable struct {
 
 	NumMatches *int `json:"numMatches"`
 
-	Columns []DataLakeTableColumnsDataLakeDatabaseTableColumn `json:"columns"`
+	Columns []DataLakeTableDataLakeDatabaseTableColumn `json:"columns"`
 }
 
-func (v *GetDataLakeDatabaseTableDataLakeDatabaseTable) MarshalJSON() ([]byte, error) {
+func (v *GetDataLakeDatabaseTableResult) MarshalJSON() ([]byte, error) {
 	premarshaled, err := v.__premarshalJSON()
 	if err != nil {
 		return nil, err
@@ -5671,8 +5475,8 @@ func (v *GetDataLakeDatabaseTableDataLakeDatabaseTable) MarshalJSON() ([]byte, e
 	return json.Marshal(premarshaled)
 }
 
-func (v *GetDataLakeDatabaseTableDataLakeDatabaseTable) __premarshalJSON() (*__premarshalGetDataLakeDatabaseTableDataLakeDatabaseTable, error) {
-	var retval __premarshalGetDataLakeDatabaseTableDataLakeDatabaseTable
+func (v *GetDataLakeDatabaseTableResult) __premarshalJSON() (*__premarshalGetDataLakeDatabaseTableResult, error) {
+	var retval __premarshalGetDataLakeDatabaseTableResult
 
 	retval.Name = v.DataLakeTable.Name
 	retval.DisplayName = v.DataLakeTable.DisplayName
@@ -5683,16 +5487,27 @@ func (v *GetDataLakeDatabaseTableDataLakeDatabaseTable) __premarshalJSON() (*__p
 	return &retval, nil
 }
 
-// GetDataLakeDatabaseTableResponse is returned by GetDataLakeDatabaseTable on success.
-type GetDataLakeDatabaseTableResponse struct {
-	// Retrieves the details of a table from a single data lake database
-	DataLakeDatabaseTable GetDataLakeDatabaseTableDataLakeDatabaseTable `json:"dataLakeDatabaseTable"`
+// GetDataLakeQueryChildren includes the requested fields of the GraphQL type DataLakeQuery.
+// The GraphQL type's documentation follows.
+//
+// The metadata around a data lake or indicator search query
+type GetDataLakeQueryChildren struct {
+	// The ID of this query
+	Id string `json:"id"`
+	// The current status of this query
+	Status DataLakeQueryStatus `json:"status"`
+	// A message that describes the current status of this query
+	Message string `json:"message"`
 }
 
-// GetDataLakeDatabaseTable returns GetDataLakeDatabaseTableResponse.DataLakeDatabaseTable, and is useful for accessing the field via an interface.
-func (v *GetDataLakeDatabaseTableResponse) GetDataLakeDatabaseTable() GetDataLakeDatabaseTableDataLakeDatabaseTable {
-	return v.DataLakeDatabaseTable
-}
+// GetId returns GetDataLakeQueryChildren.Id, and is useful for accessing the field via an interface.
+func (v *GetDataLakeQueryChildren) GetId() string { return v.Id }
+
+// GetStatus returns GetDataLakeQueryChildren.Status, and is useful for accessing the field via an interface.
+func (v *GetDataLakeQueryChildren) GetStatus() DataLakeQueryStatus { return v.Status }
+
+// GetMessage returns GetDataLakeQueryChildren.Message, and is useful for accessing the field via an interface.
+func (v *GetDataLakeQueryChildren) GetMessage() string { return v.Message }
 
 // GetDataLakeQueryDataLakeQuery includes the requested fields of the GraphQL type DataLakeQuery.
 // The GraphQL type's documentation follows.
@@ -5701,13 +5516,11 @@ func (v *GetDataLakeDatabaseTableResponse) GetDataLakeDatabaseTable() GetDataLak
 type GetDataLakeQueryDataLakeQuery struct {
 	DataLakeQuerySummary `json:"-"`
 	// The children queries (subqueries) for queries (e.g., used by the Query Builder). This field is empty for simple queries
-	Children []GetDataLakeQueryDataLakeQueryChildrenDataLakeQuery `json:"children"`
+	Children []GetDataLakeQueryChildren `json:"children"`
 }
 
 // GetChildren returns GetDataLakeQueryDataLakeQuery.Children, and is useful for accessing the field via an interface.
-func (v *GetDataLakeQueryDataLakeQuery) GetChildren() []GetDataLakeQueryDataLakeQueryChildrenDataLakeQuery {
-	return v.Children
-}
+func (v *GetDataLakeQueryDataLakeQuery) GetChildren() []GetDataLakeQueryChildren { return v.Children }
 
 // GetId returns GetDataLakeQueryDataLakeQuery.Id, and is useful for accessing the field via an interface.
 func (v *GetDataLakeQueryDataLakeQuery) GetId() string { return v.DataLakeQuerySummary.Id }
@@ -5772,7 +5585,7 @@ func (v *GetDataLakeQueryDataLakeQuery) UnmarshalJSON(b []byte) error {
 }
 
 type __premarshalGetDataLakeQueryDataLakeQuery struct {
-	Children []GetDataLakeQueryDataLakeQueryChildrenDataLakeQuery `json:"children"`
+	Children []GetDataLakeQueryChildren `json:"children"`
 
 	Id string `json:"id"`
 
@@ -5852,30 +5665,6 @@ func (v *GetDataLakeQueryDataLakeQuery) __premarshalJSON() (*__premarshalGetData
 	return &retval, nil
 }
 
-// GetDataLakeQueryDataLakeQueryChildrenDataLakeQuery includes the requested fields of the GraphQL type DataLakeQuery.
-// The GraphQL type's documentation follows.
-//
-// The metadata around a data lake or indicator search query
-type GetDataLakeQueryDataLakeQueryChildrenDataLakeQuery struct {
-	// The ID of this query
-	Id string `json:"id"`
-	// The current status of this query
-	Status DataLakeQueryStatus `json:"status"`
-	// A message that describes the current status of this query
-	Message string `json:"message"`
-}
-
-// GetId returns GetDataLakeQueryDataLakeQueryChildrenDataLakeQuery.Id, and is useful for accessing the field via an interface.
-func (v *GetDataLakeQueryDataLakeQueryChildrenDataLakeQuery) GetId() string { return v.Id }
-
-// GetStatus returns GetDataLakeQueryDataLakeQueryChildrenDataLakeQuery.Status, and is useful for accessing the field via an interface.
-func (v *GetDataLakeQueryDataLakeQueryChildrenDataLakeQuery) GetStatus() DataLakeQueryStatus {
-	return v.Status
-}
-
-// GetMessage returns GetDataLakeQueryDataLakeQueryChildrenDataLakeQuery.Message, and is useful for accessing the field via an interface.
-func (v *GetDataLakeQueryDataLakeQueryChildrenDataLakeQuery) GetMessage() string { return v.Message }
-
 // GetDataLakeQueryResponse is returned by GetDataLakeQuery on success.
 type GetDataLakeQueryResponse struct {
 	// Returns information about previously executed data lake or indicator search query. In the case of a query constructed through the query builder, specifying `root=true` will return the parent execution
@@ -5887,296 +5676,25 @@ func (v *GetDataLakeQueryResponse) GetDataLakeQuery() GetDataLakeQueryDataLakeQu
 	return v.DataLakeQuery
 }
 
-// GetDetectionEntitiesUploadStatusDetectionEntitiesUploadStatusDetectionEntitiesUploadStatusOutput includes the requested fields of the GraphQL type DetectionEntitiesUploadStatusOutput.
-// The GraphQL type's documentation follows.
-//
-// The response of the `uploadDetectionEntitiesStatus` query
-type GetDetectionEntitiesUploadStatusDetectionEntitiesUploadStatusDetectionEntitiesUploadStatusOutput struct {
-	// The current status of the detection entities upload
-	Status UploadStatus `json:"status"`
-	// The mode of the detection entities upload
-	Mode UploadDetectionEntitiesMode `json:"mode"`
-	// If the detection entities upload failed, the error that occurred
-	Error *string `json:"error"`
-	// The time the detection entities upload was created
-	CreatedAt time.Time `json:"-"`
-	// The time the detection entities upload was last updated
-	UpdatedAt time.Time `json:"-"`
-	// If the detection entities upload succeeded, the result of the upload
-	Result *GetDetectionEntitiesUploadStatusDetectionEntitiesUploadStatusDetectionEntitiesUploadStatusOutputResultUploadDetectionEntitiesOutput `json:"result"`
-}
-
-// GetStatus returns GetDetectionEntitiesUploadStatusDetectionEntitiesUploadStatusDetectionEntitiesUploadStatusOutput.Status, and is useful for accessing the field via an interface.
-func (v *GetDetectionEntitiesUploadStatusDetectionEntitiesUploadStatusDetectionEntitiesUploadStatusOutput) GetStatus() UploadStatus {
-	return v.Status
-}
-
-// GetMode returns GetDetectionEntitiesUploadStatusDetectionEntitiesUploadStatusDetectionEntitiesUploadStatusOutput.Mode, and is useful for accessing the field via an interface.
-func (v *GetDetectionEntitiesUploadStatusDetectionEntitiesUploadStatusDetectionEntitiesUploadStatusOutput) GetMode() UploadDetectionEntitiesMode {
-	return v.Mode
-}
-
-// GetError returns GetDetectionEntitiesUploadStatusDetectionEntitiesUploadStatusDetectionEntitiesUploadStatusOutput.Error, and is useful for accessing the field via an interface.
-func (v *GetDetectionEntitiesUploadStatusDetectionEntitiesUploadStatusDetectionEntitiesUploadStatusOutput) GetError() *string {
-	return v.Error
-}
-
-// GetCreatedAt returns GetDetectionEntitiesUploadStatusDetectionEntitiesUploadStatusDetectionEntitiesUploadStatusOutput.CreatedAt, and is useful for accessing the field via an interface.
-func (v *GetDetectionEntitiesUploadStatusDetectionEntitiesUploadStatusDetectionEntitiesUploadStatusOutput) GetCreatedAt() time.Time {
-	return v.CreatedAt
-}
-
-// GetUpdatedAt returns GetDetectionEntitiesUploadStatusDetectionEntitiesUploadStatusDetectionEntitiesUploadStatusOutput.UpdatedAt, and is useful for accessing the field via an interface.
-func (v *GetDetectionEntitiesUploadStatusDetectionEntitiesUploadStatusDetectionEntitiesUploadStatusOutput) GetUpdatedAt() time.Time {
-	return v.UpdatedAt
-}
-
-// GetResult returns GetDetectionEntitiesUploadStatusDetectionEntitiesUploadStatusDetectionEntitiesUploadStatusOutput.Result, and is useful for accessing the field via an interface.
-func (v *GetDetectionEntitiesUploadStatusDetectionEntitiesUploadStatusDetectionEntitiesUploadStatusOutput) GetResult() *GetDetectionEntitiesUploadStatusDetectionEntitiesUploadStatusDetectionEntitiesUploadStatusOutputResultUploadDetectionEntitiesOutput {
-	return v.Result
-}
-
-func (v *GetDetectionEntitiesUploadStatusDetectionEntitiesUploadStatusDetectionEntitiesUploadStatusOutput) UnmarshalJSON(b []byte) error {
-
-	if string(b) == "null" {
-		return nil
-	}
-
-	var firstPass struct {
-		*GetDetectionEntitiesUploadStatusDetectionEntitiesUploadStatusDetectionEntitiesUploadStatusOutput
-		CreatedAt json.RawMessage `json:"createdAt"`
-		UpdatedAt json.RawMessage `json:"updatedAt"`
-		graphql.NoUnmarshalJSON
-	}
-	firstPass.GetDetectionEntitiesUploadStatusDetectionEntitiesUploadStatusDetectionEntitiesUploadStatusOutput = v
-
-	err := json.Unmarshal(b, &firstPass)
-	if err != nil {
-		return err
-	}
-
-	{
-		dst := &v.CreatedAt
-		src := firstPass.CreatedAt
-		if len(src) != 0 && string(src) != "null" {
-			err = scalar.UnmarshalDateTime(
-				src, dst)
-			if err != nil {
-				return fmt.Errorf(
-					"unable to unmarshal GetDetectionEntitiesUploadStatusDetectionEntitiesUploadStatusDetectionEntitiesUploadStatusOutput.CreatedAt: %w", err)
-			}
-		}
-	}
-
-	{
-		dst := &v.UpdatedAt
-		src := firstPass.UpdatedAt
-		if len(src) != 0 && string(src) != "null" {
-			err = scalar.UnmarshalDateTime(
-				src, dst)
-			if err != nil {
-				return fmt.Errorf(
-					"unable to unmarshal GetDetectionEntitiesUploadStatusDetectionEntitiesUploadStatusDetectionEntitiesUploadStatusOutput.UpdatedAt: %w", err)
-			}
-		}
-	}
-	return nil
-}
-
-type __premarshalGetDetectionEntitiesUploadStatusDetectionEntitiesUploadStatusDetectionEntitiesUploadStatusOutput struct {
-	Status UploadStatus `json:"status"`
-
-	Mode UploadDetectionEntitiesMode `json:"mode"`
-
-	Error *string `json:"error"`
-
-	CreatedAt json.RawMessage `json:"createdAt"`
-
-	UpdatedAt json.RawMessage `json:"updatedAt"`
-
-	Result *GetDetectionEntitiesUploadStatusDetectionEntitiesUploadStatusDetectionEntitiesUploadStatusOutputResultUploadDetectionEntitiesOutput `json:"result"`
-}
-
-func (v *GetDetectionEntitiesUploadStatusDetectionEntitiesUploadStatusDetectionEntitiesUploadStatusOutput) MarshalJSON() ([]byte, error) {
-	premarshaled, err := v.__premarshalJSON()
-	if err != nil {
-		return nil, err
-	}
-	return json.Marshal(premarshaled)
-}
-
-func (v *GetDetectionEntitiesUploadStatusDetectionEntitiesUploadStatusDetectionEntitiesUploadStatusOutput) __premarshalJSON() (*__premarshalGetDetectionEntitiesUploadStatusDetectionEntitiesUploadStatusDetectionEntitiesUploadStatusOutput, error) {
-	var retval __premarshalGetDetectionEntitiesUploadStatusDetectionEntitiesUploadStatusDetectionEntitiesUploadStatusOutput
-
-	retval.Status = v.Status
-	retval.Mode = v.Mode
-	retval.Error = v.Error
-	{
-
-		dst := &retval.CreatedAt
-		src := v.CreatedAt
-		var err error
-		*dst, err = scalar.MarshalDateTime(
-			&src)
-		if err != nil {
-			return nil, fmt.Errorf(
-				"unable to marshal GetDetectionEntitiesUploadStatusDetectionEntitiesUploadStatusDetectionEntitiesUploadStatusOutput.CreatedAt: %w", err)
-		}
-	}
-	{
-
-		dst := &retval.UpdatedAt
-		src := v.UpdatedAt
-		var err error
-		*dst, err = scalar.MarshalDateTime(
-			&src)
-		if err != nil {
-			return nil, fmt.Errorf(
-				"unable to marshal GetDetectionEntitiesUploadStatusDetectionEntitiesUploadStatusDetectionEntitiesUploadStatusOutput.UpdatedAt: %w", err)
-		}
-	}
-	retval.Result = v.Result
-	return &retval, nil
-}
-
-// GetDetectionEntitiesUploadStatusDetectionEntitiesUploadStatusDetectionEntitiesUploadStatusOutputResultUploadDetectionEntitiesOutput includes the requested fields of the GraphQL type UploadDetectionEntitiesOutput.
-// The GraphQL type's documentation follows.
-//
-// The response of the `uploadDetectionEntities` mutation
-type GetDetectionEntitiesUploadStatusDetectionEntitiesUploadStatusDetectionEntitiesUploadStatusOutputResultUploadDetectionEntitiesOutput struct {
-	UploadResult `json:"-"`
-}
-
-// GetRules returns GetDetectionEntitiesUploadStatusDetectionEntitiesUploadStatusDetectionEntitiesUploadStatusOutputResultUploadDetectionEntitiesOutput.Rules, and is useful for accessing the field via an interface.
-func (v *GetDetectionEntitiesUploadStatusDetectionEntitiesUploadStatusDetectionEntitiesUploadStatusOutputResultUploadDetectionEntitiesOutput) GetRules() UploadResultRulesUploadStatistics {
-	return v.UploadResult.Rules
-}
-
-// GetPolicies returns GetDetectionEntitiesUploadStatusDetectionEntitiesUploadStatusDetectionEntitiesUploadStatusOutputResultUploadDetectionEntitiesOutput.Policies, and is useful for accessing the field via an interface.
-func (v *GetDetectionEntitiesUploadStatusDetectionEntitiesUploadStatusDetectionEntitiesUploadStatusOutputResultUploadDetectionEntitiesOutput) GetPolicies() UploadResultPoliciesUploadStatistics {
-	return v.UploadResult.Policies
-}
-
-// GetQueries returns GetDetectionEntitiesUploadStatusDetectionEntitiesUploadStatusDetectionEntitiesUploadStatusOutputResultUploadDetectionEntitiesOutput.Queries, and is useful for accessing the field via an interface.
-func (v *GetDetectionEntitiesUploadStatusDetectionEntitiesUploadStatusDetectionEntitiesUploadStatusOutputResultUploadDetectionEntitiesOutput) GetQueries() UploadResultQueriesUploadStatistics {
-	return v.UploadResult.Queries
-}
-
-// GetDataModels returns GetDetectionEntitiesUploadStatusDetectionEntitiesUploadStatusDetectionEntitiesUploadStatusOutputResultUploadDetectionEntitiesOutput.DataModels, and is useful for accessing the field via an interface.
-func (v *GetDetectionEntitiesUploadStatusDetectionEntitiesUploadStatusDetectionEntitiesUploadStatusOutputResultUploadDetectionEntitiesOutput) GetDataModels() UploadResultDataModelsUploadStatistics {
-	return v.UploadResult.DataModels
-}
-
-// GetGlobalHelpers returns GetDetectionEntitiesUploadStatusDetectionEntitiesUploadStatusDetectionEntitiesUploadStatusOutputResultUploadDetectionEntitiesOutput.GlobalHelpers, and is useful for accessing the field via an interface.
-func (v *GetDetectionEntitiesUploadStatusDetectionEntitiesUploadStatusDetectionEntitiesUploadStatusOutputResultUploadDetectionEntitiesOutput) GetGlobalHelpers() UploadResultGlobalHelpersUploadStatistics {
-	return v.UploadResult.GlobalHelpers
-}
-
-// GetLookupTables returns GetDetectionEntitiesUploadStatusDetectionEntitiesUploadStatusDetectionEntitiesUploadStatusOutputResultUploadDetectionEntitiesOutput.LookupTables, and is useful for accessing the field via an interface.
-func (v *GetDetectionEntitiesUploadStatusDetectionEntitiesUploadStatusDetectionEntitiesUploadStatusOutputResultUploadDetectionEntitiesOutput) GetLookupTables() UploadResultLookupTablesUploadStatistics {
-	return v.UploadResult.LookupTables
-}
-
-// GetCorrelationRules returns GetDetectionEntitiesUploadStatusDetectionEntitiesUploadStatusDetectionEntitiesUploadStatusOutputResultUploadDetectionEntitiesOutput.CorrelationRules, and is useful for accessing the field via an interface.
-func (v *GetDetectionEntitiesUploadStatusDetectionEntitiesUploadStatusDetectionEntitiesUploadStatusOutputResultUploadDetectionEntitiesOutput) GetCorrelationRules() UploadResultCorrelationRulesUploadStatistics {
-	return v.UploadResult.CorrelationRules
-}
-
-func (v *GetDetectionEntitiesUploadStatusDetectionEntitiesUploadStatusDetectionEntitiesUploadStatusOutputResultUploadDetectionEntitiesOutput) UnmarshalJSON(b []byte) error {
-
-	if string(b) == "null" {
-		return nil
-	}
-
-	var firstPass struct {
-		*GetDetectionEntitiesUploadStatusDetectionEntitiesUploadStatusDetectionEntitiesUploadStatusOutputResultUploadDetectionEntitiesOutput
-		graphql.NoUnmarshalJSON
-	}
-	firstPass.GetDetectionEntitiesUploadStatusDetectionEntitiesUploadStatusDetectionEntitiesUploadStatusOutputResultUploadDetectionEntitiesOutput = v
-
-	err := json.Unmarshal(b, &firstPass)
-	if err != nil {
-		return err
-	}
-
-	err = json.Unmarshal(
-		b, &v.UploadResult)
-	if err != nil {
-		return err
-	}
-	return nil
-}
-
-type __premarshalGetDetectionEntitiesUploadStatusDetectionEntitiesUploadStatusDetectionEntitiesUploadStatusOutputResultUploadDetectionEntitiesOutput struct {
-	Rules UploadResultRulesUploadStatistics `json:"rules"`
-
-	Policies UploadResultPoliciesUploadStatistics `json:"policies"`
-
-	Queries UploadResultQueriesUploadStatistics `json:"queries"`
-
-	DataModels UploadResultDataModelsUploadStatistics `json:"dataModels"`
-
-	GlobalHelpers UploadResultGlobalHelpersUploadStatistics `json:"globalHelpers"`
-
-	LookupTables UploadResultLookupTablesUploadStatistics `json:"lookupTables"`
-
-	CorrelationRules UploadResultCorrelationRulesUploadStatistics `json:"correlationRules"`
-}
-
-func (v *GetDetectionEntitiesUploadStatusDetectionEntitiesUploadStatusDetectionEntitiesUploadStatusOutputResultUploadDetectionEntitiesOutput) MarshalJSON() ([]byte, error) {
-	premarshaled, err := v.__premarshalJSON()
-	if err != nil {
-		return nil, err
-	}
-	return json.Marshal(premarshaled)
-}
-
-func (v *GetDetectionEntitiesUploadStatusDetectionEntitiesUploadStatusDetectionEntitiesUploadStatusOutputResultUploadDetectionEntitiesOutput) __premarshalJSON() (*__premarshalGetDetectionEntitiesUploadStatusDetectionEntitiesUploadStatusDetectionEntitiesUploadStatusOutputResultUploadDetectionEntitiesOutput, error) {
-	var retval __premarshalGetDetectionEntitiesUploadStatusDetectionEntitiesUploadStatusDetectionEntitiesUploadStatusOutputResultUploadDetectionEntitiesOutput
-
-	retval.Rules = v.UploadResult.Rules
-	retval.Policies = v.UploadResult.Policies
-	retval.Queries = v.UploadResult.Queries
-	retval.DataModels = v.UploadResult.DataModels
-	retval.GlobalHelpers = v.UploadResult.GlobalHelpers
-	retval.LookupTables = v.UploadResult.LookupTables
-	retval.CorrelationRules = v.UploadResult.CorrelationRules
-	return &retval, nil
-}
-
 // GetDetectionEntitiesUploadStatusResponse is returned by GetDetectionEntitiesUploadStatus on success.
 type GetDetectionEntitiesUploadStatusResponse struct {
 	// Get the status of an asynchronous bulk upload of detection entities
-	DetectionEntitiesUploadStatus *GetDetectionEntitiesUploadStatusDetectionEntitiesUploadStatusDetectionEntitiesUploadStatusOutput `json:"detectionEntitiesUploadStatus"`
+	DetectionEntitiesUploadStatus *DetectionEntitiesUploadStatusOutput `json:"detectionEntitiesUploadStatus"`
 }
 
 // GetDetectionEntitiesUploadStatus returns GetDetectionEntitiesUploadStatusResponse.DetectionEntitiesUploadStatus, and is useful for accessing the field via an interface.
-func (v *GetDetectionEntitiesUploadStatusResponse) GetDetectionEntitiesUploadStatus() *GetDetectionEntitiesUploadStatusDetectionEntitiesUploadStatusDetectionEntitiesUploadStatusOutput {
+func (v *GetDetectionEntitiesUploadStatusResponse) GetDetectionEntitiesUploadStatus() *DetectionEntitiesUploadStatusOutput {
 	return v.DetectionEntitiesUploadStatus
-}
-
-// GetGeneralSettingsGeneralSettingsGeneralSettingsConfig includes the requested fields of the GraphQL type GeneralSettingsConfig.
-// The GraphQL type's documentation follows.
-//
-// General Panther configuration settings
-type GetGeneralSettingsGeneralSettingsGeneralSettingsConfig struct {
-	// The currently deployed version of Panther
-	PantherVersion *string `json:"pantherVersion"`
-}
-
-// GetPantherVersion returns GetGeneralSettingsGeneralSettingsGeneralSettingsConfig.PantherVersion, and is useful for accessing the field via an interface.
-func (v *GetGeneralSettingsGeneralSettingsGeneralSettingsConfig) GetPantherVersion() *string {
-	return v.PantherVersion
 }
 
 // GetGeneralSettingsResponse is returned by GetGeneralSettings on success.
 type GetGeneralSettingsResponse struct {
 	// Returns Panther general settings
-	GeneralSettings GetGeneralSettingsGeneralSettingsGeneralSettingsConfig `json:"generalSettings"`
+	GeneralSettings GeneralSettingsConfig `json:"generalSettings"`
 }
 
 // GetGeneralSettings returns GetGeneralSettingsResponse.GeneralSettings, and is useful for accessing the field via an interface.
-func (v *GetGeneralSettingsResponse) GetGeneralSettings() GetGeneralSettingsGeneralSettingsGeneralSettingsConfig {
+func (v *GetGeneralSettingsResponse) GetGeneralSettings() GeneralSettingsConfig {
 	return v.GeneralSettings
 }
 
@@ -6196,19 +5714,19 @@ type GetMetricsMetricsMetricsOutput struct {
 	// The total number of events (logs) that got processed
 	TotalEventsProcessed float64 `json:"totalEventsProcessed"`
 	// The number of alerts corresponding to each severity
-	AlertsPerSeverity []GetMetricsMetricsMetricsOutputAlertsPerSeveritySeriesWithBreakdown `json:"alertsPerSeverity"`
+	AlertsPerSeverity []SeriesWithBreakdown `json:"alertsPerSeverity"`
 	// The number of alerts corresponding to each rule
-	AlertsPerRule []GetMetricsMetricsMetricsOutputAlertsPerRuleSeriesWithEntityID `json:"alertsPerRule"`
+	AlertsPerRule []SeriesWithEntityID `json:"alertsPerRule"`
 	// The number of events that got processed for each log type
-	EventsProcessedPerLogType []GetMetricsMetricsMetricsOutputEventsProcessedPerLogTypeSeriesWithBreakdown `json:"eventsProcessedPerLogType"`
+	EventsProcessedPerLogType []SeriesWithBreakdown `json:"eventsProcessedPerLogType"`
 	// The number of bytes that Panther ingested over the queried time period, for each individual log type
-	BytesProcessedPerSource []GetMetricsMetricsMetricsOutputBytesProcessedPerSourceSeriesWithBreakdown `json:"bytesProcessedPerSource"`
+	BytesProcessedPerSource []SeriesWithBreakdown `json:"bytesProcessedPerSource"`
 	// The number of bytes that got queried via Panther for each individual source
-	BytesQueriedPerSource []GetMetricsMetricsMetricsOutputBytesQueriedPerSourceSeriesWithBreakdown `json:"bytesQueriedPerSource"`
+	BytesQueriedPerSource []SeriesWithBreakdown `json:"bytesQueriedPerSource"`
 	// The number of bytes that Panther ingested over the past year, for each individual log type
-	BytesIngestedPerSource []GetMetricsMetricsMetricsOutputBytesIngestedPerSourceSeries `json:"bytesIngestedPerSource"`
+	BytesIngestedPerSource []Series `json:"bytesIngestedPerSource"`
 	// The latency related to each log type
-	LatencyPerLogType []GetMetricsMetricsMetricsOutputLatencyPerLogTypeSeries `json:"latencyPerLogType"`
+	LatencyPerLogType []Series `json:"latencyPerLogType"`
 }
 
 // GetTotalAlerts returns GetMetricsMetricsMetricsOutput.TotalAlerts, and is useful for accessing the field via an interface.
@@ -6231,223 +5749,37 @@ func (v *GetMetricsMetricsMetricsOutput) GetTotalEventsProcessed() float64 {
 }
 
 // GetAlertsPerSeverity returns GetMetricsMetricsMetricsOutput.AlertsPerSeverity, and is useful for accessing the field via an interface.
-func (v *GetMetricsMetricsMetricsOutput) GetAlertsPerSeverity() []GetMetricsMetricsMetricsOutputAlertsPerSeveritySeriesWithBreakdown {
+func (v *GetMetricsMetricsMetricsOutput) GetAlertsPerSeverity() []SeriesWithBreakdown {
 	return v.AlertsPerSeverity
 }
 
 // GetAlertsPerRule returns GetMetricsMetricsMetricsOutput.AlertsPerRule, and is useful for accessing the field via an interface.
-func (v *GetMetricsMetricsMetricsOutput) GetAlertsPerRule() []GetMetricsMetricsMetricsOutputAlertsPerRuleSeriesWithEntityID {
+func (v *GetMetricsMetricsMetricsOutput) GetAlertsPerRule() []SeriesWithEntityID {
 	return v.AlertsPerRule
 }
 
 // GetEventsProcessedPerLogType returns GetMetricsMetricsMetricsOutput.EventsProcessedPerLogType, and is useful for accessing the field via an interface.
-func (v *GetMetricsMetricsMetricsOutput) GetEventsProcessedPerLogType() []GetMetricsMetricsMetricsOutputEventsProcessedPerLogTypeSeriesWithBreakdown {
+func (v *GetMetricsMetricsMetricsOutput) GetEventsProcessedPerLogType() []SeriesWithBreakdown {
 	return v.EventsProcessedPerLogType
 }
 
 // GetBytesProcessedPerSource returns GetMetricsMetricsMetricsOutput.BytesProcessedPerSource, and is useful for accessing the field via an interface.
-func (v *GetMetricsMetricsMetricsOutput) GetBytesProcessedPerSource() []GetMetricsMetricsMetricsOutputBytesProcessedPerSourceSeriesWithBreakdown {
+func (v *GetMetricsMetricsMetricsOutput) GetBytesProcessedPerSource() []SeriesWithBreakdown {
 	return v.BytesProcessedPerSource
 }
 
 // GetBytesQueriedPerSource returns GetMetricsMetricsMetricsOutput.BytesQueriedPerSource, and is useful for accessing the field via an interface.
-func (v *GetMetricsMetricsMetricsOutput) GetBytesQueriedPerSource() []GetMetricsMetricsMetricsOutputBytesQueriedPerSourceSeriesWithBreakdown {
+func (v *GetMetricsMetricsMetricsOutput) GetBytesQueriedPerSource() []SeriesWithBreakdown {
 	return v.BytesQueriedPerSource
 }
 
 // GetBytesIngestedPerSource returns GetMetricsMetricsMetricsOutput.BytesIngestedPerSource, and is useful for accessing the field via an interface.
-func (v *GetMetricsMetricsMetricsOutput) GetBytesIngestedPerSource() []GetMetricsMetricsMetricsOutputBytesIngestedPerSourceSeries {
+func (v *GetMetricsMetricsMetricsOutput) GetBytesIngestedPerSource() []Series {
 	return v.BytesIngestedPerSource
 }
 
 // GetLatencyPerLogType returns GetMetricsMetricsMetricsOutput.LatencyPerLogType, and is useful for accessing the field via an interface.
-func (v *GetMetricsMetricsMetricsOutput) GetLatencyPerLogType() []GetMetricsMetricsMetricsOutputLatencyPerLogTypeSeries {
-	return v.LatencyPerLogType
-}
-
-// GetMetricsMetricsMetricsOutputAlertsPerRuleSeriesWithEntityID includes the requested fields of the GraphQL type SeriesWithEntityID.
-// The GraphQL type's documentation follows.
-//
-// Same as `Series` with the addition of an Panther Entity ID. The ID can be mapped to any Panther entity, depending on the
-// field that uses the type
-type GetMetricsMetricsMetricsOutputAlertsPerRuleSeriesWithEntityID struct {
-	// The ID of an entity. Could be a Detection ID, a Resource ID, an Alert ID, etc. depending on the field that uses this
-	// particular type
-	EntityId string `json:"entityId"`
-	// The label of this particular value
-	Label string `json:"label"`
-	// The value for the label above
-	Value float64 `json:"value"`
-}
-
-// GetEntityId returns GetMetricsMetricsMetricsOutputAlertsPerRuleSeriesWithEntityID.EntityId, and is useful for accessing the field via an interface.
-func (v *GetMetricsMetricsMetricsOutputAlertsPerRuleSeriesWithEntityID) GetEntityId() string {
-	return v.EntityId
-}
-
-// GetLabel returns GetMetricsMetricsMetricsOutputAlertsPerRuleSeriesWithEntityID.Label, and is useful for accessing the field via an interface.
-func (v *GetMetricsMetricsMetricsOutputAlertsPerRuleSeriesWithEntityID) GetLabel() string {
-	return v.Label
-}
-
-// GetValue returns GetMetricsMetricsMetricsOutputAlertsPerRuleSeriesWithEntityID.Value, and is useful for accessing the field via an interface.
-func (v *GetMetricsMetricsMetricsOutputAlertsPerRuleSeriesWithEntityID) GetValue() float64 {
-	return v.Value
-}
-
-// GetMetricsMetricsMetricsOutputAlertsPerSeveritySeriesWithBreakdown includes the requested fields of the GraphQL type SeriesWithBreakdown.
-// The GraphQL type's documentation follows.
-//
-// Same as `Series` with the addition of a timestamp breakdown. Useful for plotting charts.
-type GetMetricsMetricsMetricsOutputAlertsPerSeveritySeriesWithBreakdown struct {
-	// The label of this particular value
-	Label string `json:"label"`
-	// The (total) value for the label above
-	Value float64 `json:"value"`
-	// A key/value pair that breaks down the `value` field to its constituents. Each key is a timestamp and each value is a
-	// fraction of the (total) `value` above
-	Breakdown json.RawMessage `json:"breakdown"`
-}
-
-// GetLabel returns GetMetricsMetricsMetricsOutputAlertsPerSeveritySeriesWithBreakdown.Label, and is useful for accessing the field via an interface.
-func (v *GetMetricsMetricsMetricsOutputAlertsPerSeveritySeriesWithBreakdown) GetLabel() string {
-	return v.Label
-}
-
-// GetValue returns GetMetricsMetricsMetricsOutputAlertsPerSeveritySeriesWithBreakdown.Value, and is useful for accessing the field via an interface.
-func (v *GetMetricsMetricsMetricsOutputAlertsPerSeveritySeriesWithBreakdown) GetValue() float64 {
-	return v.Value
-}
-
-// GetBreakdown returns GetMetricsMetricsMetricsOutputAlertsPerSeveritySeriesWithBreakdown.Breakdown, and is useful for accessing the field via an interface.
-func (v *GetMetricsMetricsMetricsOutputAlertsPerSeveritySeriesWithBreakdown) GetBreakdown() json.RawMessage {
-	return v.Breakdown
-}
-
-// GetMetricsMetricsMetricsOutputBytesIngestedPerSourceSeries includes the requested fields of the GraphQL type Series.
-// The GraphQL type's documentation follows.
-//
-// A simple series represented as a label/value pair
-type GetMetricsMetricsMetricsOutputBytesIngestedPerSourceSeries struct {
-	// The label of this particular value
-	Label string `json:"label"`
-	// The value for the label above
-	Value float64 `json:"value"`
-}
-
-// GetLabel returns GetMetricsMetricsMetricsOutputBytesIngestedPerSourceSeries.Label, and is useful for accessing the field via an interface.
-func (v *GetMetricsMetricsMetricsOutputBytesIngestedPerSourceSeries) GetLabel() string {
-	return v.Label
-}
-
-// GetValue returns GetMetricsMetricsMetricsOutputBytesIngestedPerSourceSeries.Value, and is useful for accessing the field via an interface.
-func (v *GetMetricsMetricsMetricsOutputBytesIngestedPerSourceSeries) GetValue() float64 {
-	return v.Value
-}
-
-// GetMetricsMetricsMetricsOutputBytesProcessedPerSourceSeriesWithBreakdown includes the requested fields of the GraphQL type SeriesWithBreakdown.
-// The GraphQL type's documentation follows.
-//
-// Same as `Series` with the addition of a timestamp breakdown. Useful for plotting charts.
-type GetMetricsMetricsMetricsOutputBytesProcessedPerSourceSeriesWithBreakdown struct {
-	// The label of this particular value
-	Label string `json:"label"`
-	// The (total) value for the label above
-	Value float64 `json:"value"`
-	// A key/value pair that breaks down the `value` field to its constituents. Each key is a timestamp and each value is a
-	// fraction of the (total) `value` above
-	Breakdown json.RawMessage `json:"breakdown"`
-}
-
-// GetLabel returns GetMetricsMetricsMetricsOutputBytesProcessedPerSourceSeriesWithBreakdown.Label, and is useful for accessing the field via an interface.
-func (v *GetMetricsMetricsMetricsOutputBytesProcessedPerSourceSeriesWithBreakdown) GetLabel() string {
-	return v.Label
-}
-
-// GetValue returns GetMetricsMetricsMetricsOutputBytesProcessedPerSourceSeriesWithBreakdown.Value, and is useful for accessing the field via an interface.
-func (v *GetMetricsMetricsMetricsOutputBytesProcessedPerSourceSeriesWithBreakdown) GetValue() float64 {
-	return v.Value
-}
-
-// GetBreakdown returns GetMetricsMetricsMetricsOutputBytesProcessedPerSourceSeriesWithBreakdown.Breakdown, and is useful for accessing the field via an interface.
-func (v *GetMetricsMetricsMetricsOutputBytesProcessedPerSourceSeriesWithBreakdown) GetBreakdown() json.RawMessage {
-	return v.Breakdown
-}
-
-// GetMetricsMetricsMetricsOutputBytesQueriedPerSourceSeriesWithBreakdown includes the requested fields of the GraphQL type SeriesWithBreakdown.
-// The GraphQL type's documentation follows.
-//
-// Same as `Series` with the addition of a timestamp breakdown. Useful for plotting charts.
-type GetMetricsMetricsMetricsOutputBytesQueriedPerSourceSeriesWithBreakdown struct {
-	// The label of this particular value
-	Label string `json:"label"`
-	// The (total) value for the label above
-	Value float64 `json:"value"`
-	// A key/value pair that breaks down the `value` field to its constituents. Each key is a timestamp and each value is a
-	// fraction of the (total) `value` above
-	Breakdown json.RawMessage `json:"breakdown"`
-}
-
-// GetLabel returns GetMetricsMetricsMetricsOutputBytesQueriedPerSourceSeriesWithBreakdown.Label, and is useful for accessing the field via an interface.
-func (v *GetMetricsMetricsMetricsOutputBytesQueriedPerSourceSeriesWithBreakdown) GetLabel() string {
-	return v.Label
-}
-
-// GetValue returns GetMetricsMetricsMetricsOutputBytesQueriedPerSourceSeriesWithBreakdown.Value, and is useful for accessing the field via an interface.
-func (v *GetMetricsMetricsMetricsOutputBytesQueriedPerSourceSeriesWithBreakdown) GetValue() float64 {
-	return v.Value
-}
-
-// GetBreakdown returns GetMetricsMetricsMetricsOutputBytesQueriedPerSourceSeriesWithBreakdown.Breakdown, and is useful for accessing the field via an interface.
-func (v *GetMetricsMetricsMetricsOutputBytesQueriedPerSourceSeriesWithBreakdown) GetBreakdown() json.RawMessage {
-	return v.Breakdown
-}
-
-// GetMetricsMetricsMetricsOutputEventsProcessedPerLogTypeSeriesWithBreakdown includes the requested fields of the GraphQL type SeriesWithBreakdown.
-// The GraphQL type's documentation follows.
-//
-// Same as `Series` with the addition of a timestamp breakdown. Useful for plotting charts.
-type GetMetricsMetricsMetricsOutputEventsProcessedPerLogTypeSeriesWithBreakdown struct {
-	// The label of this particular value
-	Label string `json:"label"`
-	// The (total) value for the label above
-	Value float64 `json:"value"`
-	// A key/value pair that breaks down the `value` field to its constituents. Each key is a timestamp and each value is a
-	// fraction of the (total) `value` above
-	Breakdown json.RawMessage `json:"breakdown"`
-}
-
-// GetLabel returns GetMetricsMetricsMetricsOutputEventsProcessedPerLogTypeSeriesWithBreakdown.Label, and is useful for accessing the field via an interface.
-func (v *GetMetricsMetricsMetricsOutputEventsProcessedPerLogTypeSeriesWithBreakdown) GetLabel() string {
-	return v.Label
-}
-
-// GetValue returns GetMetricsMetricsMetricsOutputEventsProcessedPerLogTypeSeriesWithBreakdown.Value, and is useful for accessing the field via an interface.
-func (v *GetMetricsMetricsMetricsOutputEventsProcessedPerLogTypeSeriesWithBreakdown) GetValue() float64 {
-	return v.Value
-}
-
-// GetBreakdown returns GetMetricsMetricsMetricsOutputEventsProcessedPerLogTypeSeriesWithBreakdown.Breakdown, and is useful for accessing the field via an interface.
-func (v *GetMetricsMetricsMetricsOutputEventsProcessedPerLogTypeSeriesWithBreakdown) GetBreakdown() json.RawMessage {
-	return v.Breakdown
-}
-
-// GetMetricsMetricsMetricsOutputLatencyPerLogTypeSeries includes the requested fields of the GraphQL type Series.
-// The GraphQL type's documentation follows.
-//
-// A simple series represented as a label/value pair
-type GetMetricsMetricsMetricsOutputLatencyPerLogTypeSeries struct {
-	// The label of this particular value
-	Label string `json:"label"`
-	// The value for the label above
-	Value float64 `json:"value"`
-}
-
-// GetLabel returns GetMetricsMetricsMetricsOutputLatencyPerLogTypeSeries.Label, and is useful for accessing the field via an interface.
-func (v *GetMetricsMetricsMetricsOutputLatencyPerLogTypeSeries) GetLabel() string { return v.Label }
-
-// GetValue returns GetMetricsMetricsMetricsOutputLatencyPerLogTypeSeries.Value, and is useful for accessing the field via an interface.
-func (v *GetMetricsMetricsMetricsOutputLatencyPerLogTypeSeries) GetValue() float64 { return v.Value }
+func (v *GetMetricsMetricsMetricsOutput) GetLatencyPerLogType() []Series { return v.LatencyPerLogType }
 
 // GetMetricsResponse is returned by GetMetrics on success.
 type GetMetricsResponse struct {
@@ -6739,6 +6071,23 @@ func (v *GetRoleByNameRoleByNameRole) __premarshalJSON() (*__premarshalGetRoleBy
 	}
 	return &retval, nil
 }
+
+// GetSchemaOutput includes the requested fields of the GraphQL type GetSchemaOutput.
+// The GraphQL type's documentation follows.
+//
+// The response of the 'getSchema' query
+type GetSchemaOutput struct {
+	// Schema metadata
+	Schema *UpdateSchemaStatusSchema `json:"schema"`
+	// Error related to the schema
+	Error *UpdateSchemaStatusError `json:"error"`
+}
+
+// GetSchema returns GetSchemaOutput.Schema, and is useful for accessing the field via an interface.
+func (v *GetSchemaOutput) GetSchema() *UpdateSchemaStatusSchema { return v.Schema }
+
+// GetError returns GetSchemaOutput.Error, and is useful for accessing the field via an interface.
+func (v *GetSchemaOutput) GetError() *UpdateSchemaStatusError { return v.Error }
 
 // GetSourceResponse is returned by GetSource on success.
 type GetSourceResponse struct {
@@ -7325,86 +6674,14 @@ type ListAlertEventsAlert struct {
 	// The unique identifier of this Alert
 	Id string `json:"id"`
 	// Alert events
-	Events *ListAlertEventsAlertEventsAlertEventsOutput `json:"events"`
+	Events *AlertEventsOutput `json:"events"`
 }
 
 // GetId returns ListAlertEventsAlert.Id, and is useful for accessing the field via an interface.
 func (v *ListAlertEventsAlert) GetId() string { return v.Id }
 
 // GetEvents returns ListAlertEventsAlert.Events, and is useful for accessing the field via an interface.
-func (v *ListAlertEventsAlert) GetEvents() *ListAlertEventsAlertEventsAlertEventsOutput {
-	return v.Events
-}
-
-// ListAlertEventsAlertEventsAlertEventsOutput includes the requested fields of the GraphQL type AlertEventsOutput.
-// The GraphQL type's documentation follows.
-//
-// The response of the alert events query
-type ListAlertEventsAlertEventsAlertEventsOutput struct {
-	// A list of paginated alert events edges
-	Edges []ListAlertEventsAlertEventsAlertEventsOutputEdgesAlertEventsOutputEdge `json:"edges"`
-	// Metadata around this page of results
-	PageInfo ListAlertEventsAlertEventsAlertEventsOutputPageInfoCursorBasedPaginationPageInfo `json:"pageInfo"`
-}
-
-// GetEdges returns ListAlertEventsAlertEventsAlertEventsOutput.Edges, and is useful for accessing the field via an interface.
-func (v *ListAlertEventsAlertEventsAlertEventsOutput) GetEdges() []ListAlertEventsAlertEventsAlertEventsOutputEdgesAlertEventsOutputEdge {
-	return v.Edges
-}
-
-// GetPageInfo returns ListAlertEventsAlertEventsAlertEventsOutput.PageInfo, and is useful for accessing the field via an interface.
-func (v *ListAlertEventsAlertEventsAlertEventsOutput) GetPageInfo() ListAlertEventsAlertEventsAlertEventsOutputPageInfoCursorBasedPaginationPageInfo {
-	return v.PageInfo
-}
-
-// ListAlertEventsAlertEventsAlertEventsOutputEdgesAlertEventsOutputEdge includes the requested fields of the GraphQL type AlertEventsOutputEdge.
-// The GraphQL type's documentation follows.
-//
-// The edge shape of the AlertEventsOutput type
-type ListAlertEventsAlertEventsAlertEventsOutputEdgesAlertEventsOutputEdge struct {
-	// An event node
-	Node json.RawMessage `json:"node"`
-}
-
-// GetNode returns ListAlertEventsAlertEventsAlertEventsOutputEdgesAlertEventsOutputEdge.Node, and is useful for accessing the field via an interface.
-func (v *ListAlertEventsAlertEventsAlertEventsOutputEdgesAlertEventsOutputEdge) GetNode() json.RawMessage {
-	return v.Node
-}
-
-// ListAlertEventsAlertEventsAlertEventsOutputPageInfoCursorBasedPaginationPageInfo includes the requested fields of the GraphQL type CursorBasedPaginationPageInfo.
-// The GraphQL type's documentation follows.
-//
-// The metadata around a page of results
-type ListAlertEventsAlertEventsAlertEventsOutputPageInfoCursorBasedPaginationPageInfo struct {
-	// A boolean indicating whether more results exist
-	HasNextPage bool `json:"hasNextPage"`
-	// The cursor that the next page of results should start from or `null` if this is the last page
-	EndCursor *string `json:"endCursor"`
-	// A boolean indicating whether this is the first page of results or not
-	HasPreviousPage bool `json:"hasPreviousPage"`
-	// The cursor that this page of results started from or `null` if this is the first page
-	StartCursor *string `json:"startCursor"`
-}
-
-// GetHasNextPage returns ListAlertEventsAlertEventsAlertEventsOutputPageInfoCursorBasedPaginationPageInfo.HasNextPage, and is useful for accessing the field via an interface.
-func (v *ListAlertEventsAlertEventsAlertEventsOutputPageInfoCursorBasedPaginationPageInfo) GetHasNextPage() bool {
-	return v.HasNextPage
-}
-
-// GetEndCursor returns ListAlertEventsAlertEventsAlertEventsOutputPageInfoCursorBasedPaginationPageInfo.EndCursor, and is useful for accessing the field via an interface.
-func (v *ListAlertEventsAlertEventsAlertEventsOutputPageInfoCursorBasedPaginationPageInfo) GetEndCursor() *string {
-	return v.EndCursor
-}
-
-// GetHasPreviousPage returns ListAlertEventsAlertEventsAlertEventsOutputPageInfoCursorBasedPaginationPageInfo.HasPreviousPage, and is useful for accessing the field via an interface.
-func (v *ListAlertEventsAlertEventsAlertEventsOutputPageInfoCursorBasedPaginationPageInfo) GetHasPreviousPage() bool {
-	return v.HasPreviousPage
-}
-
-// GetStartCursor returns ListAlertEventsAlertEventsAlertEventsOutputPageInfoCursorBasedPaginationPageInfo.StartCursor, and is useful for accessing the field via an interface.
-func (v *ListAlertEventsAlertEventsAlertEventsOutputPageInfoCursorBasedPaginationPageInfo) GetStartCursor() *string {
-	return v.StartCursor
-}
+func (v *ListAlertEventsAlert) GetEvents() *AlertEventsOutput { return v.Events }
 
 // ListAlertEventsResponse is returned by ListAlertEvents on success.
 type ListAlertEventsResponse struct {
@@ -7415,44 +6692,30 @@ type ListAlertEventsResponse struct {
 // GetAlert returns ListAlertEventsResponse.Alert, and is useful for accessing the field via an interface.
 func (v *ListAlertEventsResponse) GetAlert() ListAlertEventsAlert { return v.Alert }
 
-// ListAlertsAlertsAlertsOutput includes the requested fields of the GraphQL type AlertsOutput.
+// ListAlertsPageAlertsAlertsOutput includes the requested fields of the GraphQL type AlertsOutput.
 // The GraphQL type's documentation follows.
 //
 // The response of the `alerts` query
-type ListAlertsAlertsAlertsOutput struct {
+type ListAlertsPageAlertsAlertsOutput struct {
 	// A list of paginated alert edges
-	Edges []ListAlertsAlertsAlertsOutputEdgesAlertsOutputEdge `json:"edges"`
+	Edges []AlertsOutputEdge `json:"edges"`
 	// Metadata around this page of results
-	PageInfo ListAlertsAlertsAlertsOutputPageInfo `json:"pageInfo"`
+	PageInfo ListAlertsPageAlertsAlertsOutputPageInfo `json:"pageInfo"`
 }
 
-// GetEdges returns ListAlertsAlertsAlertsOutput.Edges, and is useful for accessing the field via an interface.
-func (v *ListAlertsAlertsAlertsOutput) GetEdges() []ListAlertsAlertsAlertsOutputEdgesAlertsOutputEdge {
-	return v.Edges
-}
+// GetEdges returns ListAlertsPageAlertsAlertsOutput.Edges, and is useful for accessing the field via an interface.
+func (v *ListAlertsPageAlertsAlertsOutput) GetEdges() []AlertsOutputEdge { return v.Edges }
 
-// GetPageInfo returns ListAlertsAlertsAlertsOutput.PageInfo, and is useful for accessing the field via an interface.
-func (v *ListAlertsAlertsAlertsOutput) GetPageInfo() ListAlertsAlertsAlertsOutputPageInfo {
+// GetPageInfo returns ListAlertsPageAlertsAlertsOutput.PageInfo, and is useful for accessing the field via an interface.
+func (v *ListAlertsPageAlertsAlertsOutput) GetPageInfo() ListAlertsPageAlertsAlertsOutputPageInfo {
 	return v.PageInfo
 }
 
-// ListAlertsAlertsAlertsOutputEdgesAlertsOutputEdge includes the requested fields of the GraphQL type AlertsOutputEdge.
-// The GraphQL type's documentation follows.
-//
-// The edge shape of the `AlertsOutput` type
-type ListAlertsAlertsAlertsOutputEdgesAlertsOutputEdge struct {
-	// An alert node
-	Node AlertSummary `json:"node"`
-}
-
-// GetNode returns ListAlertsAlertsAlertsOutputEdgesAlertsOutputEdge.Node, and is useful for accessing the field via an interface.
-func (v *ListAlertsAlertsAlertsOutputEdgesAlertsOutputEdge) GetNode() AlertSummary { return v.Node }
-
-// ListAlertsAlertsAlertsOutputPageInfo includes the requested fields of the GraphQL type AlertsOutputPageInfo.
+// ListAlertsPageAlertsAlertsOutputPageInfo includes the requested fields of the GraphQL type AlertsOutputPageInfo.
 // The GraphQL type's documentation follows.
 //
 // The metadata around a page of results for the `alerts` query
-type ListAlertsAlertsAlertsOutputPageInfo struct {
+type ListAlertsPageAlertsAlertsOutputPageInfo struct {
 	// A boolean indicating whether more results exist
 	HasNextPage bool `json:"hasNextPage"`
 	// The cursor that the next page of results should start from or `null` if this is the last page
@@ -7463,146 +6726,107 @@ type ListAlertsAlertsAlertsOutputPageInfo struct {
 	StartCursor *string `json:"startCursor"`
 }
 
-// GetHasNextPage returns ListAlertsAlertsAlertsOutputPageInfo.HasNextPage, and is useful for accessing the field via an interface.
-func (v *ListAlertsAlertsAlertsOutputPageInfo) GetHasNextPage() bool { return v.HasNextPage }
+// GetHasNextPage returns ListAlertsPageAlertsAlertsOutputPageInfo.HasNextPage, and is useful for accessing the field via an interface.
+func (v *ListAlertsPageAlertsAlertsOutputPageInfo) GetHasNextPage() bool { return v.HasNextPage }
 
-// GetEndCursor returns ListAlertsAlertsAlertsOutputPageInfo.EndCursor, and is useful for accessing the field via an interface.
-func (v *ListAlertsAlertsAlertsOutputPageInfo) GetEndCursor() *string { return v.EndCursor }
+// GetEndCursor returns ListAlertsPageAlertsAlertsOutputPageInfo.EndCursor, and is useful for accessing the field via an interface.
+func (v *ListAlertsPageAlertsAlertsOutputPageInfo) GetEndCursor() *string { return v.EndCursor }
 
-// GetHasPreviousPage returns ListAlertsAlertsAlertsOutputPageInfo.HasPreviousPage, and is useful for accessing the field via an interface.
-func (v *ListAlertsAlertsAlertsOutputPageInfo) GetHasPreviousPage() bool { return v.HasPreviousPage }
+// GetHasPreviousPage returns ListAlertsPageAlertsAlertsOutputPageInfo.HasPreviousPage, and is useful for accessing the field via an interface.
+func (v *ListAlertsPageAlertsAlertsOutputPageInfo) GetHasPreviousPage() bool {
+	return v.HasPreviousPage
+}
 
-// GetStartCursor returns ListAlertsAlertsAlertsOutputPageInfo.StartCursor, and is useful for accessing the field via an interface.
-func (v *ListAlertsAlertsAlertsOutputPageInfo) GetStartCursor() *string { return v.StartCursor }
+// GetStartCursor returns ListAlertsPageAlertsAlertsOutputPageInfo.StartCursor, and is useful for accessing the field via an interface.
+func (v *ListAlertsPageAlertsAlertsOutputPageInfo) GetStartCursor() *string { return v.StartCursor }
 
-// ListAlertsResponse is returned by ListAlerts on success.
-type ListAlertsResponse struct {
+// ListAlertsPageResponse is returned by ListAlertsPage on success.
+type ListAlertsPageResponse struct {
 	// Returns a filtered & paginated set of all Panther alerts.
-	Alerts ListAlertsAlertsAlertsOutput `json:"alerts"`
+	Alerts ListAlertsPageAlertsAlertsOutput `json:"alerts"`
 }
 
-// GetAlerts returns ListAlertsResponse.Alerts, and is useful for accessing the field via an interface.
-func (v *ListAlertsResponse) GetAlerts() ListAlertsAlertsAlertsOutput { return v.Alerts }
+// GetAlerts returns ListAlertsPageResponse.Alerts, and is useful for accessing the field via an interface.
+func (v *ListAlertsPageResponse) GetAlerts() ListAlertsPageAlertsAlertsOutput { return v.Alerts }
 
-// ListCloudAccountsCloudAccountsCloudAccountsOutput includes the requested fields of the GraphQL type CloudAccountsOutput.
-// The GraphQL type's documentation follows.
-//
-// Output for the cloudAccounts query
-type ListCloudAccountsCloudAccountsCloudAccountsOutput struct {
-	// A list of paginated cloud account edges
-	Edges []ListCloudAccountsCloudAccountsCloudAccountsOutputEdgesCloudAccountsOutputEdge `json:"edges"`
-	// Metadata around this page of results
-	PageInfo ListCloudAccountsCloudAccountsCloudAccountsOutputPageInfoCursorBasedPaginationPageInfo `json:"pageInfo"`
-}
-
-// GetEdges returns ListCloudAccountsCloudAccountsCloudAccountsOutput.Edges, and is useful for accessing the field via an interface.
-func (v *ListCloudAccountsCloudAccountsCloudAccountsOutput) GetEdges() []ListCloudAccountsCloudAccountsCloudAccountsOutputEdgesCloudAccountsOutputEdge {
-	return v.Edges
-}
-
-// GetPageInfo returns ListCloudAccountsCloudAccountsCloudAccountsOutput.PageInfo, and is useful for accessing the field via an interface.
-func (v *ListCloudAccountsCloudAccountsCloudAccountsOutput) GetPageInfo() ListCloudAccountsCloudAccountsCloudAccountsOutputPageInfoCursorBasedPaginationPageInfo {
-	return v.PageInfo
-}
-
-// ListCloudAccountsCloudAccountsCloudAccountsOutputEdgesCloudAccountsOutputEdge includes the requested fields of the GraphQL type CloudAccountsOutputEdge.
-// The GraphQL type's documentation follows.
-//
-// The edge shape of the `CloudAccount` type
-type ListCloudAccountsCloudAccountsCloudAccountsOutputEdgesCloudAccountsOutputEdge struct {
-	// A Cloud Account Node
-	Node ListCloudAccountsCloudAccountsCloudAccountsOutputEdgesCloudAccountsOutputEdgeNodeCloudAccount `json:"node"`
-}
-
-// GetNode returns ListCloudAccountsCloudAccountsCloudAccountsOutputEdgesCloudAccountsOutputEdge.Node, and is useful for accessing the field via an interface.
-func (v *ListCloudAccountsCloudAccountsCloudAccountsOutputEdgesCloudAccountsOutputEdge) GetNode() ListCloudAccountsCloudAccountsCloudAccountsOutputEdgesCloudAccountsOutputEdgeNodeCloudAccount {
-	return v.Node
-}
-
-// ListCloudAccountsCloudAccountsCloudAccountsOutputEdgesCloudAccountsOutputEdgeNodeCloudAccount includes the requested fields of the GraphQL type CloudAccount.
+// ListCloudAccountsCloudAccount includes the requested fields of the GraphQL type CloudAccount.
 // The GraphQL type's documentation follows.
 //
 // Represents a Cloud Account integration
-type ListCloudAccountsCloudAccountsCloudAccountsOutputEdgesCloudAccountsOutputEdgeNodeCloudAccount struct {
+type ListCloudAccountsCloudAccount struct {
 	CloudAccountDetails `json:"-"`
 }
 
-// GetId returns ListCloudAccountsCloudAccountsCloudAccountsOutputEdgesCloudAccountsOutputEdgeNodeCloudAccount.Id, and is useful for accessing the field via an interface.
-func (v *ListCloudAccountsCloudAccountsCloudAccountsOutputEdgesCloudAccountsOutputEdgeNodeCloudAccount) GetId() string {
-	return v.CloudAccountDetails.Id
-}
+// GetId returns ListCloudAccountsCloudAccount.Id, and is useful for accessing the field via an interface.
+func (v *ListCloudAccountsCloudAccount) GetId() string { return v.CloudAccountDetails.Id }
 
-// GetLabel returns ListCloudAccountsCloudAccountsCloudAccountsOutputEdgesCloudAccountsOutputEdgeNodeCloudAccount.Label, and is useful for accessing the field via an interface.
-func (v *ListCloudAccountsCloudAccountsCloudAccountsOutputEdgesCloudAccountsOutputEdgeNodeCloudAccount) GetLabel() string {
-	return v.CloudAccountDetails.Label
-}
+// GetLabel returns ListCloudAccountsCloudAccount.Label, and is useful for accessing the field via an interface.
+func (v *ListCloudAccountsCloudAccount) GetLabel() string { return v.CloudAccountDetails.Label }
 
-// GetAwsAccountId returns ListCloudAccountsCloudAccountsCloudAccountsOutputEdgesCloudAccountsOutputEdgeNodeCloudAccount.AwsAccountId, and is useful for accessing the field via an interface.
-func (v *ListCloudAccountsCloudAccountsCloudAccountsOutputEdgesCloudAccountsOutputEdgeNodeCloudAccount) GetAwsAccountId() string {
+// GetAwsAccountId returns ListCloudAccountsCloudAccount.AwsAccountId, and is useful for accessing the field via an interface.
+func (v *ListCloudAccountsCloudAccount) GetAwsAccountId() string {
 	return v.CloudAccountDetails.AwsAccountId
 }
 
-// GetAwsStackName returns ListCloudAccountsCloudAccountsCloudAccountsOutputEdgesCloudAccountsOutputEdgeNodeCloudAccount.AwsStackName, and is useful for accessing the field via an interface.
-func (v *ListCloudAccountsCloudAccountsCloudAccountsOutputEdgesCloudAccountsOutputEdgeNodeCloudAccount) GetAwsStackName() string {
+// GetAwsStackName returns ListCloudAccountsCloudAccount.AwsStackName, and is useful for accessing the field via an interface.
+func (v *ListCloudAccountsCloudAccount) GetAwsStackName() string {
 	return v.CloudAccountDetails.AwsStackName
 }
 
-// GetAwsRegionIgnoreList returns ListCloudAccountsCloudAccountsCloudAccountsOutputEdgesCloudAccountsOutputEdgeNodeCloudAccount.AwsRegionIgnoreList, and is useful for accessing the field via an interface.
-func (v *ListCloudAccountsCloudAccountsCloudAccountsOutputEdgesCloudAccountsOutputEdgeNodeCloudAccount) GetAwsRegionIgnoreList() []string {
+// GetAwsRegionIgnoreList returns ListCloudAccountsCloudAccount.AwsRegionIgnoreList, and is useful for accessing the field via an interface.
+func (v *ListCloudAccountsCloudAccount) GetAwsRegionIgnoreList() []string {
 	return v.CloudAccountDetails.AwsRegionIgnoreList
 }
 
-// GetResourceRegexIgnoreList returns ListCloudAccountsCloudAccountsCloudAccountsOutputEdgesCloudAccountsOutputEdgeNodeCloudAccount.ResourceRegexIgnoreList, and is useful for accessing the field via an interface.
-func (v *ListCloudAccountsCloudAccountsCloudAccountsOutputEdgesCloudAccountsOutputEdgeNodeCloudAccount) GetResourceRegexIgnoreList() []string {
+// GetResourceRegexIgnoreList returns ListCloudAccountsCloudAccount.ResourceRegexIgnoreList, and is useful for accessing the field via an interface.
+func (v *ListCloudAccountsCloudAccount) GetResourceRegexIgnoreList() []string {
 	return v.CloudAccountDetails.ResourceRegexIgnoreList
 }
 
-// GetResourceTypeIgnoreList returns ListCloudAccountsCloudAccountsCloudAccountsOutputEdgesCloudAccountsOutputEdgeNodeCloudAccount.ResourceTypeIgnoreList, and is useful for accessing the field via an interface.
-func (v *ListCloudAccountsCloudAccountsCloudAccountsOutputEdgesCloudAccountsOutputEdgeNodeCloudAccount) GetResourceTypeIgnoreList() []string {
+// GetResourceTypeIgnoreList returns ListCloudAccountsCloudAccount.ResourceTypeIgnoreList, and is useful for accessing the field via an interface.
+func (v *ListCloudAccountsCloudAccount) GetResourceTypeIgnoreList() []string {
 	return v.CloudAccountDetails.ResourceTypeIgnoreList
 }
 
-// GetAwsScanConfig returns ListCloudAccountsCloudAccountsCloudAccountsOutputEdgesCloudAccountsOutputEdgeNodeCloudAccount.AwsScanConfig, and is useful for accessing the field via an interface.
-func (v *ListCloudAccountsCloudAccountsCloudAccountsOutputEdgesCloudAccountsOutputEdgeNodeCloudAccount) GetAwsScanConfig() *CloudAccountDetailsAwsScanConfigAWSScanConfig {
+// GetAwsScanConfig returns ListCloudAccountsCloudAccount.AwsScanConfig, and is useful for accessing the field via an interface.
+func (v *ListCloudAccountsCloudAccount) GetAwsScanConfig() *AWSScanConfig {
 	return v.CloudAccountDetails.AwsScanConfig
 }
 
-// GetIsEditable returns ListCloudAccountsCloudAccountsCloudAccountsOutputEdgesCloudAccountsOutputEdgeNodeCloudAccount.IsEditable, and is useful for accessing the field via an interface.
-func (v *ListCloudAccountsCloudAccountsCloudAccountsOutputEdgesCloudAccountsOutputEdgeNodeCloudAccount) GetIsEditable() bool {
-	return v.CloudAccountDetails.IsEditable
-}
+// GetIsEditable returns ListCloudAccountsCloudAccount.IsEditable, and is useful for accessing the field via an interface.
+func (v *ListCloudAccountsCloudAccount) GetIsEditable() bool { return v.CloudAccountDetails.IsEditable }
 
-// GetIsRealtimeScanningEnabled returns ListCloudAccountsCloudAccountsCloudAccountsOutputEdgesCloudAccountsOutputEdgeNodeCloudAccount.IsRealtimeScanningEnabled, and is useful for accessing the field via an interface.
-func (v *ListCloudAccountsCloudAccountsCloudAccountsOutputEdgesCloudAccountsOutputEdgeNodeCloudAccount) GetIsRealtimeScanningEnabled() bool {
+// GetIsRealtimeScanningEnabled returns ListCloudAccountsCloudAccount.IsRealtimeScanningEnabled, and is useful for accessing the field via an interface.
+func (v *ListCloudAccountsCloudAccount) GetIsRealtimeScanningEnabled() bool {
 	return v.CloudAccountDetails.IsRealtimeScanningEnabled
 }
 
-// GetCreatedAt returns ListCloudAccountsCloudAccountsCloudAccountsOutputEdgesCloudAccountsOutputEdgeNodeCloudAccount.CreatedAt, and is useful for accessing the field via an interface.
-func (v *ListCloudAccountsCloudAccountsCloudAccountsOutputEdgesCloudAccountsOutputEdgeNodeCloudAccount) GetCreatedAt() time.Time {
+// GetCreatedAt returns ListCloudAccountsCloudAccount.CreatedAt, and is useful for accessing the field via an interface.
+func (v *ListCloudAccountsCloudAccount) GetCreatedAt() time.Time {
 	return v.CloudAccountDetails.CreatedAt
 }
 
-// GetLastModifiedAt returns ListCloudAccountsCloudAccountsCloudAccountsOutputEdgesCloudAccountsOutputEdgeNodeCloudAccount.LastModifiedAt, and is useful for accessing the field via an interface.
-func (v *ListCloudAccountsCloudAccountsCloudAccountsOutputEdgesCloudAccountsOutputEdgeNodeCloudAccount) GetLastModifiedAt() *time.Time {
+// GetLastModifiedAt returns ListCloudAccountsCloudAccount.LastModifiedAt, and is useful for accessing the field via an interface.
+func (v *ListCloudAccountsCloudAccount) GetLastModifiedAt() *time.Time {
 	return v.CloudAccountDetails.LastModifiedAt
 }
 
-// GetCreatedBy returns ListCloudAccountsCloudAccountsCloudAccountsOutputEdgesCloudAccountsOutputEdgeNodeCloudAccount.CreatedBy, and is useful for accessing the field via an interface.
-func (v *ListCloudAccountsCloudAccountsCloudAccountsOutputEdgesCloudAccountsOutputEdgeNodeCloudAccount) GetCreatedBy() ActorRef {
+// GetCreatedBy returns ListCloudAccountsCloudAccount.CreatedBy, and is useful for accessing the field via an interface.
+func (v *ListCloudAccountsCloudAccount) GetCreatedBy() ActorRef {
 	return v.CloudAccountDetails.CreatedBy
 }
 
-func (v *ListCloudAccountsCloudAccountsCloudAccountsOutputEdgesCloudAccountsOutputEdgeNodeCloudAccount) UnmarshalJSON(b []byte) error {
+func (v *ListCloudAccountsCloudAccount) UnmarshalJSON(b []byte) error {
 
 	if string(b) == "null" {
 		return nil
 	}
 
 	var firstPass struct {
-		*ListCloudAccountsCloudAccountsCloudAccountsOutputEdgesCloudAccountsOutputEdgeNodeCloudAccount
+		*ListCloudAccountsCloudAccount
 		graphql.NoUnmarshalJSON
 	}
-	firstPass.ListCloudAccountsCloudAccountsCloudAccountsOutputEdgesCloudAccountsOutputEdgeNodeCloudAccount = v
+	firstPass.ListCloudAccountsCloudAccount = v
 
 	err := json.Unmarshal(b, &firstPass)
 	if err != nil {
@@ -7617,7 +6841,7 @@ func (v *ListCloudAccountsCloudAccountsCloudAccountsOutputEdgesCloudAccountsOutp
 	return nil
 }
 
-type __premarshalListCloudAccountsCloudAccountsCloudAccountsOutputEdgesCloudAccountsOutputEdgeNodeCloudAccount struct {
+type __premarshalListCloudAccountsCloudAccount struct {
 	Id string `json:"id"`
 
 	Label string `json:"label"`
@@ -7632,7 +6856,7 @@ type __premarshalListCloudAccountsCloudAccountsCloudAccountsOutputEdgesCloudAcco
 
 	ResourceTypeIgnoreList []string `json:"resourceTypeIgnoreList"`
 
-	AwsScanConfig *CloudAccountDetailsAwsScanConfigAWSScanConfig `json:"awsScanConfig"`
+	AwsScanConfig *AWSScanConfig `json:"awsScanConfig"`
 
 	IsEditable bool `json:"isEditable"`
 
@@ -7645,7 +6869,7 @@ type __premarshalListCloudAccountsCloudAccountsCloudAccountsOutputEdgesCloudAcco
 	CreatedBy json.RawMessage `json:"createdBy"`
 }
 
-func (v *ListCloudAccountsCloudAccountsCloudAccountsOutputEdgesCloudAccountsOutputEdgeNodeCloudAccount) MarshalJSON() ([]byte, error) {
+func (v *ListCloudAccountsCloudAccount) MarshalJSON() ([]byte, error) {
 	premarshaled, err := v.__premarshalJSON()
 	if err != nil {
 		return nil, err
@@ -7653,8 +6877,8 @@ func (v *ListCloudAccountsCloudAccountsCloudAccountsOutputEdgesCloudAccountsOutp
 	return json.Marshal(premarshaled)
 }
 
-func (v *ListCloudAccountsCloudAccountsCloudAccountsOutputEdgesCloudAccountsOutputEdgeNodeCloudAccount) __premarshalJSON() (*__premarshalListCloudAccountsCloudAccountsCloudAccountsOutputEdgesCloudAccountsOutputEdgeNodeCloudAccount, error) {
-	var retval __premarshalListCloudAccountsCloudAccountsCloudAccountsOutputEdgesCloudAccountsOutputEdgeNodeCloudAccount
+func (v *ListCloudAccountsCloudAccount) __premarshalJSON() (*__premarshalListCloudAccountsCloudAccount, error) {
+	var retval __premarshalListCloudAccountsCloudAccount
 
 	retval.Id = v.CloudAccountDetails.Id
 	retval.Label = v.CloudAccountDetails.Label
@@ -7675,7 +6899,7 @@ func (v *ListCloudAccountsCloudAccountsCloudAccountsOutputEdgesCloudAccountsOutp
 			&src)
 		if err != nil {
 			return nil, fmt.Errorf(
-				"unable to marshal ListCloudAccountsCloudAccountsCloudAccountsOutputEdgesCloudAccountsOutputEdgeNodeCloudAccount.CloudAccountDetails.CreatedAt: %w", err)
+				"unable to marshal ListCloudAccountsCloudAccount.CloudAccountDetails.CreatedAt: %w", err)
 		}
 	}
 	{
@@ -7688,7 +6912,7 @@ func (v *ListCloudAccountsCloudAccountsCloudAccountsOutputEdgesCloudAccountsOutp
 				src)
 			if err != nil {
 				return nil, fmt.Errorf(
-					"unable to marshal ListCloudAccountsCloudAccountsCloudAccountsOutputEdgesCloudAccountsOutputEdgeNodeCloudAccount.CloudAccountDetails.LastModifiedAt: %w", err)
+					"unable to marshal ListCloudAccountsCloudAccount.CloudAccountDetails.LastModifiedAt: %w", err)
 			}
 		}
 	}
@@ -7701,142 +6925,60 @@ func (v *ListCloudAccountsCloudAccountsCloudAccountsOutputEdgesCloudAccountsOutp
 			&src)
 		if err != nil {
 			return nil, fmt.Errorf(
-				"unable to marshal ListCloudAccountsCloudAccountsCloudAccountsOutputEdgesCloudAccountsOutputEdgeNodeCloudAccount.CloudAccountDetails.CreatedBy: %w", err)
+				"unable to marshal ListCloudAccountsCloudAccount.CloudAccountDetails.CreatedBy: %w", err)
 		}
 	}
 	return &retval, nil
 }
 
-// ListCloudAccountsCloudAccountsCloudAccountsOutputPageInfoCursorBasedPaginationPageInfo includes the requested fields of the GraphQL type CursorBasedPaginationPageInfo.
-// The GraphQL type's documentation follows.
-//
-// The metadata around a page of results
-type ListCloudAccountsCloudAccountsCloudAccountsOutputPageInfoCursorBasedPaginationPageInfo struct {
-	// A boolean indicating whether more results exist
-	HasNextPage bool `json:"hasNextPage"`
-	// The cursor that the next page of results should start from or `null` if this is the last page
-	EndCursor *string `json:"endCursor"`
-	// A boolean indicating whether this is the first page of results or not
-	HasPreviousPage bool `json:"hasPreviousPage"`
-	// The cursor that this page of results started from or `null` if this is the first page
-	StartCursor *string `json:"startCursor"`
-}
-
-// GetHasNextPage returns ListCloudAccountsCloudAccountsCloudAccountsOutputPageInfoCursorBasedPaginationPageInfo.HasNextPage, and is useful for accessing the field via an interface.
-func (v *ListCloudAccountsCloudAccountsCloudAccountsOutputPageInfoCursorBasedPaginationPageInfo) GetHasNextPage() bool {
-	return v.HasNextPage
-}
-
-// GetEndCursor returns ListCloudAccountsCloudAccountsCloudAccountsOutputPageInfoCursorBasedPaginationPageInfo.EndCursor, and is useful for accessing the field via an interface.
-func (v *ListCloudAccountsCloudAccountsCloudAccountsOutputPageInfoCursorBasedPaginationPageInfo) GetEndCursor() *string {
-	return v.EndCursor
-}
-
-// GetHasPreviousPage returns ListCloudAccountsCloudAccountsCloudAccountsOutputPageInfoCursorBasedPaginationPageInfo.HasPreviousPage, and is useful for accessing the field via an interface.
-func (v *ListCloudAccountsCloudAccountsCloudAccountsOutputPageInfoCursorBasedPaginationPageInfo) GetHasPreviousPage() bool {
-	return v.HasPreviousPage
-}
-
-// GetStartCursor returns ListCloudAccountsCloudAccountsCloudAccountsOutputPageInfoCursorBasedPaginationPageInfo.StartCursor, and is useful for accessing the field via an interface.
-func (v *ListCloudAccountsCloudAccountsCloudAccountsOutputPageInfoCursorBasedPaginationPageInfo) GetStartCursor() *string {
-	return v.StartCursor
-}
-
 // ListCloudAccountsResponse is returned by ListCloudAccounts on success.
 type ListCloudAccountsResponse struct {
 	// Returns all Cloud Accounts
-	CloudAccounts ListCloudAccountsCloudAccountsCloudAccountsOutput `json:"cloudAccounts"`
+	CloudAccounts CloudAccountsOutput `json:"cloudAccounts"`
 }
 
 // GetCloudAccounts returns ListCloudAccountsResponse.CloudAccounts, and is useful for accessing the field via an interface.
-func (v *ListCloudAccountsResponse) GetCloudAccounts() ListCloudAccountsCloudAccountsCloudAccountsOutput {
-	return v.CloudAccounts
-}
+func (v *ListCloudAccountsResponse) GetCloudAccounts() CloudAccountsOutput { return v.CloudAccounts }
 
-// ListDataLakeDatabaseTablesDataLakeDatabaseTablesDataLakeDatabaseTablesOutput includes the requested fields of the GraphQL type DataLakeDatabaseTablesOutput.
-// The GraphQL type's documentation follows.
-//
-// The results of a DataLakeDatabaseTables query
-type ListDataLakeDatabaseTablesDataLakeDatabaseTablesDataLakeDatabaseTablesOutput struct {
-	// A list of paginated edges
-	Edges []ListDataLakeDatabaseTablesDataLakeDatabaseTablesDataLakeDatabaseTablesOutputEdgesDataLakeDatabaseTablesEdges `json:"edges"`
-	// Metadata around this page of results
-	PageInfo ListDataLakeDatabaseTablesDataLakeDatabaseTablesDataLakeDatabaseTablesOutputPageInfo `json:"pageInfo"`
-}
-
-// GetEdges returns ListDataLakeDatabaseTablesDataLakeDatabaseTablesDataLakeDatabaseTablesOutput.Edges, and is useful for accessing the field via an interface.
-func (v *ListDataLakeDatabaseTablesDataLakeDatabaseTablesDataLakeDatabaseTablesOutput) GetEdges() []ListDataLakeDatabaseTablesDataLakeDatabaseTablesDataLakeDatabaseTablesOutputEdgesDataLakeDatabaseTablesEdges {
-	return v.Edges
-}
-
-// GetPageInfo returns ListDataLakeDatabaseTablesDataLakeDatabaseTablesDataLakeDatabaseTablesOutput.PageInfo, and is useful for accessing the field via an interface.
-func (v *ListDataLakeDatabaseTablesDataLakeDatabaseTablesDataLakeDatabaseTablesOutput) GetPageInfo() ListDataLakeDatabaseTablesDataLakeDatabaseTablesDataLakeDatabaseTablesOutputPageInfo {
-	return v.PageInfo
-}
-
-// ListDataLakeDatabaseTablesDataLakeDatabaseTablesDataLakeDatabaseTablesOutputEdgesDataLakeDatabaseTablesEdges includes the requested fields of the GraphQL type DataLakeDatabaseTablesEdges.
-// The GraphQL type's documentation follows.
-//
-// The shape of the edges in an edge collection
-type ListDataLakeDatabaseTablesDataLakeDatabaseTablesDataLakeDatabaseTablesOutputEdgesDataLakeDatabaseTablesEdges struct {
-	// a node containing the table information
-	Node ListDataLakeDatabaseTablesDataLakeDatabaseTablesDataLakeDatabaseTablesOutputEdgesDataLakeDatabaseTablesEdgesNodeDataLakeDatabaseTable `json:"node"`
-}
-
-// GetNode returns ListDataLakeDatabaseTablesDataLakeDatabaseTablesDataLakeDatabaseTablesOutputEdgesDataLakeDatabaseTablesEdges.Node, and is useful for accessing the field via an interface.
-func (v *ListDataLakeDatabaseTablesDataLakeDatabaseTablesDataLakeDatabaseTablesOutputEdgesDataLakeDatabaseTablesEdges) GetNode() ListDataLakeDatabaseTablesDataLakeDatabaseTablesDataLakeDatabaseTablesOutputEdgesDataLakeDatabaseTablesEdgesNodeDataLakeDatabaseTable {
-	return v.Node
-}
-
-// ListDataLakeDatabaseTablesDataLakeDatabaseTablesDataLakeDatabaseTablesOutputEdgesDataLakeDatabaseTablesEdgesNodeDataLakeDatabaseTable includes the requested fields of the GraphQL type DataLakeDatabaseTable.
+// ListDataLakeDatabaseTablesNode includes the requested fields of the GraphQL type DataLakeDatabaseTable.
 // The GraphQL type's documentation follows.
 //
 // A table within a Panther data lake database
-type ListDataLakeDatabaseTablesDataLakeDatabaseTablesDataLakeDatabaseTablesOutputEdgesDataLakeDatabaseTablesEdgesNodeDataLakeDatabaseTable struct {
+type ListDataLakeDatabaseTablesNode struct {
 	DataLakeTable `json:"-"`
 }
 
-// GetName returns ListDataLakeDatabaseTablesDataLakeDatabaseTablesDataLakeDatabaseTablesOutputEdgesDataLakeDatabaseTablesEdgesNodeDataLakeDatabaseTable.Name, and is useful for accessing the field via an interface.
-func (v *ListDataLakeDatabaseTablesDataLakeDatabaseTablesDataLakeDatabaseTablesOutputEdgesDataLakeDatabaseTablesEdgesNodeDataLakeDatabaseTable) GetName() string {
-	return v.DataLakeTable.Name
-}
+// GetName returns ListDataLakeDatabaseTablesNode.Name, and is useful for accessing the field via an interface.
+func (v *ListDataLakeDatabaseTablesNode) GetName() string { return v.DataLakeTable.Name }
 
-// GetDisplayName returns ListDataLakeDatabaseTablesDataLakeDatabaseTablesDataLakeDatabaseTablesOutputEdgesDataLakeDatabaseTablesEdgesNodeDataLakeDatabaseTable.DisplayName, and is useful for accessing the field via an interface.
-func (v *ListDataLakeDatabaseTablesDataLakeDatabaseTablesDataLakeDatabaseTablesOutputEdgesDataLakeDatabaseTablesEdgesNodeDataLakeDatabaseTable) GetDisplayName() *string {
-	return v.DataLakeTable.DisplayName
-}
+// GetDisplayName returns ListDataLakeDatabaseTablesNode.DisplayName, and is useful for accessing the field via an interface.
+func (v *ListDataLakeDatabaseTablesNode) GetDisplayName() *string { return v.DataLakeTable.DisplayName }
 
-// GetDescription returns ListDataLakeDatabaseTablesDataLakeDatabaseTablesDataLakeDatabaseTablesOutputEdgesDataLakeDatabaseTablesEdgesNodeDataLakeDatabaseTable.Description, and is useful for accessing the field via an interface.
-func (v *ListDataLakeDatabaseTablesDataLakeDatabaseTablesDataLakeDatabaseTablesOutputEdgesDataLakeDatabaseTablesEdgesNodeDataLakeDatabaseTable) GetDescription() *string {
-	return v.DataLakeTable.Description
-}
+// GetDescription returns ListDataLakeDatabaseTablesNode.Description, and is useful for accessing the field via an interface.
+func (v *ListDataLakeDatabaseTablesNode) GetDescription() *string { return v.DataLakeTable.Description }
 
-// GetLogType returns ListDataLakeDatabaseTablesDataLakeDatabaseTablesDataLakeDatabaseTablesOutputEdgesDataLakeDatabaseTablesEdgesNodeDataLakeDatabaseTable.LogType, and is useful for accessing the field via an interface.
-func (v *ListDataLakeDatabaseTablesDataLakeDatabaseTablesDataLakeDatabaseTablesOutputEdgesDataLakeDatabaseTablesEdgesNodeDataLakeDatabaseTable) GetLogType() *string {
-	return v.DataLakeTable.LogType
-}
+// GetLogType returns ListDataLakeDatabaseTablesNode.LogType, and is useful for accessing the field via an interface.
+func (v *ListDataLakeDatabaseTablesNode) GetLogType() *string { return v.DataLakeTable.LogType }
 
-// GetNumMatches returns ListDataLakeDatabaseTablesDataLakeDatabaseTablesDataLakeDatabaseTablesOutputEdgesDataLakeDatabaseTablesEdgesNodeDataLakeDatabaseTable.NumMatches, and is useful for accessing the field via an interface.
-func (v *ListDataLakeDatabaseTablesDataLakeDatabaseTablesDataLakeDatabaseTablesOutputEdgesDataLakeDatabaseTablesEdgesNodeDataLakeDatabaseTable) GetNumMatches() *int {
-	return v.DataLakeTable.NumMatches
-}
+// GetNumMatches returns ListDataLakeDatabaseTablesNode.NumMatches, and is useful for accessing the field via an interface.
+func (v *ListDataLakeDatabaseTablesNode) GetNumMatches() *int { return v.DataLakeTable.NumMatches }
 
-// GetColumns returns ListDataLakeDatabaseTablesDataLakeDatabaseTablesDataLakeDatabaseTablesOutputEdgesDataLakeDatabaseTablesEdgesNodeDataLakeDatabaseTable.Columns, and is useful for accessing the field via an interface.
-func (v *ListDataLakeDatabaseTablesDataLakeDatabaseTablesDataLakeDatabaseTablesOutputEdgesDataLakeDatabaseTablesEdgesNodeDataLakeDatabaseTable) GetColumns() []DataLakeTableColumnsDataLakeDatabaseTableColumn {
+// GetColumns returns ListDataLakeDatabaseTablesNode.Columns, and is useful for accessing the field via an interface.
+func (v *ListDataLakeDatabaseTablesNode) GetColumns() []DataLakeTableDataLakeDatabaseTableColumn {
 	return v.DataLakeTable.Columns
 }
 
-func (v *ListDataLakeDatabaseTablesDataLakeDatabaseTablesDataLakeDatabaseTablesOutputEdgesDataLakeDatabaseTablesEdgesNodeDataLakeDatabaseTable) UnmarshalJSON(b []byte) error {
+func (v *ListDataLakeDatabaseTablesNode) UnmarshalJSON(b []byte) error {
 
 	if string(b) == "null" {
 		return nil
 	}
 
 	var firstPass struct {
-		*ListDataLakeDatabaseTablesDataLakeDatabaseTablesDataLakeDatabaseTablesOutputEdgesDataLakeDatabaseTablesEdgesNodeDataLakeDatabaseTable
+		*ListDataLakeDatabaseTablesNode
 		graphql.NoUnmarshalJSON
 	}
-	firstPass.ListDataLakeDatabaseTablesDataLakeDatabaseTablesDataLakeDatabaseTablesOutputEdgesDataLakeDatabaseTablesEdgesNodeDataLakeDatabaseTable = v
+	firstPass.ListDataLakeDatabaseTablesNode = v
 
 	err := json.Unmarshal(b, &firstPass)
 	if err != nil {
@@ -7851,7 +6993,7 @@ func (v *ListDataLakeDatabaseTablesDataLakeDatabaseTablesDataLakeDatabaseTablesO
 	return nil
 }
 
-type __premarshalListDataLakeDatabaseTablesDataLakeDatabaseTablesDataLakeDatabaseTablesOutputEdgesDataLakeDatabaseTablesEdgesNodeDataLakeDatabaseTable struct {
+type __premarshalListDataLakeDatabaseTablesNode struct {
 	Name string `json:"name"`
 
 	DisplayName *string `json:"displayName"`
@@ -7862,10 +7004,10 @@ type __premarshalListDataLakeDatabaseTablesDataLakeDatabaseTablesDataLakeDatabas
 
 	NumMatches *int `json:"numMatches"`
 
-	Columns []DataLakeTableColumnsDataLakeDatabaseTableColumn `json:"columns"`
+	Columns []DataLakeTableDataLakeDatabaseTableColumn `json:"columns"`
 }
 
-func (v *ListDataLakeDatabaseTablesDataLakeDatabaseTablesDataLakeDatabaseTablesOutputEdgesDataLakeDatabaseTablesEdgesNodeDataLakeDatabaseTable) MarshalJSON() ([]byte, error) {
+func (v *ListDataLakeDatabaseTablesNode) MarshalJSON() ([]byte, error) {
 	premarshaled, err := v.__premarshalJSON()
 	if err != nil {
 		return nil, err
@@ -7873,8 +7015,8 @@ func (v *ListDataLakeDatabaseTablesDataLakeDatabaseTablesDataLakeDatabaseTablesO
 	return json.Marshal(premarshaled)
 }
 
-func (v *ListDataLakeDatabaseTablesDataLakeDatabaseTablesDataLakeDatabaseTablesOutputEdgesDataLakeDatabaseTablesEdgesNodeDataLakeDatabaseTable) __premarshalJSON() (*__premarshalListDataLakeDatabaseTablesDataLakeDatabaseTablesDataLakeDatabaseTablesOutputEdgesDataLakeDatabaseTablesEdgesNodeDataLakeDatabaseTable, error) {
-	var retval __premarshalListDataLakeDatabaseTablesDataLakeDatabaseTablesDataLakeDatabaseTablesOutputEdgesDataLakeDatabaseTablesEdgesNodeDataLakeDatabaseTable
+func (v *ListDataLakeDatabaseTablesNode) __premarshalJSON() (*__premarshalListDataLakeDatabaseTablesNode, error) {
+	var retval __premarshalListDataLakeDatabaseTablesNode
 
 	retval.Name = v.DataLakeTable.Name
 	retval.DisplayName = v.DataLakeTable.DisplayName
@@ -7885,83 +7027,57 @@ func (v *ListDataLakeDatabaseTablesDataLakeDatabaseTablesDataLakeDatabaseTablesO
 	return &retval, nil
 }
 
-// ListDataLakeDatabaseTablesDataLakeDatabaseTablesDataLakeDatabaseTablesOutputPageInfo includes the requested fields of the GraphQL type DataLakeDatabaseTablesOutputPageInfo.
-// The GraphQL type's documentation follows.
-//
-// The metadata about the page in a Table collection
-type ListDataLakeDatabaseTablesDataLakeDatabaseTablesDataLakeDatabaseTablesOutputPageInfo struct {
-	// A boolean indicating whether more results exist
-	HasNextPage bool `json:"hasNextPage"`
-	// The cursor that the next page of results should start from or `null` if this is the last page
-	EndCursor *string `json:"endCursor"`
-	// A boolean indicating whether this is the first page of results or not
-	HasPreviousPage bool `json:"hasPreviousPage"`
-	// The cursor that this page of results started from or `null` if this is the first page
-	StartCursor *string `json:"startCursor"`
-}
-
-// GetHasNextPage returns ListDataLakeDatabaseTablesDataLakeDatabaseTablesDataLakeDatabaseTablesOutputPageInfo.HasNextPage, and is useful for accessing the field via an interface.
-func (v *ListDataLakeDatabaseTablesDataLakeDatabaseTablesDataLakeDatabaseTablesOutputPageInfo) GetHasNextPage() bool {
-	return v.HasNextPage
-}
-
-// GetEndCursor returns ListDataLakeDatabaseTablesDataLakeDatabaseTablesDataLakeDatabaseTablesOutputPageInfo.EndCursor, and is useful for accessing the field via an interface.
-func (v *ListDataLakeDatabaseTablesDataLakeDatabaseTablesDataLakeDatabaseTablesOutputPageInfo) GetEndCursor() *string {
-	return v.EndCursor
-}
-
-// GetHasPreviousPage returns ListDataLakeDatabaseTablesDataLakeDatabaseTablesDataLakeDatabaseTablesOutputPageInfo.HasPreviousPage, and is useful for accessing the field via an interface.
-func (v *ListDataLakeDatabaseTablesDataLakeDatabaseTablesDataLakeDatabaseTablesOutputPageInfo) GetHasPreviousPage() bool {
-	return v.HasPreviousPage
-}
-
-// GetStartCursor returns ListDataLakeDatabaseTablesDataLakeDatabaseTablesDataLakeDatabaseTablesOutputPageInfo.StartCursor, and is useful for accessing the field via an interface.
-func (v *ListDataLakeDatabaseTablesDataLakeDatabaseTablesDataLakeDatabaseTablesOutputPageInfo) GetStartCursor() *string {
-	return v.StartCursor
-}
-
 // ListDataLakeDatabaseTablesResponse is returned by ListDataLakeDatabaseTables on success.
 type ListDataLakeDatabaseTablesResponse struct {
 	// Retrieves all tables from a single database
-	DataLakeDatabaseTables ListDataLakeDatabaseTablesDataLakeDatabaseTablesDataLakeDatabaseTablesOutput `json:"dataLakeDatabaseTables"`
+	DataLakeDatabaseTables DataLakeDatabaseTablesOutput `json:"dataLakeDatabaseTables"`
 }
 
 // GetDataLakeDatabaseTables returns ListDataLakeDatabaseTablesResponse.DataLakeDatabaseTables, and is useful for accessing the field via an interface.
-func (v *ListDataLakeDatabaseTablesResponse) GetDataLakeDatabaseTables() ListDataLakeDatabaseTablesDataLakeDatabaseTablesDataLakeDatabaseTablesOutput {
+func (v *ListDataLakeDatabaseTablesResponse) GetDataLakeDatabaseTables() DataLakeDatabaseTablesOutput {
 	return v.DataLakeDatabaseTables
 }
 
-// ListDataLakeDatabasesDataLakeDatabasesDataLakeDatabase includes the requested fields of the GraphQL type DataLakeDatabase.
+// ListDataLakeDatabasesDataLakeDatabase includes the requested fields of the GraphQL type DataLakeDatabase.
 // The GraphQL type's documentation follows.
 //
 // A Panther data lake database
-type ListDataLakeDatabasesDataLakeDatabasesDataLakeDatabase struct {
+type ListDataLakeDatabasesDataLakeDatabase struct {
 	// The name of this database
 	Name string `json:"name"`
 	// A description for this database
 	Description *string `json:"description"`
 	// The tables that this database has
-	Tables []ListDataLakeDatabasesDataLakeDatabasesDataLakeDatabaseTablesDataLakeDatabaseTable `json:"tables"`
+	Tables []ListDataLakeDatabasesTables `json:"tables"`
 }
 
-// GetName returns ListDataLakeDatabasesDataLakeDatabasesDataLakeDatabase.Name, and is useful for accessing the field via an interface.
-func (v *ListDataLakeDatabasesDataLakeDatabasesDataLakeDatabase) GetName() string { return v.Name }
+// GetName returns ListDataLakeDatabasesDataLakeDatabase.Name, and is useful for accessing the field via an interface.
+func (v *ListDataLakeDatabasesDataLakeDatabase) GetName() string { return v.Name }
 
-// GetDescription returns ListDataLakeDatabasesDataLakeDatabasesDataLakeDatabase.Description, and is useful for accessing the field via an interface.
-func (v *ListDataLakeDatabasesDataLakeDatabasesDataLakeDatabase) GetDescription() *string {
-	return v.Description
-}
+// GetDescription returns ListDataLakeDatabasesDataLakeDatabase.Description, and is useful for accessing the field via an interface.
+func (v *ListDataLakeDatabasesDataLakeDatabase) GetDescription() *string { return v.Description }
 
-// GetTables returns ListDataLakeDatabasesDataLakeDatabasesDataLakeDatabase.Tables, and is useful for accessing the field via an interface.
-func (v *ListDataLakeDatabasesDataLakeDatabasesDataLakeDatabase) GetTables() []ListDataLakeDatabasesDataLakeDatabasesDataLakeDatabaseTablesDataLakeDatabaseTable {
+// GetTables returns ListDataLakeDatabasesDataLakeDatabase.Tables, and is useful for accessing the field via an interface.
+func (v *ListDataLakeDatabasesDataLakeDatabase) GetTables() []ListDataLakeDatabasesTables {
 	return v.Tables
 }
 
-// ListDataLakeDatabasesDataLakeDatabasesDataLakeDatabaseTablesDataLakeDatabaseTable includes the requested fields of the GraphQL type DataLakeDatabaseTable.
+// ListDataLakeDatabasesResponse is returned by ListDataLakeDatabases on success.
+type ListDataLakeDatabasesResponse struct {
+	// Lists the details of all available data lake databases
+	DataLakeDatabases []ListDataLakeDatabasesDataLakeDatabase `json:"dataLakeDatabases"`
+}
+
+// GetDataLakeDatabases returns ListDataLakeDatabasesResponse.DataLakeDatabases, and is useful for accessing the field via an interface.
+func (v *ListDataLakeDatabasesResponse) GetDataLakeDatabases() []ListDataLakeDatabasesDataLakeDatabase {
+	return v.DataLakeDatabases
+}
+
+// ListDataLakeDatabasesTables includes the requested fields of the GraphQL type DataLakeDatabaseTable.
 // The GraphQL type's documentation follows.
 //
 // A table within a Panther data lake database
-type ListDataLakeDatabasesDataLakeDatabasesDataLakeDatabaseTablesDataLakeDatabaseTable struct {
+type ListDataLakeDatabasesTables struct {
 	// The name of the table
 	Name string `json:"name"`
 	// Optional display name for table
@@ -7972,136 +7088,74 @@ type ListDataLakeDatabasesDataLakeDatabasesDataLakeDatabaseTablesDataLakeDatabas
 	LogType *string `json:"logType"`
 }
 
-// GetName returns ListDataLakeDatabasesDataLakeDatabasesDataLakeDatabaseTablesDataLakeDatabaseTable.Name, and is useful for accessing the field via an interface.
-func (v *ListDataLakeDatabasesDataLakeDatabasesDataLakeDatabaseTablesDataLakeDatabaseTable) GetName() string {
-	return v.Name
-}
+// GetName returns ListDataLakeDatabasesTables.Name, and is useful for accessing the field via an interface.
+func (v *ListDataLakeDatabasesTables) GetName() string { return v.Name }
 
-// GetDisplayName returns ListDataLakeDatabasesDataLakeDatabasesDataLakeDatabaseTablesDataLakeDatabaseTable.DisplayName, and is useful for accessing the field via an interface.
-func (v *ListDataLakeDatabasesDataLakeDatabasesDataLakeDatabaseTablesDataLakeDatabaseTable) GetDisplayName() *string {
-	return v.DisplayName
-}
+// GetDisplayName returns ListDataLakeDatabasesTables.DisplayName, and is useful for accessing the field via an interface.
+func (v *ListDataLakeDatabasesTables) GetDisplayName() *string { return v.DisplayName }
 
-// GetDescription returns ListDataLakeDatabasesDataLakeDatabasesDataLakeDatabaseTablesDataLakeDatabaseTable.Description, and is useful for accessing the field via an interface.
-func (v *ListDataLakeDatabasesDataLakeDatabasesDataLakeDatabaseTablesDataLakeDatabaseTable) GetDescription() *string {
-	return v.Description
-}
+// GetDescription returns ListDataLakeDatabasesTables.Description, and is useful for accessing the field via an interface.
+func (v *ListDataLakeDatabasesTables) GetDescription() *string { return v.Description }
 
-// GetLogType returns ListDataLakeDatabasesDataLakeDatabasesDataLakeDatabaseTablesDataLakeDatabaseTable.LogType, and is useful for accessing the field via an interface.
-func (v *ListDataLakeDatabasesDataLakeDatabasesDataLakeDatabaseTablesDataLakeDatabaseTable) GetLogType() *string {
-	return v.LogType
-}
+// GetLogType returns ListDataLakeDatabasesTables.LogType, and is useful for accessing the field via an interface.
+func (v *ListDataLakeDatabasesTables) GetLogType() *string { return v.LogType }
 
-// ListDataLakeDatabasesResponse is returned by ListDataLakeDatabases on success.
-type ListDataLakeDatabasesResponse struct {
-	// Lists the details of all available data lake databases
-	DataLakeDatabases []ListDataLakeDatabasesDataLakeDatabasesDataLakeDatabase `json:"dataLakeDatabases"`
-}
-
-// GetDataLakeDatabases returns ListDataLakeDatabasesResponse.DataLakeDatabases, and is useful for accessing the field via an interface.
-func (v *ListDataLakeDatabasesResponse) GetDataLakeDatabases() []ListDataLakeDatabasesDataLakeDatabasesDataLakeDatabase {
-	return v.DataLakeDatabases
-}
-
-// ListDataLakeQueriesDataLakeQueriesDataLakeQueriesOutput includes the requested fields of the GraphQL type DataLakeQueriesOutput.
-// The GraphQL type's documentation follows.
-//
-// The return value of a `dataLakeQueries` query
-type ListDataLakeQueriesDataLakeQueriesDataLakeQueriesOutput struct {
-	// A list of paginated query edges
-	Edges []ListDataLakeQueriesDataLakeQueriesDataLakeQueriesOutputEdgesDataLakeQueryEdge `json:"edges"`
-	// Metadata around this page of results
-	PageInfo ListDataLakeQueriesDataLakeQueriesDataLakeQueriesOutputPageInfo `json:"pageInfo"`
-}
-
-// GetEdges returns ListDataLakeQueriesDataLakeQueriesDataLakeQueriesOutput.Edges, and is useful for accessing the field via an interface.
-func (v *ListDataLakeQueriesDataLakeQueriesDataLakeQueriesOutput) GetEdges() []ListDataLakeQueriesDataLakeQueriesDataLakeQueriesOutputEdgesDataLakeQueryEdge {
-	return v.Edges
-}
-
-// GetPageInfo returns ListDataLakeQueriesDataLakeQueriesDataLakeQueriesOutput.PageInfo, and is useful for accessing the field via an interface.
-func (v *ListDataLakeQueriesDataLakeQueriesDataLakeQueriesOutput) GetPageInfo() ListDataLakeQueriesDataLakeQueriesDataLakeQueriesOutputPageInfo {
-	return v.PageInfo
-}
-
-// ListDataLakeQueriesDataLakeQueriesDataLakeQueriesOutputEdgesDataLakeQueryEdge includes the requested fields of the GraphQL type DataLakeQueryEdge.
-// The GraphQL type's documentation follows.
-//
-// The edge shape of the `DataLakeQueryEdge` type
-type ListDataLakeQueriesDataLakeQueriesDataLakeQueriesOutputEdgesDataLakeQueryEdge struct {
-	// A data lake query node
-	Node ListDataLakeQueriesDataLakeQueriesDataLakeQueriesOutputEdgesDataLakeQueryEdgeNodeDataLakeQuery `json:"node"`
-}
-
-// GetNode returns ListDataLakeQueriesDataLakeQueriesDataLakeQueriesOutputEdgesDataLakeQueryEdge.Node, and is useful for accessing the field via an interface.
-func (v *ListDataLakeQueriesDataLakeQueriesDataLakeQueriesOutputEdgesDataLakeQueryEdge) GetNode() ListDataLakeQueriesDataLakeQueriesDataLakeQueriesOutputEdgesDataLakeQueryEdgeNodeDataLakeQuery {
-	return v.Node
-}
-
-// ListDataLakeQueriesDataLakeQueriesDataLakeQueriesOutputEdgesDataLakeQueryEdgeNodeDataLakeQuery includes the requested fields of the GraphQL type DataLakeQuery.
+// ListDataLakeQueriesDataLakeQuery includes the requested fields of the GraphQL type DataLakeQuery.
 // The GraphQL type's documentation follows.
 //
 // The metadata around a data lake or indicator search query
-type ListDataLakeQueriesDataLakeQueriesDataLakeQueriesOutputEdgesDataLakeQueryEdgeNodeDataLakeQuery struct {
+type ListDataLakeQueriesDataLakeQuery struct {
 	DataLakeQuerySummary `json:"-"`
 }
 
-// GetId returns ListDataLakeQueriesDataLakeQueriesDataLakeQueriesOutputEdgesDataLakeQueryEdgeNodeDataLakeQuery.Id, and is useful for accessing the field via an interface.
-func (v *ListDataLakeQueriesDataLakeQueriesDataLakeQueriesOutputEdgesDataLakeQueryEdgeNodeDataLakeQuery) GetId() string {
-	return v.DataLakeQuerySummary.Id
-}
+// GetId returns ListDataLakeQueriesDataLakeQuery.Id, and is useful for accessing the field via an interface.
+func (v *ListDataLakeQueriesDataLakeQuery) GetId() string { return v.DataLakeQuerySummary.Id }
 
-// GetName returns ListDataLakeQueriesDataLakeQueriesDataLakeQueriesOutputEdgesDataLakeQueryEdgeNodeDataLakeQuery.Name, and is useful for accessing the field via an interface.
-func (v *ListDataLakeQueriesDataLakeQueriesDataLakeQueriesOutputEdgesDataLakeQueryEdgeNodeDataLakeQuery) GetName() *string {
-	return v.DataLakeQuerySummary.Name
-}
+// GetName returns ListDataLakeQueriesDataLakeQuery.Name, and is useful for accessing the field via an interface.
+func (v *ListDataLakeQueriesDataLakeQuery) GetName() *string { return v.DataLakeQuerySummary.Name }
 
-// GetSql returns ListDataLakeQueriesDataLakeQueriesDataLakeQueriesOutputEdgesDataLakeQueryEdgeNodeDataLakeQuery.Sql, and is useful for accessing the field via an interface.
-func (v *ListDataLakeQueriesDataLakeQueriesDataLakeQueriesOutputEdgesDataLakeQueryEdgeNodeDataLakeQuery) GetSql() string {
-	return v.DataLakeQuerySummary.Sql
-}
+// GetSql returns ListDataLakeQueriesDataLakeQuery.Sql, and is useful for accessing the field via an interface.
+func (v *ListDataLakeQueriesDataLakeQuery) GetSql() string { return v.DataLakeQuerySummary.Sql }
 
-// GetStatus returns ListDataLakeQueriesDataLakeQueriesDataLakeQueriesOutputEdgesDataLakeQueryEdgeNodeDataLakeQuery.Status, and is useful for accessing the field via an interface.
-func (v *ListDataLakeQueriesDataLakeQueriesDataLakeQueriesOutputEdgesDataLakeQueryEdgeNodeDataLakeQuery) GetStatus() DataLakeQueryStatus {
+// GetStatus returns ListDataLakeQueriesDataLakeQuery.Status, and is useful for accessing the field via an interface.
+func (v *ListDataLakeQueriesDataLakeQuery) GetStatus() DataLakeQueryStatus {
 	return v.DataLakeQuerySummary.Status
 }
 
-// GetMessage returns ListDataLakeQueriesDataLakeQueriesDataLakeQueriesOutputEdgesDataLakeQueryEdgeNodeDataLakeQuery.Message, and is useful for accessing the field via an interface.
-func (v *ListDataLakeQueriesDataLakeQueriesDataLakeQueriesOutputEdgesDataLakeQueryEdgeNodeDataLakeQuery) GetMessage() string {
-	return v.DataLakeQuerySummary.Message
-}
+// GetMessage returns ListDataLakeQueriesDataLakeQuery.Message, and is useful for accessing the field via an interface.
+func (v *ListDataLakeQueriesDataLakeQuery) GetMessage() string { return v.DataLakeQuerySummary.Message }
 
-// GetIsScheduled returns ListDataLakeQueriesDataLakeQueriesDataLakeQueriesOutputEdgesDataLakeQueryEdgeNodeDataLakeQuery.IsScheduled, and is useful for accessing the field via an interface.
-func (v *ListDataLakeQueriesDataLakeQueriesDataLakeQueriesOutputEdgesDataLakeQueryEdgeNodeDataLakeQuery) GetIsScheduled() bool {
+// GetIsScheduled returns ListDataLakeQueriesDataLakeQuery.IsScheduled, and is useful for accessing the field via an interface.
+func (v *ListDataLakeQueriesDataLakeQuery) GetIsScheduled() bool {
 	return v.DataLakeQuerySummary.IsScheduled
 }
 
-// GetStartedAt returns ListDataLakeQueriesDataLakeQueriesDataLakeQueriesOutputEdgesDataLakeQueryEdgeNodeDataLakeQuery.StartedAt, and is useful for accessing the field via an interface.
-func (v *ListDataLakeQueriesDataLakeQueriesDataLakeQueriesOutputEdgesDataLakeQueryEdgeNodeDataLakeQuery) GetStartedAt() time.Time {
+// GetStartedAt returns ListDataLakeQueriesDataLakeQuery.StartedAt, and is useful for accessing the field via an interface.
+func (v *ListDataLakeQueriesDataLakeQuery) GetStartedAt() time.Time {
 	return v.DataLakeQuerySummary.StartedAt
 }
 
-// GetCompletedAt returns ListDataLakeQueriesDataLakeQueriesDataLakeQueriesOutputEdgesDataLakeQueryEdgeNodeDataLakeQuery.CompletedAt, and is useful for accessing the field via an interface.
-func (v *ListDataLakeQueriesDataLakeQueriesDataLakeQueriesOutputEdgesDataLakeQueryEdgeNodeDataLakeQuery) GetCompletedAt() *time.Time {
+// GetCompletedAt returns ListDataLakeQueriesDataLakeQuery.CompletedAt, and is useful for accessing the field via an interface.
+func (v *ListDataLakeQueriesDataLakeQuery) GetCompletedAt() *time.Time {
 	return v.DataLakeQuerySummary.CompletedAt
 }
 
-// GetIssuedBy returns ListDataLakeQueriesDataLakeQueriesDataLakeQueriesOutputEdgesDataLakeQueryEdgeNodeDataLakeQuery.IssuedBy, and is useful for accessing the field via an interface.
-func (v *ListDataLakeQueriesDataLakeQueriesDataLakeQueriesOutputEdgesDataLakeQueryEdgeNodeDataLakeQuery) GetIssuedBy() ActorRef {
+// GetIssuedBy returns ListDataLakeQueriesDataLakeQuery.IssuedBy, and is useful for accessing the field via an interface.
+func (v *ListDataLakeQueriesDataLakeQuery) GetIssuedBy() ActorRef {
 	return v.DataLakeQuerySummary.IssuedBy
 }
 
-func (v *ListDataLakeQueriesDataLakeQueriesDataLakeQueriesOutputEdgesDataLakeQueryEdgeNodeDataLakeQuery) UnmarshalJSON(b []byte) error {
+func (v *ListDataLakeQueriesDataLakeQuery) UnmarshalJSON(b []byte) error {
 
 	if string(b) == "null" {
 		return nil
 	}
 
 	var firstPass struct {
-		*ListDataLakeQueriesDataLakeQueriesDataLakeQueriesOutputEdgesDataLakeQueryEdgeNodeDataLakeQuery
+		*ListDataLakeQueriesDataLakeQuery
 		graphql.NoUnmarshalJSON
 	}
-	firstPass.ListDataLakeQueriesDataLakeQueriesDataLakeQueriesOutputEdgesDataLakeQueryEdgeNodeDataLakeQuery = v
+	firstPass.ListDataLakeQueriesDataLakeQuery = v
 
 	err := json.Unmarshal(b, &firstPass)
 	if err != nil {
@@ -8116,7 +7170,7 @@ func (v *ListDataLakeQueriesDataLakeQueriesDataLakeQueriesOutputEdgesDataLakeQue
 	return nil
 }
 
-type __premarshalListDataLakeQueriesDataLakeQueriesDataLakeQueriesOutputEdgesDataLakeQueryEdgeNodeDataLakeQuery struct {
+type __premarshalListDataLakeQueriesDataLakeQuery struct {
 	Id string `json:"id"`
 
 	Name *string `json:"name"`
@@ -8136,7 +7190,7 @@ type __premarshalListDataLakeQueriesDataLakeQueriesDataLakeQueriesOutputEdgesDat
 	IssuedBy json.RawMessage `json:"issuedBy"`
 }
 
-func (v *ListDataLakeQueriesDataLakeQueriesDataLakeQueriesOutputEdgesDataLakeQueryEdgeNodeDataLakeQuery) MarshalJSON() ([]byte, error) {
+func (v *ListDataLakeQueriesDataLakeQuery) MarshalJSON() ([]byte, error) {
 	premarshaled, err := v.__premarshalJSON()
 	if err != nil {
 		return nil, err
@@ -8144,8 +7198,8 @@ func (v *ListDataLakeQueriesDataLakeQueriesDataLakeQueriesOutputEdgesDataLakeQue
 	return json.Marshal(premarshaled)
 }
 
-func (v *ListDataLakeQueriesDataLakeQueriesDataLakeQueriesOutputEdgesDataLakeQueryEdgeNodeDataLakeQuery) __premarshalJSON() (*__premarshalListDataLakeQueriesDataLakeQueriesDataLakeQueriesOutputEdgesDataLakeQueryEdgeNodeDataLakeQuery, error) {
-	var retval __premarshalListDataLakeQueriesDataLakeQueriesDataLakeQueriesOutputEdgesDataLakeQueryEdgeNodeDataLakeQuery
+func (v *ListDataLakeQueriesDataLakeQuery) __premarshalJSON() (*__premarshalListDataLakeQueriesDataLakeQuery, error) {
+	var retval __premarshalListDataLakeQueriesDataLakeQuery
 
 	retval.Id = v.DataLakeQuerySummary.Id
 	retval.Name = v.DataLakeQuerySummary.Name
@@ -8162,7 +7216,7 @@ func (v *ListDataLakeQueriesDataLakeQueriesDataLakeQueriesOutputEdgesDataLakeQue
 			&src)
 		if err != nil {
 			return nil, fmt.Errorf(
-				"unable to marshal ListDataLakeQueriesDataLakeQueriesDataLakeQueriesOutputEdgesDataLakeQueryEdgeNodeDataLakeQuery.DataLakeQuerySummary.StartedAt: %w", err)
+				"unable to marshal ListDataLakeQueriesDataLakeQuery.DataLakeQuerySummary.StartedAt: %w", err)
 		}
 	}
 	{
@@ -8175,7 +7229,7 @@ func (v *ListDataLakeQueriesDataLakeQueriesDataLakeQueriesOutputEdgesDataLakeQue
 				src)
 			if err != nil {
 				return nil, fmt.Errorf(
-					"unable to marshal ListDataLakeQueriesDataLakeQueriesDataLakeQueriesOutputEdgesDataLakeQueryEdgeNodeDataLakeQuery.DataLakeQuerySummary.CompletedAt: %w", err)
+					"unable to marshal ListDataLakeQueriesDataLakeQuery.DataLakeQuerySummary.CompletedAt: %w", err)
 			}
 		}
 	}
@@ -8188,55 +7242,20 @@ func (v *ListDataLakeQueriesDataLakeQueriesDataLakeQueriesOutputEdgesDataLakeQue
 			&src)
 		if err != nil {
 			return nil, fmt.Errorf(
-				"unable to marshal ListDataLakeQueriesDataLakeQueriesDataLakeQueriesOutputEdgesDataLakeQueryEdgeNodeDataLakeQuery.DataLakeQuerySummary.IssuedBy: %w", err)
+				"unable to marshal ListDataLakeQueriesDataLakeQuery.DataLakeQuerySummary.IssuedBy: %w", err)
 		}
 	}
 	return &retval, nil
 }
 
-// ListDataLakeQueriesDataLakeQueriesDataLakeQueriesOutputPageInfo includes the requested fields of the GraphQL type DataLakeQueriesOutputPageInfo.
-// The GraphQL type's documentation follows.
-//
-// The metadata around a page of results for the `dataLakeQueries` query
-type ListDataLakeQueriesDataLakeQueriesDataLakeQueriesOutputPageInfo struct {
-	// A boolean indicating whether more results exist
-	HasNextPage bool `json:"hasNextPage"`
-	// The cursor that the next page of results should start from or `null` if this is the last page
-	EndCursor *string `json:"endCursor"`
-	// A boolean indicating whether this is the first page of results or not
-	HasPreviousPage bool `json:"hasPreviousPage"`
-	// The cursor that this page of results started from or `null` if this is the first page
-	StartCursor *string `json:"startCursor"`
-}
-
-// GetHasNextPage returns ListDataLakeQueriesDataLakeQueriesDataLakeQueriesOutputPageInfo.HasNextPage, and is useful for accessing the field via an interface.
-func (v *ListDataLakeQueriesDataLakeQueriesDataLakeQueriesOutputPageInfo) GetHasNextPage() bool {
-	return v.HasNextPage
-}
-
-// GetEndCursor returns ListDataLakeQueriesDataLakeQueriesDataLakeQueriesOutputPageInfo.EndCursor, and is useful for accessing the field via an interface.
-func (v *ListDataLakeQueriesDataLakeQueriesDataLakeQueriesOutputPageInfo) GetEndCursor() *string {
-	return v.EndCursor
-}
-
-// GetHasPreviousPage returns ListDataLakeQueriesDataLakeQueriesDataLakeQueriesOutputPageInfo.HasPreviousPage, and is useful for accessing the field via an interface.
-func (v *ListDataLakeQueriesDataLakeQueriesDataLakeQueriesOutputPageInfo) GetHasPreviousPage() bool {
-	return v.HasPreviousPage
-}
-
-// GetStartCursor returns ListDataLakeQueriesDataLakeQueriesDataLakeQueriesOutputPageInfo.StartCursor, and is useful for accessing the field via an interface.
-func (v *ListDataLakeQueriesDataLakeQueriesDataLakeQueriesOutputPageInfo) GetStartCursor() *string {
-	return v.StartCursor
-}
-
 // ListDataLakeQueriesResponse is returned by ListDataLakeQueries on success.
 type ListDataLakeQueriesResponse struct {
 	// Returns a paginated list of all your previously executed data lake or indicator search queries
-	DataLakeQueries ListDataLakeQueriesDataLakeQueriesDataLakeQueriesOutput `json:"dataLakeQueries"`
+	DataLakeQueries DataLakeQueriesOutput `json:"dataLakeQueries"`
 }
 
 // GetDataLakeQueries returns ListDataLakeQueriesResponse.DataLakeQueries, and is useful for accessing the field via an interface.
-func (v *ListDataLakeQueriesResponse) GetDataLakeQueries() ListDataLakeQueriesDataLakeQueriesDataLakeQueriesOutput {
+func (v *ListDataLakeQueriesResponse) GetDataLakeQueries() DataLakeQueriesOutput {
 	return v.DataLakeQueries
 }
 
@@ -8389,121 +7408,63 @@ type ListSchemasResponse struct {
 // GetSchemas returns ListSchemasResponse.Schemas, and is useful for accessing the field via an interface.
 func (v *ListSchemasResponse) GetSchemas() ListSchemasSchemasSchemasOutput { return v.Schemas }
 
-// ListSchemasSchemasSchemasOutput includes the requested fields of the GraphQL type SchemasOutput.
-// The GraphQL type's documentation follows.
-//
-// The response of the 'schemas' query
-type ListSchemasSchemasSchemasOutput struct {
-	// A list of paginated schema edges
-	Edges []ListSchemasSchemasSchemasOutputEdgesSchemasOutputEdge `json:"edges"`
-	// Metadata around this page of results
-	// Currently, Schemas will only return 1 page of results
-	PageInfo ListSchemasSchemasSchemasOutputPageInfo `json:"pageInfo"`
-}
-
-// GetEdges returns ListSchemasSchemasSchemasOutput.Edges, and is useful for accessing the field via an interface.
-func (v *ListSchemasSchemasSchemasOutput) GetEdges() []ListSchemasSchemasSchemasOutputEdgesSchemasOutputEdge {
-	return v.Edges
-}
-
-// GetPageInfo returns ListSchemasSchemasSchemasOutput.PageInfo, and is useful for accessing the field via an interface.
-func (v *ListSchemasSchemasSchemasOutput) GetPageInfo() ListSchemasSchemasSchemasOutputPageInfo {
-	return v.PageInfo
-}
-
-// ListSchemasSchemasSchemasOutputEdgesSchemasOutputEdge includes the requested fields of the GraphQL type SchemasOutputEdge.
-// The GraphQL type's documentation follows.
-//
-// The edge shape of the `SchemaOutput` type
-type ListSchemasSchemasSchemasOutputEdgesSchemasOutputEdge struct {
-	// A schema node
-	Node ListSchemasSchemasSchemasOutputEdgesSchemasOutputEdgeNodeSchema `json:"node"`
-}
-
-// GetNode returns ListSchemasSchemasSchemasOutputEdgesSchemasOutputEdge.Node, and is useful for accessing the field via an interface.
-func (v *ListSchemasSchemasSchemasOutputEdgesSchemasOutputEdge) GetNode() ListSchemasSchemasSchemasOutputEdgesSchemasOutputEdgeNodeSchema {
-	return v.Node
-}
-
-// ListSchemasSchemasSchemasOutputEdgesSchemasOutputEdgeNodeSchema includes the requested fields of the GraphQL type Schema.
+// ListSchemasSchema includes the requested fields of the GraphQL type Schema.
 // The GraphQL type's documentation follows.
 //
 // Metadata that represents a schema
-type ListSchemasSchemasSchemasOutputEdgesSchemasOutputEdgeNodeSchema struct {
+type ListSchemasSchema struct {
 	SchemaDetails `json:"-"`
 }
 
-// GetName returns ListSchemasSchemasSchemasOutputEdgesSchemasOutputEdgeNodeSchema.Name, and is useful for accessing the field via an interface.
-func (v *ListSchemasSchemasSchemasOutputEdgesSchemasOutputEdgeNodeSchema) GetName() string {
-	return v.SchemaDetails.Name
-}
+// GetName returns ListSchemasSchema.Name, and is useful for accessing the field via an interface.
+func (v *ListSchemasSchema) GetName() string { return v.SchemaDetails.Name }
 
-// GetDescription returns ListSchemasSchemasSchemasOutputEdgesSchemasOutputEdgeNodeSchema.Description, and is useful for accessing the field via an interface.
-func (v *ListSchemasSchemasSchemasOutputEdgesSchemasOutputEdgeNodeSchema) GetDescription() *string {
-	return v.SchemaDetails.Description
-}
+// GetDescription returns ListSchemasSchema.Description, and is useful for accessing the field via an interface.
+func (v *ListSchemasSchema) GetDescription() *string { return v.SchemaDetails.Description }
 
-// GetReferenceURL returns ListSchemasSchemasSchemasOutputEdgesSchemasOutputEdgeNodeSchema.ReferenceURL, and is useful for accessing the field via an interface.
-func (v *ListSchemasSchemasSchemasOutputEdgesSchemasOutputEdgeNodeSchema) GetReferenceURL() *string {
-	return v.SchemaDetails.ReferenceURL
-}
+// GetReferenceURL returns ListSchemasSchema.ReferenceURL, and is useful for accessing the field via an interface.
+func (v *ListSchemasSchema) GetReferenceURL() *string { return v.SchemaDetails.ReferenceURL }
 
-// GetRevision returns ListSchemasSchemasSchemasOutputEdgesSchemasOutputEdgeNodeSchema.Revision, and is useful for accessing the field via an interface.
-func (v *ListSchemasSchemasSchemasOutputEdgesSchemasOutputEdgeNodeSchema) GetRevision() int {
-	return v.SchemaDetails.Revision
-}
+// GetRevision returns ListSchemasSchema.Revision, and is useful for accessing the field via an interface.
+func (v *ListSchemasSchema) GetRevision() int { return v.SchemaDetails.Revision }
 
-// GetVersion returns ListSchemasSchemasSchemasOutputEdgesSchemasOutputEdgeNodeSchema.Version, and is useful for accessing the field via an interface.
-func (v *ListSchemasSchemasSchemasOutputEdgesSchemasOutputEdgeNodeSchema) GetVersion() int {
-	return v.SchemaDetails.Version
-}
+// GetVersion returns ListSchemasSchema.Version, and is useful for accessing the field via an interface.
+func (v *ListSchemasSchema) GetVersion() int { return v.SchemaDetails.Version }
 
-// GetSpec returns ListSchemasSchemasSchemasOutputEdgesSchemasOutputEdgeNodeSchema.Spec, and is useful for accessing the field via an interface.
-func (v *ListSchemasSchemasSchemasOutputEdgesSchemasOutputEdgeNodeSchema) GetSpec() string {
-	return v.SchemaDetails.Spec
-}
+// GetSpec returns ListSchemasSchema.Spec, and is useful for accessing the field via an interface.
+func (v *ListSchemasSchema) GetSpec() string { return v.SchemaDetails.Spec }
 
-// GetDiscoveredSpec returns ListSchemasSchemasSchemasOutputEdgesSchemasOutputEdgeNodeSchema.DiscoveredSpec, and is useful for accessing the field via an interface.
-func (v *ListSchemasSchemasSchemasOutputEdgesSchemasOutputEdgeNodeSchema) GetDiscoveredSpec() string {
-	return v.SchemaDetails.DiscoveredSpec
-}
+// GetDiscoveredSpec returns ListSchemasSchema.DiscoveredSpec, and is useful for accessing the field via an interface.
+func (v *ListSchemasSchema) GetDiscoveredSpec() string { return v.SchemaDetails.DiscoveredSpec }
 
-// GetIsArchived returns ListSchemasSchemasSchemasOutputEdgesSchemasOutputEdgeNodeSchema.IsArchived, and is useful for accessing the field via an interface.
-func (v *ListSchemasSchemasSchemasOutputEdgesSchemasOutputEdgeNodeSchema) GetIsArchived() bool {
-	return v.SchemaDetails.IsArchived
-}
+// GetIsArchived returns ListSchemasSchema.IsArchived, and is useful for accessing the field via an interface.
+func (v *ListSchemasSchema) GetIsArchived() bool { return v.SchemaDetails.IsArchived }
 
-// GetIsManaged returns ListSchemasSchemasSchemasOutputEdgesSchemasOutputEdgeNodeSchema.IsManaged, and is useful for accessing the field via an interface.
-func (v *ListSchemasSchemasSchemasOutputEdgesSchemasOutputEdgeNodeSchema) GetIsManaged() bool {
-	return v.SchemaDetails.IsManaged
-}
+// GetIsManaged returns ListSchemasSchema.IsManaged, and is useful for accessing the field via an interface.
+func (v *ListSchemasSchema) GetIsManaged() bool { return v.SchemaDetails.IsManaged }
 
-// GetIsFieldDiscoveryEnabled returns ListSchemasSchemasSchemasOutputEdgesSchemasOutputEdgeNodeSchema.IsFieldDiscoveryEnabled, and is useful for accessing the field via an interface.
-func (v *ListSchemasSchemasSchemasOutputEdgesSchemasOutputEdgeNodeSchema) GetIsFieldDiscoveryEnabled() bool {
+// GetIsFieldDiscoveryEnabled returns ListSchemasSchema.IsFieldDiscoveryEnabled, and is useful for accessing the field via an interface.
+func (v *ListSchemasSchema) GetIsFieldDiscoveryEnabled() bool {
 	return v.SchemaDetails.IsFieldDiscoveryEnabled
 }
 
-// GetCreatedAt returns ListSchemasSchemasSchemasOutputEdgesSchemasOutputEdgeNodeSchema.CreatedAt, and is useful for accessing the field via an interface.
-func (v *ListSchemasSchemasSchemasOutputEdgesSchemasOutputEdgeNodeSchema) GetCreatedAt() string {
-	return v.SchemaDetails.CreatedAt
-}
+// GetCreatedAt returns ListSchemasSchema.CreatedAt, and is useful for accessing the field via an interface.
+func (v *ListSchemasSchema) GetCreatedAt() string { return v.SchemaDetails.CreatedAt }
 
-// GetUpdatedAt returns ListSchemasSchemasSchemasOutputEdgesSchemasOutputEdgeNodeSchema.UpdatedAt, and is useful for accessing the field via an interface.
-func (v *ListSchemasSchemasSchemasOutputEdgesSchemasOutputEdgeNodeSchema) GetUpdatedAt() *string {
-	return v.SchemaDetails.UpdatedAt
-}
+// GetUpdatedAt returns ListSchemasSchema.UpdatedAt, and is useful for accessing the field via an interface.
+func (v *ListSchemasSchema) GetUpdatedAt() *string { return v.SchemaDetails.UpdatedAt }
 
-func (v *ListSchemasSchemasSchemasOutputEdgesSchemasOutputEdgeNodeSchema) UnmarshalJSON(b []byte) error {
+func (v *ListSchemasSchema) UnmarshalJSON(b []byte) error {
 
 	if string(b) == "null" {
 		return nil
 	}
 
 	var firstPass struct {
-		*ListSchemasSchemasSchemasOutputEdgesSchemasOutputEdgeNodeSchema
+		*ListSchemasSchema
 		graphql.NoUnmarshalJSON
 	}
-	firstPass.ListSchemasSchemasSchemasOutputEdgesSchemasOutputEdgeNodeSchema = v
+	firstPass.ListSchemasSchema = v
 
 	err := json.Unmarshal(b, &firstPass)
 	if err != nil {
@@ -8518,7 +7479,7 @@ func (v *ListSchemasSchemasSchemasOutputEdgesSchemasOutputEdgeNodeSchema) Unmars
 	return nil
 }
 
-type __premarshalListSchemasSchemasSchemasOutputEdgesSchemasOutputEdgeNodeSchema struct {
+type __premarshalListSchemasSchema struct {
 	Name string `json:"name"`
 
 	Description *string `json:"description"`
@@ -8544,7 +7505,7 @@ type __premarshalListSchemasSchemasSchemasOutputEdgesSchemasOutputEdgeNodeSchema
 	UpdatedAt *string `json:"updatedAt"`
 }
 
-func (v *ListSchemasSchemasSchemasOutputEdgesSchemasOutputEdgeNodeSchema) MarshalJSON() ([]byte, error) {
+func (v *ListSchemasSchema) MarshalJSON() ([]byte, error) {
 	premarshaled, err := v.__premarshalJSON()
 	if err != nil {
 		return nil, err
@@ -8552,8 +7513,8 @@ func (v *ListSchemasSchemasSchemasOutputEdgesSchemasOutputEdgeNodeSchema) Marsha
 	return json.Marshal(premarshaled)
 }
 
-func (v *ListSchemasSchemasSchemasOutputEdgesSchemasOutputEdgeNodeSchema) __premarshalJSON() (*__premarshalListSchemasSchemasSchemasOutputEdgesSchemasOutputEdgeNodeSchema, error) {
-	var retval __premarshalListSchemasSchemasSchemasOutputEdgesSchemasOutputEdgeNodeSchema
+func (v *ListSchemasSchema) __premarshalJSON() (*__premarshalListSchemasSchema, error) {
+	var retval __premarshalListSchemasSchema
 
 	retval.Name = v.SchemaDetails.Name
 	retval.Description = v.SchemaDetails.Description
@@ -8568,6 +7529,26 @@ func (v *ListSchemasSchemasSchemasOutputEdgesSchemasOutputEdgeNodeSchema) __prem
 	retval.CreatedAt = v.SchemaDetails.CreatedAt
 	retval.UpdatedAt = v.SchemaDetails.UpdatedAt
 	return &retval, nil
+}
+
+// ListSchemasSchemasSchemasOutput includes the requested fields of the GraphQL type SchemasOutput.
+// The GraphQL type's documentation follows.
+//
+// The response of the 'schemas' query
+type ListSchemasSchemasSchemasOutput struct {
+	// A list of paginated schema edges
+	Edges []SchemasOutputEdge `json:"edges"`
+	// Metadata around this page of results
+	// Currently, Schemas will only return 1 page of results
+	PageInfo ListSchemasSchemasSchemasOutputPageInfo `json:"pageInfo"`
+}
+
+// GetEdges returns ListSchemasSchemasSchemasOutput.Edges, and is useful for accessing the field via an interface.
+func (v *ListSchemasSchemasSchemasOutput) GetEdges() []SchemasOutputEdge { return v.Edges }
+
+// GetPageInfo returns ListSchemasSchemasSchemasOutput.PageInfo, and is useful for accessing the field via an interface.
+func (v *ListSchemasSchemasSchemasOutput) GetPageInfo() ListSchemasSchemasSchemasOutputPageInfo {
+	return v.PageInfo
 }
 
 // ListSchemasSchemasSchemasOutputPageInfo includes the requested fields of the GraphQL type SchemasOutputPageInfo.
@@ -8612,131 +7593,17 @@ func (v *ListSourcesResponse) GetSources() ListSourcesSourcesSourcesOutput { ret
 // Output for the sources query
 type ListSourcesSourcesSourcesOutput struct {
 	// A list of paginated log source edges
-	Edges []ListSourcesSourcesSourcesOutputEdgesSourcesOutputEdge `json:"edges"`
+	Edges []SourcesOutputEdge `json:"edges"`
 	// Metadata around this page of results
-	PageInfo ListSourcesSourcesSourcesOutputPageInfoCursorBasedPaginationPageInfo `json:"pageInfo"`
+	PageInfo CursorBasedPaginationPageInfo `json:"pageInfo"`
 }
 
 // GetEdges returns ListSourcesSourcesSourcesOutput.Edges, and is useful for accessing the field via an interface.
-func (v *ListSourcesSourcesSourcesOutput) GetEdges() []ListSourcesSourcesSourcesOutputEdgesSourcesOutputEdge {
-	return v.Edges
-}
+func (v *ListSourcesSourcesSourcesOutput) GetEdges() []SourcesOutputEdge { return v.Edges }
 
 // GetPageInfo returns ListSourcesSourcesSourcesOutput.PageInfo, and is useful for accessing the field via an interface.
-func (v *ListSourcesSourcesSourcesOutput) GetPageInfo() ListSourcesSourcesSourcesOutputPageInfoCursorBasedPaginationPageInfo {
+func (v *ListSourcesSourcesSourcesOutput) GetPageInfo() CursorBasedPaginationPageInfo {
 	return v.PageInfo
-}
-
-// ListSourcesSourcesSourcesOutputEdgesSourcesOutputEdge includes the requested fields of the GraphQL type SourcesOutputEdge.
-// The GraphQL type's documentation follows.
-//
-// The edge shape of the `LogIntegration` source type
-type ListSourcesSourcesSourcesOutputEdgesSourcesOutputEdge struct {
-	// A Log Source integration Node
-	Node SourceDetails `json:"-"`
-}
-
-// GetNode returns ListSourcesSourcesSourcesOutputEdgesSourcesOutputEdge.Node, and is useful for accessing the field via an interface.
-func (v *ListSourcesSourcesSourcesOutputEdgesSourcesOutputEdge) GetNode() SourceDetails {
-	return v.Node
-}
-
-func (v *ListSourcesSourcesSourcesOutputEdgesSourcesOutputEdge) UnmarshalJSON(b []byte) error {
-
-	if string(b) == "null" {
-		return nil
-	}
-
-	var firstPass struct {
-		*ListSourcesSourcesSourcesOutputEdgesSourcesOutputEdge
-		Node json.RawMessage `json:"node"`
-		graphql.NoUnmarshalJSON
-	}
-	firstPass.ListSourcesSourcesSourcesOutputEdgesSourcesOutputEdge = v
-
-	err := json.Unmarshal(b, &firstPass)
-	if err != nil {
-		return err
-	}
-
-	{
-		dst := &v.Node
-		src := firstPass.Node
-		if len(src) != 0 && string(src) != "null" {
-			err = __unmarshalSourceDetails(
-				src, dst)
-			if err != nil {
-				return fmt.Errorf(
-					"unable to unmarshal ListSourcesSourcesSourcesOutputEdgesSourcesOutputEdge.Node: %w", err)
-			}
-		}
-	}
-	return nil
-}
-
-type __premarshalListSourcesSourcesSourcesOutputEdgesSourcesOutputEdge struct {
-	Node json.RawMessage `json:"node"`
-}
-
-func (v *ListSourcesSourcesSourcesOutputEdgesSourcesOutputEdge) MarshalJSON() ([]byte, error) {
-	premarshaled, err := v.__premarshalJSON()
-	if err != nil {
-		return nil, err
-	}
-	return json.Marshal(premarshaled)
-}
-
-func (v *ListSourcesSourcesSourcesOutputEdgesSourcesOutputEdge) __premarshalJSON() (*__premarshalListSourcesSourcesSourcesOutputEdgesSourcesOutputEdge, error) {
-	var retval __premarshalListSourcesSourcesSourcesOutputEdgesSourcesOutputEdge
-
-	{
-
-		dst := &retval.Node
-		src := v.Node
-		var err error
-		*dst, err = __marshalSourceDetails(
-			&src)
-		if err != nil {
-			return nil, fmt.Errorf(
-				"unable to marshal ListSourcesSourcesSourcesOutputEdgesSourcesOutputEdge.Node: %w", err)
-		}
-	}
-	return &retval, nil
-}
-
-// ListSourcesSourcesSourcesOutputPageInfoCursorBasedPaginationPageInfo includes the requested fields of the GraphQL type CursorBasedPaginationPageInfo.
-// The GraphQL type's documentation follows.
-//
-// The metadata around a page of results
-type ListSourcesSourcesSourcesOutputPageInfoCursorBasedPaginationPageInfo struct {
-	// A boolean indicating whether more results exist
-	HasNextPage bool `json:"hasNextPage"`
-	// The cursor that the next page of results should start from or `null` if this is the last page
-	EndCursor *string `json:"endCursor"`
-	// A boolean indicating whether this is the first page of results or not
-	HasPreviousPage bool `json:"hasPreviousPage"`
-	// The cursor that this page of results started from or `null` if this is the first page
-	StartCursor *string `json:"startCursor"`
-}
-
-// GetHasNextPage returns ListSourcesSourcesSourcesOutputPageInfoCursorBasedPaginationPageInfo.HasNextPage, and is useful for accessing the field via an interface.
-func (v *ListSourcesSourcesSourcesOutputPageInfoCursorBasedPaginationPageInfo) GetHasNextPage() bool {
-	return v.HasNextPage
-}
-
-// GetEndCursor returns ListSourcesSourcesSourcesOutputPageInfoCursorBasedPaginationPageInfo.EndCursor, and is useful for accessing the field via an interface.
-func (v *ListSourcesSourcesSourcesOutputPageInfoCursorBasedPaginationPageInfo) GetEndCursor() *string {
-	return v.EndCursor
-}
-
-// GetHasPreviousPage returns ListSourcesSourcesSourcesOutputPageInfoCursorBasedPaginationPageInfo.HasPreviousPage, and is useful for accessing the field via an interface.
-func (v *ListSourcesSourcesSourcesOutputPageInfoCursorBasedPaginationPageInfo) GetHasPreviousPage() bool {
-	return v.HasPreviousPage
-}
-
-// GetStartCursor returns ListSourcesSourcesSourcesOutputPageInfoCursorBasedPaginationPageInfo.StartCursor, and is useful for accessing the field via an interface.
-func (v *ListSourcesSourcesSourcesOutputPageInfoCursorBasedPaginationPageInfo) GetStartCursor() *string {
-	return v.StartCursor
 }
 
 // ListUsersResponse is returned by ListUsers on success.
@@ -9349,36 +8216,11 @@ func (v *RolesInput) GetNameContains() *string { return v.NameContains }
 // GetSortDir returns RolesInput.SortDir, and is useful for accessing the field via an interface.
 func (v *RolesInput) GetSortDir() *SortDirEnum { return v.SortDir }
 
-// RotateAPITokenResponse is returned by RotateAPIToken on success.
-type RotateAPITokenResponse struct {
-	// Allows an API token to rotate itself without any additional permissions
-	RotateAPIToken RotateAPITokenRotateAPITokenRotateAPITokenOutput `json:"rotateAPIToken"`
-}
-
-// GetRotateAPIToken returns RotateAPITokenResponse.RotateAPIToken, and is useful for accessing the field via an interface.
-func (v *RotateAPITokenResponse) GetRotateAPIToken() RotateAPITokenRotateAPITokenRotateAPITokenOutput {
-	return v.RotateAPIToken
-}
-
-// RotateAPITokenRotateAPITokenRotateAPITokenOutput includes the requested fields of the GraphQL type RotateAPITokenOutput.
-// The GraphQL type's documentation follows.
-//
-// The output of rotating an API token
-type RotateAPITokenRotateAPITokenRotateAPITokenOutput struct {
-	// The rotated API token
-	Token *RotateAPITokenRotateAPITokenRotateAPITokenOutputTokenAPIToken `json:"token"`
-}
-
-// GetToken returns RotateAPITokenRotateAPITokenRotateAPITokenOutput.Token, and is useful for accessing the field via an interface.
-func (v *RotateAPITokenRotateAPITokenRotateAPITokenOutput) GetToken() *RotateAPITokenRotateAPITokenRotateAPITokenOutputTokenAPIToken {
-	return v.Token
-}
-
-// RotateAPITokenRotateAPITokenRotateAPITokenOutputTokenAPIToken includes the requested fields of the GraphQL type APIToken.
+// RotateAPITokenAPIToken includes the requested fields of the GraphQL type APIToken.
 // The GraphQL type's documentation follows.
 //
 // The metadata of an API token that can act upon Panther resources.
-type RotateAPITokenRotateAPITokenRotateAPITokenOutputTokenAPIToken struct {
+type RotateAPITokenAPIToken struct {
 	// The unique identifier of this token
 	Id string `json:"id"`
 	// The name given to this token during its creation
@@ -9400,70 +8242,50 @@ type RotateAPITokenRotateAPITokenRotateAPITokenOutputTokenAPIToken struct {
 	// Date and time when the API token last got updated
 	UpdatedAt *time.Time `json:"-"`
 	// The physical User that created this API token
-	CreatedBy RotateAPITokenRotateAPITokenRotateAPITokenOutputTokenAPITokenCreatedByUser `json:"createdBy"`
+	CreatedBy RotateAPITokenUser `json:"createdBy"`
 }
 
-// GetId returns RotateAPITokenRotateAPITokenRotateAPITokenOutputTokenAPIToken.Id, and is useful for accessing the field via an interface.
-func (v *RotateAPITokenRotateAPITokenRotateAPITokenOutputTokenAPIToken) GetId() string { return v.Id }
+// GetId returns RotateAPITokenAPIToken.Id, and is useful for accessing the field via an interface.
+func (v *RotateAPITokenAPIToken) GetId() string { return v.Id }
 
-// GetName returns RotateAPITokenRotateAPITokenRotateAPITokenOutputTokenAPIToken.Name, and is useful for accessing the field via an interface.
-func (v *RotateAPITokenRotateAPITokenRotateAPITokenOutputTokenAPIToken) GetName() string {
-	return v.Name
-}
+// GetName returns RotateAPITokenAPIToken.Name, and is useful for accessing the field via an interface.
+func (v *RotateAPITokenAPIToken) GetName() string { return v.Name }
 
-// GetValue returns RotateAPITokenRotateAPITokenRotateAPITokenOutputTokenAPIToken.Value, and is useful for accessing the field via an interface.
-func (v *RotateAPITokenRotateAPITokenRotateAPITokenOutputTokenAPIToken) GetValue() *string {
-	return v.Value
-}
+// GetValue returns RotateAPITokenAPIToken.Value, and is useful for accessing the field via an interface.
+func (v *RotateAPITokenAPIToken) GetValue() *string { return v.Value }
 
-// GetPermissions returns RotateAPITokenRotateAPITokenRotateAPITokenOutputTokenAPIToken.Permissions, and is useful for accessing the field via an interface.
-func (v *RotateAPITokenRotateAPITokenRotateAPITokenOutputTokenAPIToken) GetPermissions() []Permission {
-	return v.Permissions
-}
+// GetPermissions returns RotateAPITokenAPIToken.Permissions, and is useful for accessing the field via an interface.
+func (v *RotateAPITokenAPIToken) GetPermissions() []Permission { return v.Permissions }
 
-// GetAllowedCIDRBlocks returns RotateAPITokenRotateAPITokenRotateAPITokenOutputTokenAPIToken.AllowedCIDRBlocks, and is useful for accessing the field via an interface.
-func (v *RotateAPITokenRotateAPITokenRotateAPITokenOutputTokenAPIToken) GetAllowedCIDRBlocks() []string {
-	return v.AllowedCIDRBlocks
-}
+// GetAllowedCIDRBlocks returns RotateAPITokenAPIToken.AllowedCIDRBlocks, and is useful for accessing the field via an interface.
+func (v *RotateAPITokenAPIToken) GetAllowedCIDRBlocks() []string { return v.AllowedCIDRBlocks }
 
-// GetCreatedAt returns RotateAPITokenRotateAPITokenRotateAPITokenOutputTokenAPIToken.CreatedAt, and is useful for accessing the field via an interface.
-func (v *RotateAPITokenRotateAPITokenRotateAPITokenOutputTokenAPIToken) GetCreatedAt() time.Time {
-	return v.CreatedAt
-}
+// GetCreatedAt returns RotateAPITokenAPIToken.CreatedAt, and is useful for accessing the field via an interface.
+func (v *RotateAPITokenAPIToken) GetCreatedAt() time.Time { return v.CreatedAt }
 
-// GetExpiresAt returns RotateAPITokenRotateAPITokenRotateAPITokenOutputTokenAPIToken.ExpiresAt, and is useful for accessing the field via an interface.
-func (v *RotateAPITokenRotateAPITokenRotateAPITokenOutputTokenAPIToken) GetExpiresAt() *time.Time {
-	return v.ExpiresAt
-}
+// GetExpiresAt returns RotateAPITokenAPIToken.ExpiresAt, and is useful for accessing the field via an interface.
+func (v *RotateAPITokenAPIToken) GetExpiresAt() *time.Time { return v.ExpiresAt }
 
-// GetLastUsedAt returns RotateAPITokenRotateAPITokenRotateAPITokenOutputTokenAPIToken.LastUsedAt, and is useful for accessing the field via an interface.
-func (v *RotateAPITokenRotateAPITokenRotateAPITokenOutputTokenAPIToken) GetLastUsedAt() *time.Time {
-	return v.LastUsedAt
-}
+// GetLastUsedAt returns RotateAPITokenAPIToken.LastUsedAt, and is useful for accessing the field via an interface.
+func (v *RotateAPITokenAPIToken) GetLastUsedAt() *time.Time { return v.LastUsedAt }
 
-// GetRotatedAt returns RotateAPITokenRotateAPITokenRotateAPITokenOutputTokenAPIToken.RotatedAt, and is useful for accessing the field via an interface.
-func (v *RotateAPITokenRotateAPITokenRotateAPITokenOutputTokenAPIToken) GetRotatedAt() *time.Time {
-	return v.RotatedAt
-}
+// GetRotatedAt returns RotateAPITokenAPIToken.RotatedAt, and is useful for accessing the field via an interface.
+func (v *RotateAPITokenAPIToken) GetRotatedAt() *time.Time { return v.RotatedAt }
 
-// GetUpdatedAt returns RotateAPITokenRotateAPITokenRotateAPITokenOutputTokenAPIToken.UpdatedAt, and is useful for accessing the field via an interface.
-func (v *RotateAPITokenRotateAPITokenRotateAPITokenOutputTokenAPIToken) GetUpdatedAt() *time.Time {
-	return v.UpdatedAt
-}
+// GetUpdatedAt returns RotateAPITokenAPIToken.UpdatedAt, and is useful for accessing the field via an interface.
+func (v *RotateAPITokenAPIToken) GetUpdatedAt() *time.Time { return v.UpdatedAt }
 
-// GetCreatedBy returns RotateAPITokenRotateAPITokenRotateAPITokenOutputTokenAPIToken.CreatedBy, and is useful for accessing the field via an interface.
-func (v *RotateAPITokenRotateAPITokenRotateAPITokenOutputTokenAPIToken) GetCreatedBy() RotateAPITokenRotateAPITokenRotateAPITokenOutputTokenAPITokenCreatedByUser {
-	return v.CreatedBy
-}
+// GetCreatedBy returns RotateAPITokenAPIToken.CreatedBy, and is useful for accessing the field via an interface.
+func (v *RotateAPITokenAPIToken) GetCreatedBy() RotateAPITokenUser { return v.CreatedBy }
 
-func (v *RotateAPITokenRotateAPITokenRotateAPITokenOutputTokenAPIToken) UnmarshalJSON(b []byte) error {
+func (v *RotateAPITokenAPIToken) UnmarshalJSON(b []byte) error {
 
 	if string(b) == "null" {
 		return nil
 	}
 
 	var firstPass struct {
-		*RotateAPITokenRotateAPITokenRotateAPITokenOutputTokenAPIToken
+		*RotateAPITokenAPIToken
 		CreatedAt  json.RawMessage `json:"createdAt"`
 		ExpiresAt  json.RawMessage `json:"expiresAt"`
 		LastUsedAt json.RawMessage `json:"lastUsedAt"`
@@ -9471,7 +8293,7 @@ func (v *RotateAPITokenRotateAPITokenRotateAPITokenOutputTokenAPIToken) Unmarsha
 		UpdatedAt  json.RawMessage `json:"updatedAt"`
 		graphql.NoUnmarshalJSON
 	}
-	firstPass.RotateAPITokenRotateAPITokenRotateAPITokenOutputTokenAPIToken = v
+	firstPass.RotateAPITokenAPIToken = v
 
 	err := json.Unmarshal(b, &firstPass)
 	if err != nil {
@@ -9486,7 +8308,7 @@ func (v *RotateAPITokenRotateAPITokenRotateAPITokenOutputTokenAPIToken) Unmarsha
 				src, dst)
 			if err != nil {
 				return fmt.Errorf(
-					"unable to unmarshal RotateAPITokenRotateAPITokenRotateAPITokenOutputTokenAPIToken.CreatedAt: %w", err)
+					"unable to unmarshal RotateAPITokenAPIToken.CreatedAt: %w", err)
 			}
 		}
 	}
@@ -9500,7 +8322,7 @@ func (v *RotateAPITokenRotateAPITokenRotateAPITokenOutputTokenAPIToken) Unmarsha
 				src, *dst)
 			if err != nil {
 				return fmt.Errorf(
-					"unable to unmarshal RotateAPITokenRotateAPITokenRotateAPITokenOutputTokenAPIToken.ExpiresAt: %w", err)
+					"unable to unmarshal RotateAPITokenAPIToken.ExpiresAt: %w", err)
 			}
 		}
 	}
@@ -9514,7 +8336,7 @@ func (v *RotateAPITokenRotateAPITokenRotateAPITokenOutputTokenAPIToken) Unmarsha
 				src, *dst)
 			if err != nil {
 				return fmt.Errorf(
-					"unable to unmarshal RotateAPITokenRotateAPITokenRotateAPITokenOutputTokenAPIToken.LastUsedAt: %w", err)
+					"unable to unmarshal RotateAPITokenAPIToken.LastUsedAt: %w", err)
 			}
 		}
 	}
@@ -9528,7 +8350,7 @@ func (v *RotateAPITokenRotateAPITokenRotateAPITokenOutputTokenAPIToken) Unmarsha
 				src, *dst)
 			if err != nil {
 				return fmt.Errorf(
-					"unable to unmarshal RotateAPITokenRotateAPITokenRotateAPITokenOutputTokenAPIToken.RotatedAt: %w", err)
+					"unable to unmarshal RotateAPITokenAPIToken.RotatedAt: %w", err)
 			}
 		}
 	}
@@ -9542,14 +8364,14 @@ func (v *RotateAPITokenRotateAPITokenRotateAPITokenOutputTokenAPIToken) Unmarsha
 				src, *dst)
 			if err != nil {
 				return fmt.Errorf(
-					"unable to unmarshal RotateAPITokenRotateAPITokenRotateAPITokenOutputTokenAPIToken.UpdatedAt: %w", err)
+					"unable to unmarshal RotateAPITokenAPIToken.UpdatedAt: %w", err)
 			}
 		}
 	}
 	return nil
 }
 
-type __premarshalRotateAPITokenRotateAPITokenRotateAPITokenOutputTokenAPIToken struct {
+type __premarshalRotateAPITokenAPIToken struct {
 	Id string `json:"id"`
 
 	Name string `json:"name"`
@@ -9570,10 +8392,10 @@ type __premarshalRotateAPITokenRotateAPITokenRotateAPITokenOutputTokenAPIToken s
 
 	UpdatedAt json.RawMessage `json:"updatedAt"`
 
-	CreatedBy RotateAPITokenRotateAPITokenRotateAPITokenOutputTokenAPITokenCreatedByUser `json:"createdBy"`
+	CreatedBy RotateAPITokenUser `json:"createdBy"`
 }
 
-func (v *RotateAPITokenRotateAPITokenRotateAPITokenOutputTokenAPIToken) MarshalJSON() ([]byte, error) {
+func (v *RotateAPITokenAPIToken) MarshalJSON() ([]byte, error) {
 	premarshaled, err := v.__premarshalJSON()
 	if err != nil {
 		return nil, err
@@ -9581,8 +8403,8 @@ func (v *RotateAPITokenRotateAPITokenRotateAPITokenOutputTokenAPIToken) MarshalJ
 	return json.Marshal(premarshaled)
 }
 
-func (v *RotateAPITokenRotateAPITokenRotateAPITokenOutputTokenAPIToken) __premarshalJSON() (*__premarshalRotateAPITokenRotateAPITokenRotateAPITokenOutputTokenAPIToken, error) {
-	var retval __premarshalRotateAPITokenRotateAPITokenRotateAPITokenOutputTokenAPIToken
+func (v *RotateAPITokenAPIToken) __premarshalJSON() (*__premarshalRotateAPITokenAPIToken, error) {
+	var retval __premarshalRotateAPITokenAPIToken
 
 	retval.Id = v.Id
 	retval.Name = v.Name
@@ -9598,7 +8420,7 @@ func (v *RotateAPITokenRotateAPITokenRotateAPITokenOutputTokenAPIToken) __premar
 			&src)
 		if err != nil {
 			return nil, fmt.Errorf(
-				"unable to marshal RotateAPITokenRotateAPITokenRotateAPITokenOutputTokenAPIToken.CreatedAt: %w", err)
+				"unable to marshal RotateAPITokenAPIToken.CreatedAt: %w", err)
 		}
 	}
 	{
@@ -9611,7 +8433,7 @@ func (v *RotateAPITokenRotateAPITokenRotateAPITokenOutputTokenAPIToken) __premar
 				src)
 			if err != nil {
 				return nil, fmt.Errorf(
-					"unable to marshal RotateAPITokenRotateAPITokenRotateAPITokenOutputTokenAPIToken.ExpiresAt: %w", err)
+					"unable to marshal RotateAPITokenAPIToken.ExpiresAt: %w", err)
 			}
 		}
 	}
@@ -9625,7 +8447,7 @@ func (v *RotateAPITokenRotateAPITokenRotateAPITokenOutputTokenAPIToken) __premar
 				src)
 			if err != nil {
 				return nil, fmt.Errorf(
-					"unable to marshal RotateAPITokenRotateAPITokenRotateAPITokenOutputTokenAPIToken.LastUsedAt: %w", err)
+					"unable to marshal RotateAPITokenAPIToken.LastUsedAt: %w", err)
 			}
 		}
 	}
@@ -9639,7 +8461,7 @@ func (v *RotateAPITokenRotateAPITokenRotateAPITokenOutputTokenAPIToken) __premar
 				src)
 			if err != nil {
 				return nil, fmt.Errorf(
-					"unable to marshal RotateAPITokenRotateAPITokenRotateAPITokenOutputTokenAPIToken.RotatedAt: %w", err)
+					"unable to marshal RotateAPITokenAPIToken.RotatedAt: %w", err)
 			}
 		}
 	}
@@ -9653,7 +8475,7 @@ func (v *RotateAPITokenRotateAPITokenRotateAPITokenOutputTokenAPIToken) __premar
 				src)
 			if err != nil {
 				return nil, fmt.Errorf(
-					"unable to marshal RotateAPITokenRotateAPITokenRotateAPITokenOutputTokenAPIToken.UpdatedAt: %w", err)
+					"unable to marshal RotateAPITokenAPIToken.UpdatedAt: %w", err)
 			}
 		}
 	}
@@ -9661,26 +8483,43 @@ func (v *RotateAPITokenRotateAPITokenRotateAPITokenOutputTokenAPIToken) __premar
 	return &retval, nil
 }
 
-// RotateAPITokenRotateAPITokenRotateAPITokenOutputTokenAPITokenCreatedByUser includes the requested fields of the GraphQL type User.
+// RotateAPITokenOutput includes the requested fields of the GraphQL type RotateAPITokenOutput.
+// The GraphQL type's documentation follows.
+//
+// The output of rotating an API token
+type RotateAPITokenOutput struct {
+	// The rotated API token
+	Token *RotateAPITokenAPIToken `json:"token"`
+}
+
+// GetToken returns RotateAPITokenOutput.Token, and is useful for accessing the field via an interface.
+func (v *RotateAPITokenOutput) GetToken() *RotateAPITokenAPIToken { return v.Token }
+
+// RotateAPITokenResponse is returned by RotateAPIToken on success.
+type RotateAPITokenResponse struct {
+	// Allows an API token to rotate itself without any additional permissions
+	RotateAPIToken RotateAPITokenOutput `json:"rotateAPIToken"`
+}
+
+// GetRotateAPIToken returns RotateAPITokenResponse.RotateAPIToken, and is useful for accessing the field via an interface.
+func (v *RotateAPITokenResponse) GetRotateAPIToken() RotateAPITokenOutput { return v.RotateAPIToken }
+
+// RotateAPITokenUser includes the requested fields of the GraphQL type User.
 // The GraphQL type's documentation follows.
 //
 // The details around a physical User entity in Panther
-type RotateAPITokenRotateAPITokenRotateAPITokenOutputTokenAPITokenCreatedByUser struct {
+type RotateAPITokenUser struct {
 	// The unique identifier of this User
 	Id string `json:"id"`
 	// The email address of the User
 	Email string `json:"email"`
 }
 
-// GetId returns RotateAPITokenRotateAPITokenRotateAPITokenOutputTokenAPITokenCreatedByUser.Id, and is useful for accessing the field via an interface.
-func (v *RotateAPITokenRotateAPITokenRotateAPITokenOutputTokenAPITokenCreatedByUser) GetId() string {
-	return v.Id
-}
+// GetId returns RotateAPITokenUser.Id, and is useful for accessing the field via an interface.
+func (v *RotateAPITokenUser) GetId() string { return v.Id }
 
-// GetEmail returns RotateAPITokenRotateAPITokenRotateAPITokenOutputTokenAPITokenCreatedByUser.Email, and is useful for accessing the field via an interface.
-func (v *RotateAPITokenRotateAPITokenRotateAPITokenOutputTokenAPITokenCreatedByUser) GetEmail() string {
-	return v.Email
-}
+// GetEmail returns RotateAPITokenUser.Email, and is useful for accessing the field via an interface.
+func (v *RotateAPITokenUser) GetEmail() string { return v.Email }
 
 // Mapping of S3 prefixes to log types
 type S3PrefixLogTypesInput struct {
@@ -10117,6 +8956,82 @@ func (v *SchemasInput) GetIsInUse() *bool { return v.IsInUse }
 
 // GetIsManaged returns SchemasInput.IsManaged, and is useful for accessing the field via an interface.
 func (v *SchemasInput) GetIsManaged() *bool { return v.IsManaged }
+
+// SchemasOutputEdge includes the requested fields of the GraphQL type SchemasOutputEdge.
+// The GraphQL type's documentation follows.
+//
+// The edge shape of the `SchemaOutput` type
+type SchemasOutputEdge struct {
+	// A schema node
+	Node ListSchemasSchema `json:"node"`
+}
+
+// GetNode returns SchemasOutputEdge.Node, and is useful for accessing the field via an interface.
+func (v *SchemasOutputEdge) GetNode() ListSchemasSchema { return v.Node }
+
+// Series includes the requested fields of the GraphQL type Series.
+// The GraphQL type's documentation follows.
+//
+// A simple series represented as a label/value pair
+type Series struct {
+	// The label of this particular value
+	Label string `json:"label"`
+	// The value for the label above
+	Value float64 `json:"value"`
+}
+
+// GetLabel returns Series.Label, and is useful for accessing the field via an interface.
+func (v *Series) GetLabel() string { return v.Label }
+
+// GetValue returns Series.Value, and is useful for accessing the field via an interface.
+func (v *Series) GetValue() float64 { return v.Value }
+
+// SeriesWithBreakdown includes the requested fields of the GraphQL type SeriesWithBreakdown.
+// The GraphQL type's documentation follows.
+//
+// Same as `Series` with the addition of a timestamp breakdown. Useful for plotting charts.
+type SeriesWithBreakdown struct {
+	// The label of this particular value
+	Label string `json:"label"`
+	// The (total) value for the label above
+	Value float64 `json:"value"`
+	// A key/value pair that breaks down the `value` field to its constituents. Each key is a timestamp and each value is a
+	// fraction of the (total) `value` above
+	Breakdown json.RawMessage `json:"breakdown"`
+}
+
+// GetLabel returns SeriesWithBreakdown.Label, and is useful for accessing the field via an interface.
+func (v *SeriesWithBreakdown) GetLabel() string { return v.Label }
+
+// GetValue returns SeriesWithBreakdown.Value, and is useful for accessing the field via an interface.
+func (v *SeriesWithBreakdown) GetValue() float64 { return v.Value }
+
+// GetBreakdown returns SeriesWithBreakdown.Breakdown, and is useful for accessing the field via an interface.
+func (v *SeriesWithBreakdown) GetBreakdown() json.RawMessage { return v.Breakdown }
+
+// SeriesWithEntityID includes the requested fields of the GraphQL type SeriesWithEntityID.
+// The GraphQL type's documentation follows.
+//
+// Same as `Series` with the addition of an Panther Entity ID. The ID can be mapped to any Panther entity, depending on the
+// field that uses the type
+type SeriesWithEntityID struct {
+	// The ID of an entity. Could be a Detection ID, a Resource ID, an Alert ID, etc. depending on the field that uses this
+	// particular type
+	EntityId string `json:"entityId"`
+	// The label of this particular value
+	Label string `json:"label"`
+	// The value for the label above
+	Value float64 `json:"value"`
+}
+
+// GetEntityId returns SeriesWithEntityID.EntityId, and is useful for accessing the field via an interface.
+func (v *SeriesWithEntityID) GetEntityId() string { return v.EntityId }
+
+// GetLabel returns SeriesWithEntityID.Label, and is useful for accessing the field via an interface.
+func (v *SeriesWithEntityID) GetLabel() string { return v.Label }
+
+// GetValue returns SeriesWithEntityID.Value, and is useful for accessing the field via an interface.
+func (v *SeriesWithEntityID) GetValue() float64 { return v.Value }
 
 // The available severity levels that can be associated with a detection or an alert
 type Severity string
@@ -10625,53 +9540,100 @@ type SourcesInput struct {
 // GetCursor returns SourcesInput.Cursor, and is useful for accessing the field via an interface.
 func (v *SourcesInput) GetCursor() *string { return v.Cursor }
 
-// SummarizeAlertAiSummarizeAlertAISummarizeLogEventsOutput includes the requested fields of the GraphQL type AISummarizeLogEventsOutput.
+// SourcesOutputEdge includes the requested fields of the GraphQL type SourcesOutputEdge.
 // The GraphQL type's documentation follows.
 //
-// Returns the stream id for polling.
-type SummarizeAlertAiSummarizeAlertAISummarizeLogEventsOutput struct {
-	// The id of the stream where inference responses will be written
-	StreamId string `json:"streamId"`
+// The edge shape of the `LogIntegration` source type
+type SourcesOutputEdge struct {
+	// A Log Source integration Node
+	Node SourceDetails `json:"-"`
 }
 
-// GetStreamId returns SummarizeAlertAiSummarizeAlertAISummarizeLogEventsOutput.StreamId, and is useful for accessing the field via an interface.
-func (v *SummarizeAlertAiSummarizeAlertAISummarizeLogEventsOutput) GetStreamId() string {
-	return v.StreamId
+// GetNode returns SourcesOutputEdge.Node, and is useful for accessing the field via an interface.
+func (v *SourcesOutputEdge) GetNode() SourceDetails { return v.Node }
+
+func (v *SourcesOutputEdge) UnmarshalJSON(b []byte) error {
+
+	if string(b) == "null" {
+		return nil
+	}
+
+	var firstPass struct {
+		*SourcesOutputEdge
+		Node json.RawMessage `json:"node"`
+		graphql.NoUnmarshalJSON
+	}
+	firstPass.SourcesOutputEdge = v
+
+	err := json.Unmarshal(b, &firstPass)
+	if err != nil {
+		return err
+	}
+
+	{
+		dst := &v.Node
+		src := firstPass.Node
+		if len(src) != 0 && string(src) != "null" {
+			err = __unmarshalSourceDetails(
+				src, dst)
+			if err != nil {
+				return fmt.Errorf(
+					"unable to unmarshal SourcesOutputEdge.Node: %w", err)
+			}
+		}
+	}
+	return nil
+}
+
+type __premarshalSourcesOutputEdge struct {
+	Node json.RawMessage `json:"node"`
+}
+
+func (v *SourcesOutputEdge) MarshalJSON() ([]byte, error) {
+	premarshaled, err := v.__premarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(premarshaled)
+}
+
+func (v *SourcesOutputEdge) __premarshalJSON() (*__premarshalSourcesOutputEdge, error) {
+	var retval __premarshalSourcesOutputEdge
+
+	{
+
+		dst := &retval.Node
+		src := v.Node
+		var err error
+		*dst, err = __marshalSourceDetails(
+			&src)
+		if err != nil {
+			return nil, fmt.Errorf(
+				"unable to marshal SourcesOutputEdge.Node: %w", err)
+		}
+	}
+	return &retval, nil
 }
 
 // SummarizeAlertResponse is returned by SummarizeAlert on success.
 type SummarizeAlertResponse struct {
 	// Starts inference in the background writing to inference stream, returns immediately
-	AiSummarizeAlert SummarizeAlertAiSummarizeAlertAISummarizeLogEventsOutput `json:"aiSummarizeAlert"`
+	AiSummarizeAlert AISummarizeLogEventsOutput `json:"aiSummarizeAlert"`
 }
 
 // GetAiSummarizeAlert returns SummarizeAlertResponse.AiSummarizeAlert, and is useful for accessing the field via an interface.
-func (v *SummarizeAlertResponse) GetAiSummarizeAlert() SummarizeAlertAiSummarizeAlertAISummarizeLogEventsOutput {
+func (v *SummarizeAlertResponse) GetAiSummarizeAlert() AISummarizeLogEventsOutput {
 	return v.AiSummarizeAlert
-}
-
-// SummarizeLogEventsAiSummarizeLogEventsAISummarizeLogEventsOutput includes the requested fields of the GraphQL type AISummarizeLogEventsOutput.
-// The GraphQL type's documentation follows.
-//
-// Returns the stream id for polling.
-type SummarizeLogEventsAiSummarizeLogEventsAISummarizeLogEventsOutput struct {
-	// The id of the stream where inference responses will be written
-	StreamId string `json:"streamId"`
-}
-
-// GetStreamId returns SummarizeLogEventsAiSummarizeLogEventsAISummarizeLogEventsOutput.StreamId, and is useful for accessing the field via an interface.
-func (v *SummarizeLogEventsAiSummarizeLogEventsAISummarizeLogEventsOutput) GetStreamId() string {
-	return v.StreamId
 }
 
 // SummarizeLogEventsResponse is returned by SummarizeLogEvents on success.
 type SummarizeLogEventsResponse struct {
 	// Starts inference in the background writing to inference stream, returns immediately
-	AiSummarizeLogEvents SummarizeLogEventsAiSummarizeLogEventsAISummarizeLogEventsOutput `json:"aiSummarizeLogEvents"`
+	AiSummarizeLogEvents AISummarizeLogEventsOutput `json:"aiSummarizeLogEvents"`
 }
 
 // GetAiSummarizeLogEvents returns SummarizeLogEventsResponse.AiSummarizeLogEvents, and is useful for accessing the field via an interface.
-func (v *SummarizeLogEventsResponse) GetAiSummarizeLogEvents() SummarizeLogEventsAiSummarizeLogEventsAISummarizeLogEventsOutput {
+func (v *SummarizeLogEventsResponse) GetAiSummarizeLogEvents() AISummarizeLogEventsOutput {
 	return v.AiSummarizeLogEvents
 }
 
@@ -10698,49 +9660,11 @@ var AllSystemErrorType = []SystemErrorType{
 	SystemErrorTypeSourceScanningErrors,
 }
 
-// The payload to the `updateAlertStatusById` mutation
-type UpdateAlertStatusByIdInput struct {
-	// A list of alert IDs to update the status for
-	Ids []string `json:"ids"`
-	// The new/updated status that those alerts should have
-	Status AlertStatus `json:"status"`
-}
-
-// GetIds returns UpdateAlertStatusByIdInput.Ids, and is useful for accessing the field via an interface.
-func (v *UpdateAlertStatusByIdInput) GetIds() []string { return v.Ids }
-
-// GetStatus returns UpdateAlertStatusByIdInput.Status, and is useful for accessing the field via an interface.
-func (v *UpdateAlertStatusByIdInput) GetStatus() AlertStatus { return v.Status }
-
-// UpdateAlertStatusResponse is returned by UpdateAlertStatus on success.
-type UpdateAlertStatusResponse struct {
-	// Updates the status of one or more alerts via a list of IDs
-	UpdateAlertStatusById UpdateAlertStatusUpdateAlertStatusByIdUpdateAlertStatusByIdOutput `json:"updateAlertStatusById"`
-}
-
-// GetUpdateAlertStatusById returns UpdateAlertStatusResponse.UpdateAlertStatusById, and is useful for accessing the field via an interface.
-func (v *UpdateAlertStatusResponse) GetUpdateAlertStatusById() UpdateAlertStatusUpdateAlertStatusByIdUpdateAlertStatusByIdOutput {
-	return v.UpdateAlertStatusById
-}
-
-// UpdateAlertStatusUpdateAlertStatusByIdUpdateAlertStatusByIdOutput includes the requested fields of the GraphQL type UpdateAlertStatusByIdOutput.
-// The GraphQL type's documentation follows.
-//
-// The response of the updateAlertStatusById mutation
-type UpdateAlertStatusUpdateAlertStatusByIdUpdateAlertStatusByIdOutput struct {
-	Alerts []UpdateAlertStatusUpdateAlertStatusByIdUpdateAlertStatusByIdOutputAlertsAlert `json:"alerts"`
-}
-
-// GetAlerts returns UpdateAlertStatusUpdateAlertStatusByIdUpdateAlertStatusByIdOutput.Alerts, and is useful for accessing the field via an interface.
-func (v *UpdateAlertStatusUpdateAlertStatusByIdUpdateAlertStatusByIdOutput) GetAlerts() []UpdateAlertStatusUpdateAlertStatusByIdUpdateAlertStatusByIdOutputAlertsAlert {
-	return v.Alerts
-}
-
-// UpdateAlertStatusUpdateAlertStatusByIdUpdateAlertStatusByIdOutputAlertsAlert includes the requested fields of the GraphQL type Alert.
+// UpdateAlertStatusAlert includes the requested fields of the GraphQL type Alert.
 // The GraphQL type's documentation follows.
 //
 // The metadata around an Alert
-type UpdateAlertStatusUpdateAlertStatusByIdUpdateAlertStatusByIdOutputAlertsAlert struct {
+type UpdateAlertStatusAlert struct {
 	// The unique identifier of this Alert
 	Id string `json:"id"`
 	// The status of this Alert
@@ -10749,33 +9673,27 @@ type UpdateAlertStatusUpdateAlertStatusByIdUpdateAlertStatusByIdOutputAlertsAler
 	UpdatedAt *time.Time `json:"-"`
 }
 
-// GetId returns UpdateAlertStatusUpdateAlertStatusByIdUpdateAlertStatusByIdOutputAlertsAlert.Id, and is useful for accessing the field via an interface.
-func (v *UpdateAlertStatusUpdateAlertStatusByIdUpdateAlertStatusByIdOutputAlertsAlert) GetId() string {
-	return v.Id
-}
+// GetId returns UpdateAlertStatusAlert.Id, and is useful for accessing the field via an interface.
+func (v *UpdateAlertStatusAlert) GetId() string { return v.Id }
 
-// GetStatus returns UpdateAlertStatusUpdateAlertStatusByIdUpdateAlertStatusByIdOutputAlertsAlert.Status, and is useful for accessing the field via an interface.
-func (v *UpdateAlertStatusUpdateAlertStatusByIdUpdateAlertStatusByIdOutputAlertsAlert) GetStatus() AlertStatus {
-	return v.Status
-}
+// GetStatus returns UpdateAlertStatusAlert.Status, and is useful for accessing the field via an interface.
+func (v *UpdateAlertStatusAlert) GetStatus() AlertStatus { return v.Status }
 
-// GetUpdatedAt returns UpdateAlertStatusUpdateAlertStatusByIdUpdateAlertStatusByIdOutputAlertsAlert.UpdatedAt, and is useful for accessing the field via an interface.
-func (v *UpdateAlertStatusUpdateAlertStatusByIdUpdateAlertStatusByIdOutputAlertsAlert) GetUpdatedAt() *time.Time {
-	return v.UpdatedAt
-}
+// GetUpdatedAt returns UpdateAlertStatusAlert.UpdatedAt, and is useful for accessing the field via an interface.
+func (v *UpdateAlertStatusAlert) GetUpdatedAt() *time.Time { return v.UpdatedAt }
 
-func (v *UpdateAlertStatusUpdateAlertStatusByIdUpdateAlertStatusByIdOutputAlertsAlert) UnmarshalJSON(b []byte) error {
+func (v *UpdateAlertStatusAlert) UnmarshalJSON(b []byte) error {
 
 	if string(b) == "null" {
 		return nil
 	}
 
 	var firstPass struct {
-		*UpdateAlertStatusUpdateAlertStatusByIdUpdateAlertStatusByIdOutputAlertsAlert
+		*UpdateAlertStatusAlert
 		UpdatedAt json.RawMessage `json:"updatedAt"`
 		graphql.NoUnmarshalJSON
 	}
-	firstPass.UpdateAlertStatusUpdateAlertStatusByIdUpdateAlertStatusByIdOutputAlertsAlert = v
+	firstPass.UpdateAlertStatusAlert = v
 
 	err := json.Unmarshal(b, &firstPass)
 	if err != nil {
@@ -10791,14 +9709,14 @@ func (v *UpdateAlertStatusUpdateAlertStatusByIdUpdateAlertStatusByIdOutputAlerts
 				src, *dst)
 			if err != nil {
 				return fmt.Errorf(
-					"unable to unmarshal UpdateAlertStatusUpdateAlertStatusByIdUpdateAlertStatusByIdOutputAlertsAlert.UpdatedAt: %w", err)
+					"unable to unmarshal UpdateAlertStatusAlert.UpdatedAt: %w", err)
 			}
 		}
 	}
 	return nil
 }
 
-type __premarshalUpdateAlertStatusUpdateAlertStatusByIdUpdateAlertStatusByIdOutputAlertsAlert struct {
+type __premarshalUpdateAlertStatusAlert struct {
 	Id string `json:"id"`
 
 	Status AlertStatus `json:"status"`
@@ -10806,7 +9724,7 @@ type __premarshalUpdateAlertStatusUpdateAlertStatusByIdUpdateAlertStatusByIdOutp
 	UpdatedAt json.RawMessage `json:"updatedAt"`
 }
 
-func (v *UpdateAlertStatusUpdateAlertStatusByIdUpdateAlertStatusByIdOutputAlertsAlert) MarshalJSON() ([]byte, error) {
+func (v *UpdateAlertStatusAlert) MarshalJSON() ([]byte, error) {
 	premarshaled, err := v.__premarshalJSON()
 	if err != nil {
 		return nil, err
@@ -10814,8 +9732,8 @@ func (v *UpdateAlertStatusUpdateAlertStatusByIdUpdateAlertStatusByIdOutputAlerts
 	return json.Marshal(premarshaled)
 }
 
-func (v *UpdateAlertStatusUpdateAlertStatusByIdUpdateAlertStatusByIdOutputAlertsAlert) __premarshalJSON() (*__premarshalUpdateAlertStatusUpdateAlertStatusByIdUpdateAlertStatusByIdOutputAlertsAlert, error) {
-	var retval __premarshalUpdateAlertStatusUpdateAlertStatusByIdUpdateAlertStatusByIdOutputAlertsAlert
+func (v *UpdateAlertStatusAlert) __premarshalJSON() (*__premarshalUpdateAlertStatusAlert, error) {
+	var retval __premarshalUpdateAlertStatusAlert
 
 	retval.Id = v.Id
 	retval.Status = v.Status
@@ -10829,7 +9747,139 @@ func (v *UpdateAlertStatusUpdateAlertStatusByIdUpdateAlertStatusByIdOutputAlerts
 				src)
 			if err != nil {
 				return nil, fmt.Errorf(
-					"unable to marshal UpdateAlertStatusUpdateAlertStatusByIdUpdateAlertStatusByIdOutputAlertsAlert.UpdatedAt: %w", err)
+					"unable to marshal UpdateAlertStatusAlert.UpdatedAt: %w", err)
+			}
+		}
+	}
+	return &retval, nil
+}
+
+// The payload to the `updateAlertStatusById` mutation
+type UpdateAlertStatusByIdInput struct {
+	// A list of alert IDs to update the status for
+	Ids []string `json:"ids"`
+	// The new/updated status that those alerts should have
+	Status AlertStatus `json:"status"`
+}
+
+// GetIds returns UpdateAlertStatusByIdInput.Ids, and is useful for accessing the field via an interface.
+func (v *UpdateAlertStatusByIdInput) GetIds() []string { return v.Ids }
+
+// GetStatus returns UpdateAlertStatusByIdInput.Status, and is useful for accessing the field via an interface.
+func (v *UpdateAlertStatusByIdInput) GetStatus() AlertStatus { return v.Status }
+
+// UpdateAlertStatusByIdOutput includes the requested fields of the GraphQL type UpdateAlertStatusByIdOutput.
+// The GraphQL type's documentation follows.
+//
+// The response of the updateAlertStatusById mutation
+type UpdateAlertStatusByIdOutput struct {
+	Alerts []UpdateAlertStatusAlert `json:"alerts"`
+}
+
+// GetAlerts returns UpdateAlertStatusByIdOutput.Alerts, and is useful for accessing the field via an interface.
+func (v *UpdateAlertStatusByIdOutput) GetAlerts() []UpdateAlertStatusAlert { return v.Alerts }
+
+// UpdateAlertStatusResponse is returned by UpdateAlertStatus on success.
+type UpdateAlertStatusResponse struct {
+	// Updates the status of one or more alerts via a list of IDs
+	UpdateAlertStatusById UpdateAlertStatusByIdOutput `json:"updateAlertStatusById"`
+}
+
+// GetUpdateAlertStatusById returns UpdateAlertStatusResponse.UpdateAlertStatusById, and is useful for accessing the field via an interface.
+func (v *UpdateAlertStatusResponse) GetUpdateAlertStatusById() UpdateAlertStatusByIdOutput {
+	return v.UpdateAlertStatusById
+}
+
+// UpdateAlertsAssigneeByEmailAlert includes the requested fields of the GraphQL type Alert.
+// The GraphQL type's documentation follows.
+//
+// The metadata around an Alert
+type UpdateAlertsAssigneeByEmailAlert struct {
+	// The unique identifier of this Alert
+	Id string `json:"id"`
+	// The User assigned to the Alert.  If null, the alert is "unassigned"
+	Assignee *UpdateAlertsAssigneeByEmailUser `json:"assignee"`
+	// Date and time when the Alert got last updated
+	UpdatedAt *time.Time `json:"-"`
+}
+
+// GetId returns UpdateAlertsAssigneeByEmailAlert.Id, and is useful for accessing the field via an interface.
+func (v *UpdateAlertsAssigneeByEmailAlert) GetId() string { return v.Id }
+
+// GetAssignee returns UpdateAlertsAssigneeByEmailAlert.Assignee, and is useful for accessing the field via an interface.
+func (v *UpdateAlertsAssigneeByEmailAlert) GetAssignee() *UpdateAlertsAssigneeByEmailUser {
+	return v.Assignee
+}
+
+// GetUpdatedAt returns UpdateAlertsAssigneeByEmailAlert.UpdatedAt, and is useful for accessing the field via an interface.
+func (v *UpdateAlertsAssigneeByEmailAlert) GetUpdatedAt() *time.Time { return v.UpdatedAt }
+
+func (v *UpdateAlertsAssigneeByEmailAlert) UnmarshalJSON(b []byte) error {
+
+	if string(b) == "null" {
+		return nil
+	}
+
+	var firstPass struct {
+		*UpdateAlertsAssigneeByEmailAlert
+		UpdatedAt json.RawMessage `json:"updatedAt"`
+		graphql.NoUnmarshalJSON
+	}
+	firstPass.UpdateAlertsAssigneeByEmailAlert = v
+
+	err := json.Unmarshal(b, &firstPass)
+	if err != nil {
+		return err
+	}
+
+	{
+		dst := &v.UpdatedAt
+		src := firstPass.UpdatedAt
+		if len(src) != 0 && string(src) != "null" {
+			*dst = new(time.Time)
+			err = scalar.UnmarshalDateTime(
+				src, *dst)
+			if err != nil {
+				return fmt.Errorf(
+					"unable to unmarshal UpdateAlertsAssigneeByEmailAlert.UpdatedAt: %w", err)
+			}
+		}
+	}
+	return nil
+}
+
+type __premarshalUpdateAlertsAssigneeByEmailAlert struct {
+	Id string `json:"id"`
+
+	Assignee *UpdateAlertsAssigneeByEmailUser `json:"assignee"`
+
+	UpdatedAt json.RawMessage `json:"updatedAt"`
+}
+
+func (v *UpdateAlertsAssigneeByEmailAlert) MarshalJSON() ([]byte, error) {
+	premarshaled, err := v.__premarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(premarshaled)
+}
+
+func (v *UpdateAlertsAssigneeByEmailAlert) __premarshalJSON() (*__premarshalUpdateAlertsAssigneeByEmailAlert, error) {
+	var retval __premarshalUpdateAlertsAssigneeByEmailAlert
+
+	retval.Id = v.Id
+	retval.Assignee = v.Assignee
+	{
+
+		dst := &retval.UpdatedAt
+		src := v.UpdatedAt
+		if src != nil {
+			var err error
+			*dst, err = scalar.MarshalDateTime(
+				src)
+			if err != nil {
+				return nil, fmt.Errorf(
+					"unable to marshal UpdateAlertsAssigneeByEmailAlert.UpdatedAt: %w", err)
 			}
 		}
 	}
@@ -10850,6 +9900,171 @@ func (v *UpdateAlertsAssigneeByEmailInput) GetAssigneeEmail() *string { return v
 // GetIds returns UpdateAlertsAssigneeByEmailInput.Ids, and is useful for accessing the field via an interface.
 func (v *UpdateAlertsAssigneeByEmailInput) GetIds() []string { return v.Ids }
 
+// UpdateAlertsAssigneeByEmailOutput includes the requested fields of the GraphQL type UpdateAlertsAssigneeByEmailOutput.
+// The GraphQL type's documentation follows.
+//
+// The response of the updateAlertsAssigneeByEmail mutation
+type UpdateAlertsAssigneeByEmailOutput struct {
+	Alerts []UpdateAlertsAssigneeByEmailAlert `json:"alerts"`
+}
+
+// GetAlerts returns UpdateAlertsAssigneeByEmailOutput.Alerts, and is useful for accessing the field via an interface.
+func (v *UpdateAlertsAssigneeByEmailOutput) GetAlerts() []UpdateAlertsAssigneeByEmailAlert {
+	return v.Alerts
+}
+
+// UpdateAlertsAssigneeByEmailResponse is returned by UpdateAlertsAssigneeByEmail on success.
+type UpdateAlertsAssigneeByEmailResponse struct {
+	// Updates the assignee of one or more alerts through the assignee's email
+	UpdateAlertsAssigneeByEmail UpdateAlertsAssigneeByEmailOutput `json:"updateAlertsAssigneeByEmail"`
+}
+
+// GetUpdateAlertsAssigneeByEmail returns UpdateAlertsAssigneeByEmailResponse.UpdateAlertsAssigneeByEmail, and is useful for accessing the field via an interface.
+func (v *UpdateAlertsAssigneeByEmailResponse) GetUpdateAlertsAssigneeByEmail() UpdateAlertsAssigneeByEmailOutput {
+	return v.UpdateAlertsAssigneeByEmail
+}
+
+// UpdateAlertsAssigneeByEmailUser includes the requested fields of the GraphQL type User.
+// The GraphQL type's documentation follows.
+//
+// The details around a physical User entity in Panther
+type UpdateAlertsAssigneeByEmailUser struct {
+	// The unique identifier of this User
+	Id string `json:"id"`
+	// The email address of the User
+	Email string `json:"email"`
+}
+
+// GetId returns UpdateAlertsAssigneeByEmailUser.Id, and is useful for accessing the field via an interface.
+func (v *UpdateAlertsAssigneeByEmailUser) GetId() string { return v.Id }
+
+// GetEmail returns UpdateAlertsAssigneeByEmailUser.Email, and is useful for accessing the field via an interface.
+func (v *UpdateAlertsAssigneeByEmailUser) GetEmail() string { return v.Email }
+
+// UpdateAlertsAssigneeByIDAlert includes the requested fields of the GraphQL type Alert.
+// The GraphQL type's documentation follows.
+//
+// The metadata around an Alert
+type UpdateAlertsAssigneeByIDAlert struct {
+	// The unique identifier of this Alert
+	Id string `json:"id"`
+	// The User assigned to the Alert.  If null, the alert is "unassigned"
+	Assignee *UpdateAlertsAssigneeByIDUser `json:"assignee"`
+	// Date and time when the Alert got last updated
+	UpdatedAt *time.Time `json:"-"`
+}
+
+// GetId returns UpdateAlertsAssigneeByIDAlert.Id, and is useful for accessing the field via an interface.
+func (v *UpdateAlertsAssigneeByIDAlert) GetId() string { return v.Id }
+
+// GetAssignee returns UpdateAlertsAssigneeByIDAlert.Assignee, and is useful for accessing the field via an interface.
+func (v *UpdateAlertsAssigneeByIDAlert) GetAssignee() *UpdateAlertsAssigneeByIDUser {
+	return v.Assignee
+}
+
+// GetUpdatedAt returns UpdateAlertsAssigneeByIDAlert.UpdatedAt, and is useful for accessing the field via an interface.
+func (v *UpdateAlertsAssigneeByIDAlert) GetUpdatedAt() *time.Time { return v.UpdatedAt }
+
+func (v *UpdateAlertsAssigneeByIDAlert) UnmarshalJSON(b []byte) error {
+
+	if string(b) == "null" {
+		return nil
+	}
+
+	var firstPass struct {
+		*UpdateAlertsAssigneeByIDAlert
+		UpdatedAt json.RawMessage `json:"updatedAt"`
+		graphql.NoUnmarshalJSON
+	}
+	firstPass.UpdateAlertsAssigneeByIDAlert = v
+
+	err := json.Unmarshal(b, &firstPass)
+	if err != nil {
+		return err
+	}
+
+	{
+		dst := &v.UpdatedAt
+		src := firstPass.UpdatedAt
+		if len(src) != 0 && string(src) != "null" {
+			*dst = new(time.Time)
+			err = scalar.UnmarshalDateTime(
+				src, *dst)
+			if err != nil {
+				return fmt.Errorf(
+					"unable to unmarshal UpdateAlertsAssigneeByIDAlert.UpdatedAt: %w", err)
+			}
+		}
+	}
+	return nil
+}
+
+type __premarshalUpdateAlertsAssigneeByIDAlert struct {
+	Id string `json:"id"`
+
+	Assignee *UpdateAlertsAssigneeByIDUser `json:"assignee"`
+
+	UpdatedAt json.RawMessage `json:"updatedAt"`
+}
+
+func (v *UpdateAlertsAssigneeByIDAlert) MarshalJSON() ([]byte, error) {
+	premarshaled, err := v.__premarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(premarshaled)
+}
+
+func (v *UpdateAlertsAssigneeByIDAlert) __premarshalJSON() (*__premarshalUpdateAlertsAssigneeByIDAlert, error) {
+	var retval __premarshalUpdateAlertsAssigneeByIDAlert
+
+	retval.Id = v.Id
+	retval.Assignee = v.Assignee
+	{
+
+		dst := &retval.UpdatedAt
+		src := v.UpdatedAt
+		if src != nil {
+			var err error
+			*dst, err = scalar.MarshalDateTime(
+				src)
+			if err != nil {
+				return nil, fmt.Errorf(
+					"unable to marshal UpdateAlertsAssigneeByIDAlert.UpdatedAt: %w", err)
+			}
+		}
+	}
+	return &retval, nil
+}
+
+// UpdateAlertsAssigneeByIDResponse is returned by UpdateAlertsAssigneeByID on success.
+type UpdateAlertsAssigneeByIDResponse struct {
+	// Updates the assignee of one or more alerts through the the assignee's ID
+	UpdateAlertsAssigneeById UpdateAlertsAssigneeByIdOutput `json:"updateAlertsAssigneeById"`
+}
+
+// GetUpdateAlertsAssigneeById returns UpdateAlertsAssigneeByIDResponse.UpdateAlertsAssigneeById, and is useful for accessing the field via an interface.
+func (v *UpdateAlertsAssigneeByIDResponse) GetUpdateAlertsAssigneeById() UpdateAlertsAssigneeByIdOutput {
+	return v.UpdateAlertsAssigneeById
+}
+
+// UpdateAlertsAssigneeByIDUser includes the requested fields of the GraphQL type User.
+// The GraphQL type's documentation follows.
+//
+// The details around a physical User entity in Panther
+type UpdateAlertsAssigneeByIDUser struct {
+	// The unique identifier of this User
+	Id string `json:"id"`
+	// The email address of the User
+	Email string `json:"email"`
+}
+
+// GetId returns UpdateAlertsAssigneeByIDUser.Id, and is useful for accessing the field via an interface.
+func (v *UpdateAlertsAssigneeByIDUser) GetId() string { return v.Id }
+
+// GetEmail returns UpdateAlertsAssigneeByIDUser.Email, and is useful for accessing the field via an interface.
+func (v *UpdateAlertsAssigneeByIDUser) GetEmail() string { return v.Email }
+
 // The payload to the `updateAlertsAssigneeById` mutation.
 type UpdateAlertsAssigneeByIdInput struct {
 	// If `assigneeId` is not provided, the alert is considered `Unassigned`.
@@ -10863,6 +10078,201 @@ func (v *UpdateAlertsAssigneeByIdInput) GetAssigneeId() *string { return v.Assig
 
 // GetIds returns UpdateAlertsAssigneeByIdInput.Ids, and is useful for accessing the field via an interface.
 func (v *UpdateAlertsAssigneeByIdInput) GetIds() []string { return v.Ids }
+
+// UpdateAlertsAssigneeByIdOutput includes the requested fields of the GraphQL type UpdateAlertsAssigneeByIdOutput.
+// The GraphQL type's documentation follows.
+//
+// The response of the updateAlertsAssigneeById mutation
+type UpdateAlertsAssigneeByIdOutput struct {
+	Alerts []UpdateAlertsAssigneeByIDAlert `json:"alerts"`
+}
+
+// GetAlerts returns UpdateAlertsAssigneeByIdOutput.Alerts, and is useful for accessing the field via an interface.
+func (v *UpdateAlertsAssigneeByIdOutput) GetAlerts() []UpdateAlertsAssigneeByIDAlert { return v.Alerts }
+
+// UpdateCloudAccountCloudAccount includes the requested fields of the GraphQL type CloudAccount.
+// The GraphQL type's documentation follows.
+//
+// Represents a Cloud Account integration
+type UpdateCloudAccountCloudAccount struct {
+	CloudAccountDetails `json:"-"`
+}
+
+// GetId returns UpdateCloudAccountCloudAccount.Id, and is useful for accessing the field via an interface.
+func (v *UpdateCloudAccountCloudAccount) GetId() string { return v.CloudAccountDetails.Id }
+
+// GetLabel returns UpdateCloudAccountCloudAccount.Label, and is useful for accessing the field via an interface.
+func (v *UpdateCloudAccountCloudAccount) GetLabel() string { return v.CloudAccountDetails.Label }
+
+// GetAwsAccountId returns UpdateCloudAccountCloudAccount.AwsAccountId, and is useful for accessing the field via an interface.
+func (v *UpdateCloudAccountCloudAccount) GetAwsAccountId() string {
+	return v.CloudAccountDetails.AwsAccountId
+}
+
+// GetAwsStackName returns UpdateCloudAccountCloudAccount.AwsStackName, and is useful for accessing the field via an interface.
+func (v *UpdateCloudAccountCloudAccount) GetAwsStackName() string {
+	return v.CloudAccountDetails.AwsStackName
+}
+
+// GetAwsRegionIgnoreList returns UpdateCloudAccountCloudAccount.AwsRegionIgnoreList, and is useful for accessing the field via an interface.
+func (v *UpdateCloudAccountCloudAccount) GetAwsRegionIgnoreList() []string {
+	return v.CloudAccountDetails.AwsRegionIgnoreList
+}
+
+// GetResourceRegexIgnoreList returns UpdateCloudAccountCloudAccount.ResourceRegexIgnoreList, and is useful for accessing the field via an interface.
+func (v *UpdateCloudAccountCloudAccount) GetResourceRegexIgnoreList() []string {
+	return v.CloudAccountDetails.ResourceRegexIgnoreList
+}
+
+// GetResourceTypeIgnoreList returns UpdateCloudAccountCloudAccount.ResourceTypeIgnoreList, and is useful for accessing the field via an interface.
+func (v *UpdateCloudAccountCloudAccount) GetResourceTypeIgnoreList() []string {
+	return v.CloudAccountDetails.ResourceTypeIgnoreList
+}
+
+// GetAwsScanConfig returns UpdateCloudAccountCloudAccount.AwsScanConfig, and is useful for accessing the field via an interface.
+func (v *UpdateCloudAccountCloudAccount) GetAwsScanConfig() *AWSScanConfig {
+	return v.CloudAccountDetails.AwsScanConfig
+}
+
+// GetIsEditable returns UpdateCloudAccountCloudAccount.IsEditable, and is useful for accessing the field via an interface.
+func (v *UpdateCloudAccountCloudAccount) GetIsEditable() bool {
+	return v.CloudAccountDetails.IsEditable
+}
+
+// GetIsRealtimeScanningEnabled returns UpdateCloudAccountCloudAccount.IsRealtimeScanningEnabled, and is useful for accessing the field via an interface.
+func (v *UpdateCloudAccountCloudAccount) GetIsRealtimeScanningEnabled() bool {
+	return v.CloudAccountDetails.IsRealtimeScanningEnabled
+}
+
+// GetCreatedAt returns UpdateCloudAccountCloudAccount.CreatedAt, and is useful for accessing the field via an interface.
+func (v *UpdateCloudAccountCloudAccount) GetCreatedAt() time.Time {
+	return v.CloudAccountDetails.CreatedAt
+}
+
+// GetLastModifiedAt returns UpdateCloudAccountCloudAccount.LastModifiedAt, and is useful for accessing the field via an interface.
+func (v *UpdateCloudAccountCloudAccount) GetLastModifiedAt() *time.Time {
+	return v.CloudAccountDetails.LastModifiedAt
+}
+
+// GetCreatedBy returns UpdateCloudAccountCloudAccount.CreatedBy, and is useful for accessing the field via an interface.
+func (v *UpdateCloudAccountCloudAccount) GetCreatedBy() ActorRef {
+	return v.CloudAccountDetails.CreatedBy
+}
+
+func (v *UpdateCloudAccountCloudAccount) UnmarshalJSON(b []byte) error {
+
+	if string(b) == "null" {
+		return nil
+	}
+
+	var firstPass struct {
+		*UpdateCloudAccountCloudAccount
+		graphql.NoUnmarshalJSON
+	}
+	firstPass.UpdateCloudAccountCloudAccount = v
+
+	err := json.Unmarshal(b, &firstPass)
+	if err != nil {
+		return err
+	}
+
+	err = json.Unmarshal(
+		b, &v.CloudAccountDetails)
+	if err != nil {
+		return err
+	}
+	return nil
+}
+
+type __premarshalUpdateCloudAccountCloudAccount struct {
+	Id string `json:"id"`
+
+	Label string `json:"label"`
+
+	AwsAccountId string `json:"awsAccountId"`
+
+	AwsStackName string `json:"awsStackName"`
+
+	AwsRegionIgnoreList []string `json:"awsRegionIgnoreList"`
+
+	ResourceRegexIgnoreList []string `json:"resourceRegexIgnoreList"`
+
+	ResourceTypeIgnoreList []string `json:"resourceTypeIgnoreList"`
+
+	AwsScanConfig *AWSScanConfig `json:"awsScanConfig"`
+
+	IsEditable bool `json:"isEditable"`
+
+	IsRealtimeScanningEnabled bool `json:"isRealtimeScanningEnabled"`
+
+	CreatedAt json.RawMessage `json:"createdAt"`
+
+	LastModifiedAt json.RawMessage `json:"lastModifiedAt"`
+
+	CreatedBy json.RawMessage `json:"createdBy"`
+}
+
+func (v *UpdateCloudAccountCloudAccount) MarshalJSON() ([]byte, error) {
+	premarshaled, err := v.__premarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(premarshaled)
+}
+
+func (v *UpdateCloudAccountCloudAccount) __premarshalJSON() (*__premarshalUpdateCloudAccountCloudAccount, error) {
+	var retval __premarshalUpdateCloudAccountCloudAccount
+
+	retval.Id = v.CloudAccountDetails.Id
+	retval.Label = v.CloudAccountDetails.Label
+	retval.AwsAccountId = v.CloudAccountDetails.AwsAccountId
+	retval.AwsStackName = v.CloudAccountDetails.AwsStackName
+	retval.AwsRegionIgnoreList = v.CloudAccountDetails.AwsRegionIgnoreList
+	retval.ResourceRegexIgnoreList = v.CloudAccountDetails.ResourceRegexIgnoreList
+	retval.ResourceTypeIgnoreList = v.CloudAccountDetails.ResourceTypeIgnoreList
+	retval.AwsScanConfig = v.CloudAccountDetails.AwsScanConfig
+	retval.IsEditable = v.CloudAccountDetails.IsEditable
+	retval.IsRealtimeScanningEnabled = v.CloudAccountDetails.IsRealtimeScanningEnabled
+	{
+
+		dst := &retval.CreatedAt
+		src := v.CloudAccountDetails.CreatedAt
+		var err error
+		*dst, err = scalar.MarshalDateTime(
+			&src)
+		if err != nil {
+			return nil, fmt.Errorf(
+				"unable to marshal UpdateCloudAccountCloudAccount.CloudAccountDetails.CreatedAt: %w", err)
+		}
+	}
+	{
+
+		dst := &retval.LastModifiedAt
+		src := v.CloudAccountDetails.LastModifiedAt
+		if src != nil {
+			var err error
+			*dst, err = scalar.MarshalDateTime(
+				src)
+			if err != nil {
+				return nil, fmt.Errorf(
+					"unable to marshal UpdateCloudAccountCloudAccount.CloudAccountDetails.LastModifiedAt: %w", err)
+			}
+		}
+	}
+	{
+
+		dst := &retval.CreatedBy
+		src := v.CloudAccountDetails.CreatedBy
+		var err error
+		*dst, err = __marshalActorRef(
+			&src)
+		if err != nil {
+			return nil, fmt.Errorf(
+				"unable to marshal UpdateCloudAccountCloudAccount.CloudAccountDetails.CreatedBy: %w", err)
+		}
+	}
+	return &retval, nil
+}
 
 // Input for the UpdateCloudAccount mutation
 type UpdateCloudAccountInput struct {
@@ -10902,217 +10312,29 @@ func (v *UpdateCloudAccountInput) GetResourceTypeIgnoreList() []string {
 	return v.ResourceTypeIgnoreList
 }
 
-// UpdateCloudAccountResponse is returned by UpdateCloudAccount on success.
-type UpdateCloudAccountResponse struct {
-	// Updates a Cloud Account
-	UpdateCloudAccount UpdateCloudAccountUpdateCloudAccountUpdateCloudAccountOutput `json:"updateCloudAccount"`
-}
-
-// GetUpdateCloudAccount returns UpdateCloudAccountResponse.UpdateCloudAccount, and is useful for accessing the field via an interface.
-func (v *UpdateCloudAccountResponse) GetUpdateCloudAccount() UpdateCloudAccountUpdateCloudAccountUpdateCloudAccountOutput {
-	return v.UpdateCloudAccount
-}
-
-// UpdateCloudAccountUpdateCloudAccountUpdateCloudAccountOutput includes the requested fields of the GraphQL type UpdateCloudAccountOutput.
+// UpdateCloudAccountOutput includes the requested fields of the GraphQL type UpdateCloudAccountOutput.
 // The GraphQL type's documentation follows.
 //
 // Output for the updateCloudAccount mutation
-type UpdateCloudAccountUpdateCloudAccountUpdateCloudAccountOutput struct {
+type UpdateCloudAccountOutput struct {
 	// The cloud account after updates have been applied
-	CloudAccount UpdateCloudAccountUpdateCloudAccountUpdateCloudAccountOutputCloudAccount `json:"cloudAccount"`
+	CloudAccount UpdateCloudAccountCloudAccount `json:"cloudAccount"`
 }
 
-// GetCloudAccount returns UpdateCloudAccountUpdateCloudAccountUpdateCloudAccountOutput.CloudAccount, and is useful for accessing the field via an interface.
-func (v *UpdateCloudAccountUpdateCloudAccountUpdateCloudAccountOutput) GetCloudAccount() UpdateCloudAccountUpdateCloudAccountUpdateCloudAccountOutputCloudAccount {
+// GetCloudAccount returns UpdateCloudAccountOutput.CloudAccount, and is useful for accessing the field via an interface.
+func (v *UpdateCloudAccountOutput) GetCloudAccount() UpdateCloudAccountCloudAccount {
 	return v.CloudAccount
 }
 
-// UpdateCloudAccountUpdateCloudAccountUpdateCloudAccountOutputCloudAccount includes the requested fields of the GraphQL type CloudAccount.
-// The GraphQL type's documentation follows.
-//
-// Represents a Cloud Account integration
-type UpdateCloudAccountUpdateCloudAccountUpdateCloudAccountOutputCloudAccount struct {
-	CloudAccountDetails `json:"-"`
+// UpdateCloudAccountResponse is returned by UpdateCloudAccount on success.
+type UpdateCloudAccountResponse struct {
+	// Updates a Cloud Account
+	UpdateCloudAccount UpdateCloudAccountOutput `json:"updateCloudAccount"`
 }
 
-// GetId returns UpdateCloudAccountUpdateCloudAccountUpdateCloudAccountOutputCloudAccount.Id, and is useful for accessing the field via an interface.
-func (v *UpdateCloudAccountUpdateCloudAccountUpdateCloudAccountOutputCloudAccount) GetId() string {
-	return v.CloudAccountDetails.Id
-}
-
-// GetLabel returns UpdateCloudAccountUpdateCloudAccountUpdateCloudAccountOutputCloudAccount.Label, and is useful for accessing the field via an interface.
-func (v *UpdateCloudAccountUpdateCloudAccountUpdateCloudAccountOutputCloudAccount) GetLabel() string {
-	return v.CloudAccountDetails.Label
-}
-
-// GetAwsAccountId returns UpdateCloudAccountUpdateCloudAccountUpdateCloudAccountOutputCloudAccount.AwsAccountId, and is useful for accessing the field via an interface.
-func (v *UpdateCloudAccountUpdateCloudAccountUpdateCloudAccountOutputCloudAccount) GetAwsAccountId() string {
-	return v.CloudAccountDetails.AwsAccountId
-}
-
-// GetAwsStackName returns UpdateCloudAccountUpdateCloudAccountUpdateCloudAccountOutputCloudAccount.AwsStackName, and is useful for accessing the field via an interface.
-func (v *UpdateCloudAccountUpdateCloudAccountUpdateCloudAccountOutputCloudAccount) GetAwsStackName() string {
-	return v.CloudAccountDetails.AwsStackName
-}
-
-// GetAwsRegionIgnoreList returns UpdateCloudAccountUpdateCloudAccountUpdateCloudAccountOutputCloudAccount.AwsRegionIgnoreList, and is useful for accessing the field via an interface.
-func (v *UpdateCloudAccountUpdateCloudAccountUpdateCloudAccountOutputCloudAccount) GetAwsRegionIgnoreList() []string {
-	return v.CloudAccountDetails.AwsRegionIgnoreList
-}
-
-// GetResourceRegexIgnoreList returns UpdateCloudAccountUpdateCloudAccountUpdateCloudAccountOutputCloudAccount.ResourceRegexIgnoreList, and is useful for accessing the field via an interface.
-func (v *UpdateCloudAccountUpdateCloudAccountUpdateCloudAccountOutputCloudAccount) GetResourceRegexIgnoreList() []string {
-	return v.CloudAccountDetails.ResourceRegexIgnoreList
-}
-
-// GetResourceTypeIgnoreList returns UpdateCloudAccountUpdateCloudAccountUpdateCloudAccountOutputCloudAccount.ResourceTypeIgnoreList, and is useful for accessing the field via an interface.
-func (v *UpdateCloudAccountUpdateCloudAccountUpdateCloudAccountOutputCloudAccount) GetResourceTypeIgnoreList() []string {
-	return v.CloudAccountDetails.ResourceTypeIgnoreList
-}
-
-// GetAwsScanConfig returns UpdateCloudAccountUpdateCloudAccountUpdateCloudAccountOutputCloudAccount.AwsScanConfig, and is useful for accessing the field via an interface.
-func (v *UpdateCloudAccountUpdateCloudAccountUpdateCloudAccountOutputCloudAccount) GetAwsScanConfig() *CloudAccountDetailsAwsScanConfigAWSScanConfig {
-	return v.CloudAccountDetails.AwsScanConfig
-}
-
-// GetIsEditable returns UpdateCloudAccountUpdateCloudAccountUpdateCloudAccountOutputCloudAccount.IsEditable, and is useful for accessing the field via an interface.
-func (v *UpdateCloudAccountUpdateCloudAccountUpdateCloudAccountOutputCloudAccount) GetIsEditable() bool {
-	return v.CloudAccountDetails.IsEditable
-}
-
-// GetIsRealtimeScanningEnabled returns UpdateCloudAccountUpdateCloudAccountUpdateCloudAccountOutputCloudAccount.IsRealtimeScanningEnabled, and is useful for accessing the field via an interface.
-func (v *UpdateCloudAccountUpdateCloudAccountUpdateCloudAccountOutputCloudAccount) GetIsRealtimeScanningEnabled() bool {
-	return v.CloudAccountDetails.IsRealtimeScanningEnabled
-}
-
-// GetCreatedAt returns UpdateCloudAccountUpdateCloudAccountUpdateCloudAccountOutputCloudAccount.CreatedAt, and is useful for accessing the field via an interface.
-func (v *UpdateCloudAccountUpdateCloudAccountUpdateCloudAccountOutputCloudAccount) GetCreatedAt() time.Time {
-	return v.CloudAccountDetails.CreatedAt
-}
-
-// GetLastModifiedAt returns UpdateCloudAccountUpdateCloudAccountUpdateCloudAccountOutputCloudAccount.LastModifiedAt, and is useful for accessing the field via an interface.
-func (v *UpdateCloudAccountUpdateCloudAccountUpdateCloudAccountOutputCloudAccount) GetLastModifiedAt() *time.Time {
-	return v.CloudAccountDetails.LastModifiedAt
-}
-
-// GetCreatedBy returns UpdateCloudAccountUpdateCloudAccountUpdateCloudAccountOutputCloudAccount.CreatedBy, and is useful for accessing the field via an interface.
-func (v *UpdateCloudAccountUpdateCloudAccountUpdateCloudAccountOutputCloudAccount) GetCreatedBy() ActorRef {
-	return v.CloudAccountDetails.CreatedBy
-}
-
-func (v *UpdateCloudAccountUpdateCloudAccountUpdateCloudAccountOutputCloudAccount) UnmarshalJSON(b []byte) error {
-
-	if string(b) == "null" {
-		return nil
-	}
-
-	var firstPass struct {
-		*UpdateCloudAccountUpdateCloudAccountUpdateCloudAccountOutputCloudAccount
-		graphql.NoUnmarshalJSON
-	}
-	firstPass.UpdateCloudAccountUpdateCloudAccountUpdateCloudAccountOutputCloudAccount = v
-
-	err := json.Unmarshal(b, &firstPass)
-	if err != nil {
-		return err
-	}
-
-	err = json.Unmarshal(
-		b, &v.CloudAccountDetails)
-	if err != nil {
-		return err
-	}
-	return nil
-}
-
-type __premarshalUpdateCloudAccountUpdateCloudAccountUpdateCloudAccountOutputCloudAccount struct {
-	Id string `json:"id"`
-
-	Label string `json:"label"`
-
-	AwsAccountId string `json:"awsAccountId"`
-
-	AwsStackName string `json:"awsStackName"`
-
-	AwsRegionIgnoreList []string `json:"awsRegionIgnoreList"`
-
-	ResourceRegexIgnoreList []string `json:"resourceRegexIgnoreList"`
-
-	ResourceTypeIgnoreList []string `json:"resourceTypeIgnoreList"`
-
-	AwsScanConfig *CloudAccountDetailsAwsScanConfigAWSScanConfig `json:"awsScanConfig"`
-
-	IsEditable bool `json:"isEditable"`
-
-	IsRealtimeScanningEnabled bool `json:"isRealtimeScanningEnabled"`
-
-	CreatedAt json.RawMessage `json:"createdAt"`
-
-	LastModifiedAt json.RawMessage `json:"lastModifiedAt"`
-
-	CreatedBy json.RawMessage `json:"createdBy"`
-}
-
-func (v *UpdateCloudAccountUpdateCloudAccountUpdateCloudAccountOutputCloudAccount) MarshalJSON() ([]byte, error) {
-	premarshaled, err := v.__premarshalJSON()
-	if err != nil {
-		return nil, err
-	}
-	return json.Marshal(premarshaled)
-}
-
-func (v *UpdateCloudAccountUpdateCloudAccountUpdateCloudAccountOutputCloudAccount) __premarshalJSON() (*__premarshalUpdateCloudAccountUpdateCloudAccountUpdateCloudAccountOutputCloudAccount, error) {
-	var retval __premarshalUpdateCloudAccountUpdateCloudAccountUpdateCloudAccountOutputCloudAccount
-
-	retval.Id = v.CloudAccountDetails.Id
-	retval.Label = v.CloudAccountDetails.Label
-	retval.AwsAccountId = v.CloudAccountDetails.AwsAccountId
-	retval.AwsStackName = v.CloudAccountDetails.AwsStackName
-	retval.AwsRegionIgnoreList = v.CloudAccountDetails.AwsRegionIgnoreList
-	retval.ResourceRegexIgnoreList = v.CloudAccountDetails.ResourceRegexIgnoreList
-	retval.ResourceTypeIgnoreList = v.CloudAccountDetails.ResourceTypeIgnoreList
-	retval.AwsScanConfig = v.CloudAccountDetails.AwsScanConfig
-	retval.IsEditable = v.CloudAccountDetails.IsEditable
-	retval.IsRealtimeScanningEnabled = v.CloudAccountDetails.IsRealtimeScanningEnabled
-	{
-
-		dst := &retval.CreatedAt
-		src := v.CloudAccountDetails.CreatedAt
-		var err error
-		*dst, err = scalar.MarshalDateTime(
-			&src)
-		if err != nil {
-			return nil, fmt.Errorf(
-				"unable to marshal UpdateCloudAccountUpdateCloudAccountUpdateCloudAccountOutputCloudAccount.CloudAccountDetails.CreatedAt: %w", err)
-		}
-	}
-	{
-
-		dst := &retval.LastModifiedAt
-		src := v.CloudAccountDetails.LastModifiedAt
-		if src != nil {
-			var err error
-			*dst, err = scalar.MarshalDateTime(
-				src)
-			if err != nil {
-				return nil, fmt.Errorf(
-					"unable to marshal UpdateCloudAccountUpdateCloudAccountUpdateCloudAccountOutputCloudAccount.CloudAccountDetails.LastModifiedAt: %w", err)
-			}
-		}
-	}
-	{
-
-		dst := &retval.CreatedBy
-		src := v.CloudAccountDetails.CreatedBy
-		var err error
-		*dst, err = __marshalActorRef(
-			&src)
-		if err != nil {
-			return nil, fmt.Errorf(
-				"unable to marshal UpdateCloudAccountUpdateCloudAccountUpdateCloudAccountOutputCloudAccount.CloudAccountDetails.CreatedBy: %w", err)
-		}
-	}
-	return &retval, nil
+// GetUpdateCloudAccount returns UpdateCloudAccountResponse.UpdateCloudAccount, and is useful for accessing the field via an interface.
+func (v *UpdateCloudAccountResponse) GetUpdateCloudAccount() UpdateCloudAccountOutput {
+	return v.UpdateCloudAccount
 }
 
 // The input to the updateRole mutation
@@ -11361,29 +10583,42 @@ func (v *UpdateS3SourceInput) GetS3PrefixLogTypes() []S3PrefixLogTypesInput {
 	return v.S3PrefixLogTypes
 }
 
-// UpdateS3SourceResponse is returned by UpdateS3Source on success.
-type UpdateS3SourceResponse struct {
-	// Updates an S3 Log Source
-	UpdateS3Source UpdateS3SourceUpdateS3SourceUpdateS3SourceOutput `json:"updateS3Source"`
-}
-
-// GetUpdateS3Source returns UpdateS3SourceResponse.UpdateS3Source, and is useful for accessing the field via an interface.
-func (v *UpdateS3SourceResponse) GetUpdateS3Source() UpdateS3SourceUpdateS3SourceUpdateS3SourceOutput {
-	return v.UpdateS3Source
-}
-
-// UpdateS3SourceUpdateS3SourceUpdateS3SourceOutput includes the requested fields of the GraphQL type UpdateS3SourceOutput.
+// UpdateS3SourceOutput includes the requested fields of the GraphQL type UpdateS3SourceOutput.
 // The GraphQL type's documentation follows.
 //
 // Output for the updateS3LogSource mutation
-type UpdateS3SourceUpdateS3SourceUpdateS3SourceOutput struct {
+type UpdateS3SourceOutput struct {
 	LogSource S3Source `json:"logSource"`
 }
 
-// GetLogSource returns UpdateS3SourceUpdateS3SourceUpdateS3SourceOutput.LogSource, and is useful for accessing the field via an interface.
-func (v *UpdateS3SourceUpdateS3SourceUpdateS3SourceOutput) GetLogSource() S3Source {
-	return v.LogSource
+// GetLogSource returns UpdateS3SourceOutput.LogSource, and is useful for accessing the field via an interface.
+func (v *UpdateS3SourceOutput) GetLogSource() S3Source { return v.LogSource }
+
+// UpdateS3SourceResponse is returned by UpdateS3Source on success.
+type UpdateS3SourceResponse struct {
+	// Updates an S3 Log Source
+	UpdateS3Source UpdateS3SourceOutput `json:"updateS3Source"`
 }
+
+// GetUpdateS3Source returns UpdateS3SourceResponse.UpdateS3Source, and is useful for accessing the field via an interface.
+func (v *UpdateS3SourceResponse) GetUpdateS3Source() UpdateS3SourceOutput { return v.UpdateS3Source }
+
+// UpdateSchemaStatusError includes the requested fields of the GraphQL type Error.
+// The GraphQL type's documentation follows.
+//
+// Error type that can be returned by the API
+type UpdateSchemaStatusError struct {
+	// The error code that can be used to identify the error
+	Code *ErrorCode `json:"code"`
+	// A human-readable message that describes the error
+	Message string `json:"message"`
+}
+
+// GetCode returns UpdateSchemaStatusError.Code, and is useful for accessing the field via an interface.
+func (v *UpdateSchemaStatusError) GetCode() *ErrorCode { return v.Code }
+
+// GetMessage returns UpdateSchemaStatusError.Message, and is useful for accessing the field via an interface.
+func (v *UpdateSchemaStatusError) GetMessage() string { return v.Message }
 
 // The payload to the `updateSchemaStatus` mutation
 // Used to toggle the archive state of a Custom Schema
@@ -11402,135 +10637,71 @@ func (v *UpdateSchemaStatusInput) GetName() string { return v.Name }
 
 // UpdateSchemaStatusResponse is returned by UpdateSchemaStatus on success.
 type UpdateSchemaStatusResponse struct {
-	UpdateSchemaStatus UpdateSchemaStatusUpdateSchemaStatusGetSchemaOutput `json:"updateSchemaStatus"`
+	UpdateSchemaStatus GetSchemaOutput `json:"updateSchemaStatus"`
 }
 
 // GetUpdateSchemaStatus returns UpdateSchemaStatusResponse.UpdateSchemaStatus, and is useful for accessing the field via an interface.
-func (v *UpdateSchemaStatusResponse) GetUpdateSchemaStatus() UpdateSchemaStatusUpdateSchemaStatusGetSchemaOutput {
+func (v *UpdateSchemaStatusResponse) GetUpdateSchemaStatus() GetSchemaOutput {
 	return v.UpdateSchemaStatus
 }
 
-// UpdateSchemaStatusUpdateSchemaStatusGetSchemaOutput includes the requested fields of the GraphQL type GetSchemaOutput.
-// The GraphQL type's documentation follows.
-//
-// The response of the 'getSchema' query
-type UpdateSchemaStatusUpdateSchemaStatusGetSchemaOutput struct {
-	// Schema metadata
-	Schema *UpdateSchemaStatusUpdateSchemaStatusGetSchemaOutputSchema `json:"schema"`
-	// Error related to the schema
-	Error *UpdateSchemaStatusUpdateSchemaStatusGetSchemaOutputError `json:"error"`
-}
-
-// GetSchema returns UpdateSchemaStatusUpdateSchemaStatusGetSchemaOutput.Schema, and is useful for accessing the field via an interface.
-func (v *UpdateSchemaStatusUpdateSchemaStatusGetSchemaOutput) GetSchema() *UpdateSchemaStatusUpdateSchemaStatusGetSchemaOutputSchema {
-	return v.Schema
-}
-
-// GetError returns UpdateSchemaStatusUpdateSchemaStatusGetSchemaOutput.Error, and is useful for accessing the field via an interface.
-func (v *UpdateSchemaStatusUpdateSchemaStatusGetSchemaOutput) GetError() *UpdateSchemaStatusUpdateSchemaStatusGetSchemaOutputError {
-	return v.Error
-}
-
-// UpdateSchemaStatusUpdateSchemaStatusGetSchemaOutputError includes the requested fields of the GraphQL type Error.
-// The GraphQL type's documentation follows.
-//
-// Error type that can be returned by the API
-type UpdateSchemaStatusUpdateSchemaStatusGetSchemaOutputError struct {
-	// The error code that can be used to identify the error
-	Code *ErrorCode `json:"code"`
-	// A human-readable message that describes the error
-	Message string `json:"message"`
-}
-
-// GetCode returns UpdateSchemaStatusUpdateSchemaStatusGetSchemaOutputError.Code, and is useful for accessing the field via an interface.
-func (v *UpdateSchemaStatusUpdateSchemaStatusGetSchemaOutputError) GetCode() *ErrorCode {
-	return v.Code
-}
-
-// GetMessage returns UpdateSchemaStatusUpdateSchemaStatusGetSchemaOutputError.Message, and is useful for accessing the field via an interface.
-func (v *UpdateSchemaStatusUpdateSchemaStatusGetSchemaOutputError) GetMessage() string {
-	return v.Message
-}
-
-// UpdateSchemaStatusUpdateSchemaStatusGetSchemaOutputSchema includes the requested fields of the GraphQL type Schema.
+// UpdateSchemaStatusSchema includes the requested fields of the GraphQL type Schema.
 // The GraphQL type's documentation follows.
 //
 // Metadata that represents a schema
-type UpdateSchemaStatusUpdateSchemaStatusGetSchemaOutputSchema struct {
+type UpdateSchemaStatusSchema struct {
 	SchemaDetails `json:"-"`
 }
 
-// GetName returns UpdateSchemaStatusUpdateSchemaStatusGetSchemaOutputSchema.Name, and is useful for accessing the field via an interface.
-func (v *UpdateSchemaStatusUpdateSchemaStatusGetSchemaOutputSchema) GetName() string {
-	return v.SchemaDetails.Name
-}
+// GetName returns UpdateSchemaStatusSchema.Name, and is useful for accessing the field via an interface.
+func (v *UpdateSchemaStatusSchema) GetName() string { return v.SchemaDetails.Name }
 
-// GetDescription returns UpdateSchemaStatusUpdateSchemaStatusGetSchemaOutputSchema.Description, and is useful for accessing the field via an interface.
-func (v *UpdateSchemaStatusUpdateSchemaStatusGetSchemaOutputSchema) GetDescription() *string {
-	return v.SchemaDetails.Description
-}
+// GetDescription returns UpdateSchemaStatusSchema.Description, and is useful for accessing the field via an interface.
+func (v *UpdateSchemaStatusSchema) GetDescription() *string { return v.SchemaDetails.Description }
 
-// GetReferenceURL returns UpdateSchemaStatusUpdateSchemaStatusGetSchemaOutputSchema.ReferenceURL, and is useful for accessing the field via an interface.
-func (v *UpdateSchemaStatusUpdateSchemaStatusGetSchemaOutputSchema) GetReferenceURL() *string {
-	return v.SchemaDetails.ReferenceURL
-}
+// GetReferenceURL returns UpdateSchemaStatusSchema.ReferenceURL, and is useful for accessing the field via an interface.
+func (v *UpdateSchemaStatusSchema) GetReferenceURL() *string { return v.SchemaDetails.ReferenceURL }
 
-// GetRevision returns UpdateSchemaStatusUpdateSchemaStatusGetSchemaOutputSchema.Revision, and is useful for accessing the field via an interface.
-func (v *UpdateSchemaStatusUpdateSchemaStatusGetSchemaOutputSchema) GetRevision() int {
-	return v.SchemaDetails.Revision
-}
+// GetRevision returns UpdateSchemaStatusSchema.Revision, and is useful for accessing the field via an interface.
+func (v *UpdateSchemaStatusSchema) GetRevision() int { return v.SchemaDetails.Revision }
 
-// GetVersion returns UpdateSchemaStatusUpdateSchemaStatusGetSchemaOutputSchema.Version, and is useful for accessing the field via an interface.
-func (v *UpdateSchemaStatusUpdateSchemaStatusGetSchemaOutputSchema) GetVersion() int {
-	return v.SchemaDetails.Version
-}
+// GetVersion returns UpdateSchemaStatusSchema.Version, and is useful for accessing the field via an interface.
+func (v *UpdateSchemaStatusSchema) GetVersion() int { return v.SchemaDetails.Version }
 
-// GetSpec returns UpdateSchemaStatusUpdateSchemaStatusGetSchemaOutputSchema.Spec, and is useful for accessing the field via an interface.
-func (v *UpdateSchemaStatusUpdateSchemaStatusGetSchemaOutputSchema) GetSpec() string {
-	return v.SchemaDetails.Spec
-}
+// GetSpec returns UpdateSchemaStatusSchema.Spec, and is useful for accessing the field via an interface.
+func (v *UpdateSchemaStatusSchema) GetSpec() string { return v.SchemaDetails.Spec }
 
-// GetDiscoveredSpec returns UpdateSchemaStatusUpdateSchemaStatusGetSchemaOutputSchema.DiscoveredSpec, and is useful for accessing the field via an interface.
-func (v *UpdateSchemaStatusUpdateSchemaStatusGetSchemaOutputSchema) GetDiscoveredSpec() string {
-	return v.SchemaDetails.DiscoveredSpec
-}
+// GetDiscoveredSpec returns UpdateSchemaStatusSchema.DiscoveredSpec, and is useful for accessing the field via an interface.
+func (v *UpdateSchemaStatusSchema) GetDiscoveredSpec() string { return v.SchemaDetails.DiscoveredSpec }
 
-// GetIsArchived returns UpdateSchemaStatusUpdateSchemaStatusGetSchemaOutputSchema.IsArchived, and is useful for accessing the field via an interface.
-func (v *UpdateSchemaStatusUpdateSchemaStatusGetSchemaOutputSchema) GetIsArchived() bool {
-	return v.SchemaDetails.IsArchived
-}
+// GetIsArchived returns UpdateSchemaStatusSchema.IsArchived, and is useful for accessing the field via an interface.
+func (v *UpdateSchemaStatusSchema) GetIsArchived() bool { return v.SchemaDetails.IsArchived }
 
-// GetIsManaged returns UpdateSchemaStatusUpdateSchemaStatusGetSchemaOutputSchema.IsManaged, and is useful for accessing the field via an interface.
-func (v *UpdateSchemaStatusUpdateSchemaStatusGetSchemaOutputSchema) GetIsManaged() bool {
-	return v.SchemaDetails.IsManaged
-}
+// GetIsManaged returns UpdateSchemaStatusSchema.IsManaged, and is useful for accessing the field via an interface.
+func (v *UpdateSchemaStatusSchema) GetIsManaged() bool { return v.SchemaDetails.IsManaged }
 
-// GetIsFieldDiscoveryEnabled returns UpdateSchemaStatusUpdateSchemaStatusGetSchemaOutputSchema.IsFieldDiscoveryEnabled, and is useful for accessing the field via an interface.
-func (v *UpdateSchemaStatusUpdateSchemaStatusGetSchemaOutputSchema) GetIsFieldDiscoveryEnabled() bool {
+// GetIsFieldDiscoveryEnabled returns UpdateSchemaStatusSchema.IsFieldDiscoveryEnabled, and is useful for accessing the field via an interface.
+func (v *UpdateSchemaStatusSchema) GetIsFieldDiscoveryEnabled() bool {
 	return v.SchemaDetails.IsFieldDiscoveryEnabled
 }
 
-// GetCreatedAt returns UpdateSchemaStatusUpdateSchemaStatusGetSchemaOutputSchema.CreatedAt, and is useful for accessing the field via an interface.
-func (v *UpdateSchemaStatusUpdateSchemaStatusGetSchemaOutputSchema) GetCreatedAt() string {
-	return v.SchemaDetails.CreatedAt
-}
+// GetCreatedAt returns UpdateSchemaStatusSchema.CreatedAt, and is useful for accessing the field via an interface.
+func (v *UpdateSchemaStatusSchema) GetCreatedAt() string { return v.SchemaDetails.CreatedAt }
 
-// GetUpdatedAt returns UpdateSchemaStatusUpdateSchemaStatusGetSchemaOutputSchema.UpdatedAt, and is useful for accessing the field via an interface.
-func (v *UpdateSchemaStatusUpdateSchemaStatusGetSchemaOutputSchema) GetUpdatedAt() *string {
-	return v.SchemaDetails.UpdatedAt
-}
+// GetUpdatedAt returns UpdateSchemaStatusSchema.UpdatedAt, and is useful for accessing the field via an interface.
+func (v *UpdateSchemaStatusSchema) GetUpdatedAt() *string { return v.SchemaDetails.UpdatedAt }
 
-func (v *UpdateSchemaStatusUpdateSchemaStatusGetSchemaOutputSchema) UnmarshalJSON(b []byte) error {
+func (v *UpdateSchemaStatusSchema) UnmarshalJSON(b []byte) error {
 
 	if string(b) == "null" {
 		return nil
 	}
 
 	var firstPass struct {
-		*UpdateSchemaStatusUpdateSchemaStatusGetSchemaOutputSchema
+		*UpdateSchemaStatusSchema
 		graphql.NoUnmarshalJSON
 	}
-	firstPass.UpdateSchemaStatusUpdateSchemaStatusGetSchemaOutputSchema = v
+	firstPass.UpdateSchemaStatusSchema = v
 
 	err := json.Unmarshal(b, &firstPass)
 	if err != nil {
@@ -11545,7 +10716,7 @@ func (v *UpdateSchemaStatusUpdateSchemaStatusGetSchemaOutputSchema) UnmarshalJSO
 	return nil
 }
 
-type __premarshalUpdateSchemaStatusUpdateSchemaStatusGetSchemaOutputSchema struct {
+type __premarshalUpdateSchemaStatusSchema struct {
 	Name string `json:"name"`
 
 	Description *string `json:"description"`
@@ -11571,7 +10742,7 @@ type __premarshalUpdateSchemaStatusUpdateSchemaStatusGetSchemaOutputSchema struc
 	UpdatedAt *string `json:"updatedAt"`
 }
 
-func (v *UpdateSchemaStatusUpdateSchemaStatusGetSchemaOutputSchema) MarshalJSON() ([]byte, error) {
+func (v *UpdateSchemaStatusSchema) MarshalJSON() ([]byte, error) {
 	premarshaled, err := v.__premarshalJSON()
 	if err != nil {
 		return nil, err
@@ -11579,8 +10750,8 @@ func (v *UpdateSchemaStatusUpdateSchemaStatusGetSchemaOutputSchema) MarshalJSON(
 	return json.Marshal(premarshaled)
 }
 
-func (v *UpdateSchemaStatusUpdateSchemaStatusGetSchemaOutputSchema) __premarshalJSON() (*__premarshalUpdateSchemaStatusUpdateSchemaStatusGetSchemaOutputSchema, error) {
-	var retval __premarshalUpdateSchemaStatusUpdateSchemaStatusGetSchemaOutputSchema
+func (v *UpdateSchemaStatusSchema) __premarshalJSON() (*__premarshalUpdateSchemaStatusSchema, error) {
+	var retval __premarshalUpdateSchemaStatusSchema
 
 	retval.Name = v.SchemaDetails.Name
 	retval.Description = v.SchemaDetails.Description
@@ -11818,29 +10989,27 @@ func (v *UploadDetectionEntitiesAsyncInput) GetPatVersion() *string { return v.P
 // GetPypantherVersion returns UploadDetectionEntitiesAsyncInput.PypantherVersion, and is useful for accessing the field via an interface.
 func (v *UploadDetectionEntitiesAsyncInput) GetPypantherVersion() *string { return v.PypantherVersion }
 
-// UploadDetectionEntitiesAsyncResponse is returned by UploadDetectionEntitiesAsync on success.
-type UploadDetectionEntitiesAsyncResponse struct {
-	// Asynchronously bulk updates detection entities via a base-64 encoded zip file
-	UploadDetectionEntitiesAsync *UploadDetectionEntitiesAsyncUploadDetectionEntitiesAsyncUploadDetectionEntitiesAsyncOutput `json:"uploadDetectionEntitiesAsync"`
-}
-
-// GetUploadDetectionEntitiesAsync returns UploadDetectionEntitiesAsyncResponse.UploadDetectionEntitiesAsync, and is useful for accessing the field via an interface.
-func (v *UploadDetectionEntitiesAsyncResponse) GetUploadDetectionEntitiesAsync() *UploadDetectionEntitiesAsyncUploadDetectionEntitiesAsyncUploadDetectionEntitiesAsyncOutput {
-	return v.UploadDetectionEntitiesAsync
-}
-
-// UploadDetectionEntitiesAsyncUploadDetectionEntitiesAsyncUploadDetectionEntitiesAsyncOutput includes the requested fields of the GraphQL type UploadDetectionEntitiesAsyncOutput.
+// UploadDetectionEntitiesAsyncOutput includes the requested fields of the GraphQL type UploadDetectionEntitiesAsyncOutput.
 // The GraphQL type's documentation follows.
 //
 // The response of the `uploadDetectionEntitiesAsync` mutation
-type UploadDetectionEntitiesAsyncUploadDetectionEntitiesAsyncUploadDetectionEntitiesAsyncOutput struct {
+type UploadDetectionEntitiesAsyncOutput struct {
 	// The receipt ID that can be used to check on the status of the upload
 	ReceiptId string `json:"receiptId"`
 }
 
-// GetReceiptId returns UploadDetectionEntitiesAsyncUploadDetectionEntitiesAsyncUploadDetectionEntitiesAsyncOutput.ReceiptId, and is useful for accessing the field via an interface.
-func (v *UploadDetectionEntitiesAsyncUploadDetectionEntitiesAsyncUploadDetectionEntitiesAsyncOutput) GetReceiptId() string {
-	return v.ReceiptId
+// GetReceiptId returns UploadDetectionEntitiesAsyncOutput.ReceiptId, and is useful for accessing the field via an interface.
+func (v *UploadDetectionEntitiesAsyncOutput) GetReceiptId() string { return v.ReceiptId }
+
+// UploadDetectionEntitiesAsyncResponse is returned by UploadDetectionEntitiesAsync on success.
+type UploadDetectionEntitiesAsyncResponse struct {
+	// Asynchronously bulk updates detection entities via a base-64 encoded zip file
+	UploadDetectionEntitiesAsync *UploadDetectionEntitiesAsyncOutput `json:"uploadDetectionEntitiesAsync"`
+}
+
+// GetUploadDetectionEntitiesAsync returns UploadDetectionEntitiesAsyncResponse.UploadDetectionEntitiesAsync, and is useful for accessing the field via an interface.
+func (v *UploadDetectionEntitiesAsyncResponse) GetUploadDetectionEntitiesAsync() *UploadDetectionEntitiesAsyncOutput {
+	return v.UploadDetectionEntitiesAsync
 }
 
 // The payload to the `uploadDetectionEntities` mutation
@@ -11872,71 +11041,60 @@ var AllUploadDetectionEntitiesMode = []UploadDetectionEntitiesMode{
 	UploadDetectionEntitiesModeV2Zip,
 }
 
-// UploadDetectionEntitiesResponse is returned by UploadDetectionEntities on success.
-type UploadDetectionEntitiesResponse struct {
-	// Bulk updates detection entities via a base-64 encoded zip file
-	UploadDetectionEntities *UploadDetectionEntitiesUploadDetectionEntitiesUploadDetectionEntitiesOutput `json:"uploadDetectionEntities"`
-}
-
-// GetUploadDetectionEntities returns UploadDetectionEntitiesResponse.UploadDetectionEntities, and is useful for accessing the field via an interface.
-func (v *UploadDetectionEntitiesResponse) GetUploadDetectionEntities() *UploadDetectionEntitiesUploadDetectionEntitiesUploadDetectionEntitiesOutput {
-	return v.UploadDetectionEntities
-}
-
-// UploadDetectionEntitiesUploadDetectionEntitiesUploadDetectionEntitiesOutput includes the requested fields of the GraphQL type UploadDetectionEntitiesOutput.
+// UploadDetectionEntitiesOutput includes the requested fields of the GraphQL type UploadDetectionEntitiesOutput.
 // The GraphQL type's documentation follows.
 //
 // The response of the `uploadDetectionEntities` mutation
-type UploadDetectionEntitiesUploadDetectionEntitiesUploadDetectionEntitiesOutput struct {
+type UploadDetectionEntitiesOutput struct {
 	UploadResult `json:"-"`
 }
 
-// GetRules returns UploadDetectionEntitiesUploadDetectionEntitiesUploadDetectionEntitiesOutput.Rules, and is useful for accessing the field via an interface.
-func (v *UploadDetectionEntitiesUploadDetectionEntitiesUploadDetectionEntitiesOutput) GetRules() UploadResultRulesUploadStatistics {
+// GetRules returns UploadDetectionEntitiesOutput.Rules, and is useful for accessing the field via an interface.
+func (v *UploadDetectionEntitiesOutput) GetRules() UploadResultRulesUploadStatistics {
 	return v.UploadResult.Rules
 }
 
-// GetPolicies returns UploadDetectionEntitiesUploadDetectionEntitiesUploadDetectionEntitiesOutput.Policies, and is useful for accessing the field via an interface.
-func (v *UploadDetectionEntitiesUploadDetectionEntitiesUploadDetectionEntitiesOutput) GetPolicies() UploadResultPoliciesUploadStatistics {
+// GetPolicies returns UploadDetectionEntitiesOutput.Policies, and is useful for accessing the field via an interface.
+func (v *UploadDetectionEntitiesOutput) GetPolicies() UploadResultPoliciesUploadStatistics {
 	return v.UploadResult.Policies
 }
 
-// GetQueries returns UploadDetectionEntitiesUploadDetectionEntitiesUploadDetectionEntitiesOutput.Queries, and is useful for accessing the field via an interface.
-func (v *UploadDetectionEntitiesUploadDetectionEntitiesUploadDetectionEntitiesOutput) GetQueries() UploadResultQueriesUploadStatistics {
+// GetQueries returns UploadDetectionEntitiesOutput.Queries, and is useful for accessing the field via an interface.
+func (v *UploadDetectionEntitiesOutput) GetQueries() UploadResultQueriesUploadStatistics {
 	return v.UploadResult.Queries
 }
 
-// GetDataModels returns UploadDetectionEntitiesUploadDetectionEntitiesUploadDetectionEntitiesOutput.DataModels, and is useful for accessing the field via an interface.
-func (v *UploadDetectionEntitiesUploadDetectionEntitiesUploadDetectionEntitiesOutput) GetDataModels() UploadResultDataModelsUploadStatistics {
+// GetDataModels returns UploadDetectionEntitiesOutput.DataModels, and is useful for accessing the field via an interface.
+func (v *UploadDetectionEntitiesOutput) GetDataModels() UploadResultDataModelsUploadStatistics {
 	return v.UploadResult.DataModels
 }
 
-// GetGlobalHelpers returns UploadDetectionEntitiesUploadDetectionEntitiesUploadDetectionEntitiesOutput.GlobalHelpers, and is useful for accessing the field via an interface.
-func (v *UploadDetectionEntitiesUploadDetectionEntitiesUploadDetectionEntitiesOutput) GetGlobalHelpers() UploadResultGlobalHelpersUploadStatistics {
+// GetGlobalHelpers returns UploadDetectionEntitiesOutput.GlobalHelpers, and is useful for accessing the field via an interface.
+func (v *UploadDetectionEntitiesOutput) GetGlobalHelpers() UploadStatistics {
 	return v.UploadResult.GlobalHelpers
 }
 
-// GetLookupTables returns UploadDetectionEntitiesUploadDetectionEntitiesUploadDetectionEntitiesOutput.LookupTables, and is useful for accessing the field via an interface.
-func (v *UploadDetectionEntitiesUploadDetectionEntitiesUploadDetectionEntitiesOutput) GetLookupTables() UploadResultLookupTablesUploadStatistics {
+// GetLookupTables returns UploadDetectionEntitiesOutput.LookupTables, and is useful for accessing the field via an interface.
+func (v *UploadDetectionEntitiesOutput) GetLookupTables() UploadResultLookupTablesUploadStatistics {
 	return v.UploadResult.LookupTables
 }
 
-// GetCorrelationRules returns UploadDetectionEntitiesUploadDetectionEntitiesUploadDetectionEntitiesOutput.CorrelationRules, and is useful for accessing the field via an interface.
-func (v *UploadDetectionEntitiesUploadDetectionEntitiesUploadDetectionEntitiesOutput) GetCorrelationRules() UploadResultCorrelationRulesUploadStatistics {
+// GetCorrelationRules returns UploadDetectionEntitiesOutput.CorrelationRules, and is useful for accessing the field via an interface.
+func (v *UploadDetectionEntitiesOutput) GetCorrelationRules() UploadStatistics {
 	return v.UploadResult.CorrelationRules
 }
 
-func (v *UploadDetectionEntitiesUploadDetectionEntitiesUploadDetectionEntitiesOutput) UnmarshalJSON(b []byte) error {
+func (v *UploadDetectionEntitiesOutput) UnmarshalJSON(b []byte) error {
 
 	if string(b) == "null" {
 		return nil
 	}
 
 	var firstPass struct {
-		*UploadDetectionEntitiesUploadDetectionEntitiesUploadDetectionEntitiesOutput
+		*UploadDetectionEntitiesOutput
 		graphql.NoUnmarshalJSON
 	}
-	firstPass.UploadDetectionEntitiesUploadDetectionEntitiesUploadDetectionEntitiesOutput = v
+	firstPass.UploadDetectionEntitiesOutput = v
 
 	err := json.Unmarshal(b, &firstPass)
 	if err != nil {
@@ -11951,7 +11109,7 @@ func (v *UploadDetectionEntitiesUploadDetectionEntitiesUploadDetectionEntitiesOu
 	return nil
 }
 
-type __premarshalUploadDetectionEntitiesUploadDetectionEntitiesUploadDetectionEntitiesOutput struct {
+type __premarshalUploadDetectionEntitiesOutput struct {
 	Rules UploadResultRulesUploadStatistics `json:"rules"`
 
 	Policies UploadResultPoliciesUploadStatistics `json:"policies"`
@@ -11960,14 +11118,14 @@ type __premarshalUploadDetectionEntitiesUploadDetectionEntitiesUploadDetectionEn
 
 	DataModels UploadResultDataModelsUploadStatistics `json:"dataModels"`
 
-	GlobalHelpers UploadResultGlobalHelpersUploadStatistics `json:"globalHelpers"`
+	GlobalHelpers UploadStatistics `json:"globalHelpers"`
 
 	LookupTables UploadResultLookupTablesUploadStatistics `json:"lookupTables"`
 
-	CorrelationRules UploadResultCorrelationRulesUploadStatistics `json:"correlationRules"`
+	CorrelationRules UploadStatistics `json:"correlationRules"`
 }
 
-func (v *UploadDetectionEntitiesUploadDetectionEntitiesUploadDetectionEntitiesOutput) MarshalJSON() ([]byte, error) {
+func (v *UploadDetectionEntitiesOutput) MarshalJSON() ([]byte, error) {
 	premarshaled, err := v.__premarshalJSON()
 	if err != nil {
 		return nil, err
@@ -11975,8 +11133,8 @@ func (v *UploadDetectionEntitiesUploadDetectionEntitiesUploadDetectionEntitiesOu
 	return json.Marshal(premarshaled)
 }
 
-func (v *UploadDetectionEntitiesUploadDetectionEntitiesUploadDetectionEntitiesOutput) __premarshalJSON() (*__premarshalUploadDetectionEntitiesUploadDetectionEntitiesUploadDetectionEntitiesOutput, error) {
-	var retval __premarshalUploadDetectionEntitiesUploadDetectionEntitiesUploadDetectionEntitiesOutput
+func (v *UploadDetectionEntitiesOutput) __premarshalJSON() (*__premarshalUploadDetectionEntitiesOutput, error) {
+	var retval __premarshalUploadDetectionEntitiesOutput
 
 	retval.Rules = v.UploadResult.Rules
 	retval.Policies = v.UploadResult.Policies
@@ -11988,15 +11146,26 @@ func (v *UploadDetectionEntitiesUploadDetectionEntitiesUploadDetectionEntitiesOu
 	return &retval, nil
 }
 
+// UploadDetectionEntitiesResponse is returned by UploadDetectionEntities on success.
+type UploadDetectionEntitiesResponse struct {
+	// Bulk updates detection entities via a base-64 encoded zip file
+	UploadDetectionEntities *UploadDetectionEntitiesOutput `json:"uploadDetectionEntities"`
+}
+
+// GetUploadDetectionEntities returns UploadDetectionEntitiesResponse.UploadDetectionEntities, and is useful for accessing the field via an interface.
+func (v *UploadDetectionEntitiesResponse) GetUploadDetectionEntities() *UploadDetectionEntitiesOutput {
+	return v.UploadDetectionEntities
+}
+
 // UploadResult is what an upload changed, by kind of entity.
 type UploadResult struct {
-	Rules            UploadResultRulesUploadStatistics            `json:"rules"`
-	Policies         UploadResultPoliciesUploadStatistics         `json:"policies"`
-	Queries          UploadResultQueriesUploadStatistics          `json:"queries"`
-	DataModels       UploadResultDataModelsUploadStatistics       `json:"dataModels"`
-	GlobalHelpers    UploadResultGlobalHelpersUploadStatistics    `json:"globalHelpers"`
-	LookupTables     UploadResultLookupTablesUploadStatistics     `json:"lookupTables"`
-	CorrelationRules UploadResultCorrelationRulesUploadStatistics `json:"correlationRules"`
+	Rules            UploadResultRulesUploadStatistics        `json:"rules"`
+	Policies         UploadResultPoliciesUploadStatistics     `json:"policies"`
+	Queries          UploadResultQueriesUploadStatistics      `json:"queries"`
+	DataModels       UploadResultDataModelsUploadStatistics   `json:"dataModels"`
+	GlobalHelpers    UploadStatistics                         `json:"globalHelpers"`
+	LookupTables     UploadResultLookupTablesUploadStatistics `json:"lookupTables"`
+	CorrelationRules UploadStatistics                         `json:"correlationRules"`
 }
 
 // GetRules returns UploadResult.Rules, and is useful for accessing the field via an interface.
@@ -12012,9 +11181,7 @@ func (v *UploadResult) GetQueries() UploadResultQueriesUploadStatistics { return
 func (v *UploadResult) GetDataModels() UploadResultDataModelsUploadStatistics { return v.DataModels }
 
 // GetGlobalHelpers returns UploadResult.GlobalHelpers, and is useful for accessing the field via an interface.
-func (v *UploadResult) GetGlobalHelpers() UploadResultGlobalHelpersUploadStatistics {
-	return v.GlobalHelpers
-}
+func (v *UploadResult) GetGlobalHelpers() UploadStatistics { return v.GlobalHelpers }
 
 // GetLookupTables returns UploadResult.LookupTables, and is useful for accessing the field via an interface.
 func (v *UploadResult) GetLookupTables() UploadResultLookupTablesUploadStatistics {
@@ -12022,116 +11189,7 @@ func (v *UploadResult) GetLookupTables() UploadResultLookupTablesUploadStatistic
 }
 
 // GetCorrelationRules returns UploadResult.CorrelationRules, and is useful for accessing the field via an interface.
-func (v *UploadResult) GetCorrelationRules() UploadResultCorrelationRulesUploadStatistics {
-	return v.CorrelationRules
-}
-
-// UploadResultCorrelationRulesUploadStatistics includes the requested fields of the GraphQL type UploadStatistics.
-// The GraphQL type's documentation follows.
-//
-// The statistics about entities uploaded
-type UploadResultCorrelationRulesUploadStatistics struct {
-	UploadStats `json:"-"`
-}
-
-// GetTotal returns UploadResultCorrelationRulesUploadStatistics.Total, and is useful for accessing the field via an interface.
-func (v *UploadResultCorrelationRulesUploadStatistics) GetTotal() int { return v.UploadStats.Total }
-
-// GetNew returns UploadResultCorrelationRulesUploadStatistics.New, and is useful for accessing the field via an interface.
-func (v *UploadResultCorrelationRulesUploadStatistics) GetNew() int { return v.UploadStats.New }
-
-// GetModified returns UploadResultCorrelationRulesUploadStatistics.Modified, and is useful for accessing the field via an interface.
-func (v *UploadResultCorrelationRulesUploadStatistics) GetModified() int {
-	return v.UploadStats.Modified
-}
-
-// GetDeleted returns UploadResultCorrelationRulesUploadStatistics.Deleted, and is useful for accessing the field via an interface.
-func (v *UploadResultCorrelationRulesUploadStatistics) GetDeleted() int { return v.UploadStats.Deleted }
-
-// GetTotalIds returns UploadResultCorrelationRulesUploadStatistics.TotalIds, and is useful for accessing the field via an interface.
-func (v *UploadResultCorrelationRulesUploadStatistics) GetTotalIds() []string {
-	return v.UploadStats.TotalIds
-}
-
-// GetNewIds returns UploadResultCorrelationRulesUploadStatistics.NewIds, and is useful for accessing the field via an interface.
-func (v *UploadResultCorrelationRulesUploadStatistics) GetNewIds() []string {
-	return v.UploadStats.NewIds
-}
-
-// GetModifiedIds returns UploadResultCorrelationRulesUploadStatistics.ModifiedIds, and is useful for accessing the field via an interface.
-func (v *UploadResultCorrelationRulesUploadStatistics) GetModifiedIds() []string {
-	return v.UploadStats.ModifiedIds
-}
-
-// GetDeletedIds returns UploadResultCorrelationRulesUploadStatistics.DeletedIds, and is useful for accessing the field via an interface.
-func (v *UploadResultCorrelationRulesUploadStatistics) GetDeletedIds() []string {
-	return v.UploadStats.DeletedIds
-}
-
-func (v *UploadResultCorrelationRulesUploadStatistics) UnmarshalJSON(b []byte) error {
-
-	if string(b) == "null" {
-		return nil
-	}
-
-	var firstPass struct {
-		*UploadResultCorrelationRulesUploadStatistics
-		graphql.NoUnmarshalJSON
-	}
-	firstPass.UploadResultCorrelationRulesUploadStatistics = v
-
-	err := json.Unmarshal(b, &firstPass)
-	if err != nil {
-		return err
-	}
-
-	err = json.Unmarshal(
-		b, &v.UploadStats)
-	if err != nil {
-		return err
-	}
-	return nil
-}
-
-type __premarshalUploadResultCorrelationRulesUploadStatistics struct {
-	Total int `json:"total"`
-
-	New int `json:"new"`
-
-	Modified int `json:"modified"`
-
-	Deleted int `json:"deleted"`
-
-	TotalIds []string `json:"totalIds"`
-
-	NewIds []string `json:"newIds"`
-
-	ModifiedIds []string `json:"modifiedIds"`
-
-	DeletedIds []string `json:"deletedIds"`
-}
-
-func (v *UploadResultCorrelationRulesUploadStatistics) MarshalJSON() ([]byte, error) {
-	premarshaled, err := v.__premarshalJSON()
-	if err != nil {
-		return nil, err
-	}
-	return json.Marshal(premarshaled)
-}
-
-func (v *UploadResultCorrelationRulesUploadStatistics) __premarshalJSON() (*__premarshalUploadResultCorrelationRulesUploadStatistics, error) {
-	var retval __premarshalUploadResultCorrelationRulesUploadStatistics
-
-	retval.Total = v.UploadStats.Total
-	retval.New = v.UploadStats.New
-	retval.Modified = v.UploadStats.Modified
-	retval.Deleted = v.UploadStats.Deleted
-	retval.TotalIds = v.UploadStats.TotalIds
-	retval.NewIds = v.UploadStats.NewIds
-	retval.ModifiedIds = v.UploadStats.ModifiedIds
-	retval.DeletedIds = v.UploadStats.DeletedIds
-	return &retval, nil
-}
+func (v *UploadResult) GetCorrelationRules() UploadStatistics { return v.CorrelationRules }
 
 // UploadResultDataModelsUploadStatistics includes the requested fields of the GraphQL type UploadStatistics.
 // The GraphQL type's documentation follows.
@@ -12224,109 +11282,6 @@ func (v *UploadResultDataModelsUploadStatistics) MarshalJSON() ([]byte, error) {
 
 func (v *UploadResultDataModelsUploadStatistics) __premarshalJSON() (*__premarshalUploadResultDataModelsUploadStatistics, error) {
 	var retval __premarshalUploadResultDataModelsUploadStatistics
-
-	retval.Total = v.UploadStats.Total
-	retval.New = v.UploadStats.New
-	retval.Modified = v.UploadStats.Modified
-	retval.Deleted = v.UploadStats.Deleted
-	retval.TotalIds = v.UploadStats.TotalIds
-	retval.NewIds = v.UploadStats.NewIds
-	retval.ModifiedIds = v.UploadStats.ModifiedIds
-	retval.DeletedIds = v.UploadStats.DeletedIds
-	return &retval, nil
-}
-
-// UploadResultGlobalHelpersUploadStatistics includes the requested fields of the GraphQL type UploadStatistics.
-// The GraphQL type's documentation follows.
-//
-// The statistics about entities uploaded
-type UploadResultGlobalHelpersUploadStatistics struct {
-	UploadStats `json:"-"`
-}
-
-// GetTotal returns UploadResultGlobalHelpersUploadStatistics.Total, and is useful for accessing the field via an interface.
-func (v *UploadResultGlobalHelpersUploadStatistics) GetTotal() int { return v.UploadStats.Total }
-
-// GetNew returns UploadResultGlobalHelpersUploadStatistics.New, and is useful for accessing the field via an interface.
-func (v *UploadResultGlobalHelpersUploadStatistics) GetNew() int { return v.UploadStats.New }
-
-// GetModified returns UploadResultGlobalHelpersUploadStatistics.Modified, and is useful for accessing the field via an interface.
-func (v *UploadResultGlobalHelpersUploadStatistics) GetModified() int { return v.UploadStats.Modified }
-
-// GetDeleted returns UploadResultGlobalHelpersUploadStatistics.Deleted, and is useful for accessing the field via an interface.
-func (v *UploadResultGlobalHelpersUploadStatistics) GetDeleted() int { return v.UploadStats.Deleted }
-
-// GetTotalIds returns UploadResultGlobalHelpersUploadStatistics.TotalIds, and is useful for accessing the field via an interface.
-func (v *UploadResultGlobalHelpersUploadStatistics) GetTotalIds() []string {
-	return v.UploadStats.TotalIds
-}
-
-// GetNewIds returns UploadResultGlobalHelpersUploadStatistics.NewIds, and is useful for accessing the field via an interface.
-func (v *UploadResultGlobalHelpersUploadStatistics) GetNewIds() []string { return v.UploadStats.NewIds }
-
-// GetModifiedIds returns UploadResultGlobalHelpersUploadStatistics.ModifiedIds, and is useful for accessing the field via an interface.
-func (v *UploadResultGlobalHelpersUploadStatistics) GetModifiedIds() []string {
-	return v.UploadStats.ModifiedIds
-}
-
-// GetDeletedIds returns UploadResultGlobalHelpersUploadStatistics.DeletedIds, and is useful for accessing the field via an interface.
-func (v *UploadResultGlobalHelpersUploadStatistics) GetDeletedIds() []string {
-	return v.UploadStats.DeletedIds
-}
-
-func (v *UploadResultGlobalHelpersUploadStatistics) UnmarshalJSON(b []byte) error {
-
-	if string(b) == "null" {
-		return nil
-	}
-
-	var firstPass struct {
-		*UploadResultGlobalHelpersUploadStatistics
-		graphql.NoUnmarshalJSON
-	}
-	firstPass.UploadResultGlobalHelpersUploadStatistics = v
-
-	err := json.Unmarshal(b, &firstPass)
-	if err != nil {
-		return err
-	}
-
-	err = json.Unmarshal(
-		b, &v.UploadStats)
-	if err != nil {
-		return err
-	}
-	return nil
-}
-
-type __premarshalUploadResultGlobalHelpersUploadStatistics struct {
-	Total int `json:"total"`
-
-	New int `json:"new"`
-
-	Modified int `json:"modified"`
-
-	Deleted int `json:"deleted"`
-
-	TotalIds []string `json:"totalIds"`
-
-	NewIds []string `json:"newIds"`
-
-	ModifiedIds []string `json:"modifiedIds"`
-
-	DeletedIds []string `json:"deletedIds"`
-}
-
-func (v *UploadResultGlobalHelpersUploadStatistics) MarshalJSON() ([]byte, error) {
-	premarshaled, err := v.__premarshalJSON()
-	if err != nil {
-		return nil, err
-	}
-	return json.Marshal(premarshaled)
-}
-
-func (v *UploadResultGlobalHelpersUploadStatistics) __premarshalJSON() (*__premarshalUploadResultGlobalHelpersUploadStatistics, error) {
-	var retval __premarshalUploadResultGlobalHelpersUploadStatistics
 
 	retval.Total = v.UploadStats.Total
 	retval.New = v.UploadStats.New
@@ -12743,6 +11698,103 @@ func (v *UploadResultRulesUploadStatistics) __premarshalJSON() (*__premarshalUpl
 	return &retval, nil
 }
 
+// UploadStatistics includes the requested fields of the GraphQL type UploadStatistics.
+// The GraphQL type's documentation follows.
+//
+// The statistics about entities uploaded
+type UploadStatistics struct {
+	UploadStats `json:"-"`
+}
+
+// GetTotal returns UploadStatistics.Total, and is useful for accessing the field via an interface.
+func (v *UploadStatistics) GetTotal() int { return v.UploadStats.Total }
+
+// GetNew returns UploadStatistics.New, and is useful for accessing the field via an interface.
+func (v *UploadStatistics) GetNew() int { return v.UploadStats.New }
+
+// GetModified returns UploadStatistics.Modified, and is useful for accessing the field via an interface.
+func (v *UploadStatistics) GetModified() int { return v.UploadStats.Modified }
+
+// GetDeleted returns UploadStatistics.Deleted, and is useful for accessing the field via an interface.
+func (v *UploadStatistics) GetDeleted() int { return v.UploadStats.Deleted }
+
+// GetTotalIds returns UploadStatistics.TotalIds, and is useful for accessing the field via an interface.
+func (v *UploadStatistics) GetTotalIds() []string { return v.UploadStats.TotalIds }
+
+// GetNewIds returns UploadStatistics.NewIds, and is useful for accessing the field via an interface.
+func (v *UploadStatistics) GetNewIds() []string { return v.UploadStats.NewIds }
+
+// GetModifiedIds returns UploadStatistics.ModifiedIds, and is useful for accessing the field via an interface.
+func (v *UploadStatistics) GetModifiedIds() []string { return v.UploadStats.ModifiedIds }
+
+// GetDeletedIds returns UploadStatistics.DeletedIds, and is useful for accessing the field via an interface.
+func (v *UploadStatistics) GetDeletedIds() []string { return v.UploadStats.DeletedIds }
+
+func (v *UploadStatistics) UnmarshalJSON(b []byte) error {
+
+	if string(b) == "null" {
+		return nil
+	}
+
+	var firstPass struct {
+		*UploadStatistics
+		graphql.NoUnmarshalJSON
+	}
+	firstPass.UploadStatistics = v
+
+	err := json.Unmarshal(b, &firstPass)
+	if err != nil {
+		return err
+	}
+
+	err = json.Unmarshal(
+		b, &v.UploadStats)
+	if err != nil {
+		return err
+	}
+	return nil
+}
+
+type __premarshalUploadStatistics struct {
+	Total int `json:"total"`
+
+	New int `json:"new"`
+
+	Modified int `json:"modified"`
+
+	Deleted int `json:"deleted"`
+
+	TotalIds []string `json:"totalIds"`
+
+	NewIds []string `json:"newIds"`
+
+	ModifiedIds []string `json:"modifiedIds"`
+
+	DeletedIds []string `json:"deletedIds"`
+}
+
+func (v *UploadStatistics) MarshalJSON() ([]byte, error) {
+	premarshaled, err := v.__premarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(premarshaled)
+}
+
+func (v *UploadStatistics) __premarshalJSON() (*__premarshalUploadStatistics, error) {
+	var retval __premarshalUploadStatistics
+
+	retval.Total = v.UploadStats.Total
+	retval.New = v.UploadStats.New
+	retval.Modified = v.UploadStats.Modified
+	retval.Deleted = v.UploadStats.Deleted
+	retval.TotalIds = v.UploadStats.TotalIds
+	retval.NewIds = v.UploadStats.NewIds
+	retval.ModifiedIds = v.UploadStats.ModifiedIds
+	retval.DeletedIds = v.UploadStats.DeletedIds
+	return &retval, nil
+}
+
 // UploadStats counts what an upload changed for one kind of entity.
 type UploadStats struct {
 	// The total number of items uploaded
@@ -13012,22 +12064,6 @@ var AllUserRoleInputKind = []UserRoleInputKind{
 	UserRoleInputKindId,
 	UserRoleInputKindName,
 }
-
-// __AssignAlertsByEmailInput is used internally by genqlient
-type __AssignAlertsByEmailInput struct {
-	Input UpdateAlertsAssigneeByEmailInput `json:"input"`
-}
-
-// GetInput returns __AssignAlertsByEmailInput.Input, and is useful for accessing the field via an interface.
-func (v *__AssignAlertsByEmailInput) GetInput() UpdateAlertsAssigneeByEmailInput { return v.Input }
-
-// __AssignAlertsByIDInput is used internally by genqlient
-type __AssignAlertsByIDInput struct {
-	Input UpdateAlertsAssigneeByIdInput `json:"input"`
-}
-
-// GetInput returns __AssignAlertsByIDInput.Input, and is useful for accessing the field via an interface.
-func (v *__AssignAlertsByIDInput) GetInput() UpdateAlertsAssigneeByIdInput { return v.Input }
 
 // __CancelDataLakeQueryInput is used internally by genqlient
 type __CancelDataLakeQueryInput struct {
@@ -13331,13 +12367,13 @@ func (v *__ListAlertEventsInput) GetId() string { return v.Id }
 // GetInput returns __ListAlertEventsInput.Input, and is useful for accessing the field via an interface.
 func (v *__ListAlertEventsInput) GetInput() *AlertEventsInput { return v.Input }
 
-// __ListAlertsInput is used internally by genqlient
-type __ListAlertsInput struct {
+// __ListAlertsPageInput is used internally by genqlient
+type __ListAlertsPageInput struct {
 	Input AlertsInput `json:"input"`
 }
 
-// GetInput returns __ListAlertsInput.Input, and is useful for accessing the field via an interface.
-func (v *__ListAlertsInput) GetInput() AlertsInput { return v.Input }
+// GetInput returns __ListAlertsPageInput.Input, and is useful for accessing the field via an interface.
+func (v *__ListAlertsPageInput) GetInput() AlertsInput { return v.Input }
 
 // __ListCloudAccountsInput is used internally by genqlient
 type __ListCloudAccountsInput struct {
@@ -13411,6 +12447,24 @@ type __UpdateAlertStatusInput struct {
 // GetInput returns __UpdateAlertStatusInput.Input, and is useful for accessing the field via an interface.
 func (v *__UpdateAlertStatusInput) GetInput() UpdateAlertStatusByIdInput { return v.Input }
 
+// __UpdateAlertsAssigneeByEmailInput is used internally by genqlient
+type __UpdateAlertsAssigneeByEmailInput struct {
+	Input UpdateAlertsAssigneeByEmailInput `json:"input"`
+}
+
+// GetInput returns __UpdateAlertsAssigneeByEmailInput.Input, and is useful for accessing the field via an interface.
+func (v *__UpdateAlertsAssigneeByEmailInput) GetInput() UpdateAlertsAssigneeByEmailInput {
+	return v.Input
+}
+
+// __UpdateAlertsAssigneeByIDInput is used internally by genqlient
+type __UpdateAlertsAssigneeByIDInput struct {
+	Input UpdateAlertsAssigneeByIdInput `json:"input"`
+}
+
+// GetInput returns __UpdateAlertsAssigneeByIDInput.Input, and is useful for accessing the field via an interface.
+func (v *__UpdateAlertsAssigneeByIDInput) GetInput() UpdateAlertsAssigneeByIdInput { return v.Input }
+
 // __UpdateCloudAccountInput is used internally by genqlient
 type __UpdateCloudAccountInput struct {
 	Input UpdateCloudAccountInput `json:"input"`
@@ -13468,92 +12522,6 @@ type __UploadDetectionEntitiesInput struct {
 
 // GetInput returns __UploadDetectionEntitiesInput.Input, and is useful for accessing the field via an interface.
 func (v *__UploadDetectionEntitiesInput) GetInput() UploadDetectionEntitiesInput { return v.Input }
-
-// The mutation executed by AssignAlertsByEmail.
-const AssignAlertsByEmail_Operation = `
-mutation AssignAlertsByEmail ($input: UpdateAlertsAssigneeByEmailInput!) {
-	updateAlertsAssigneeByEmail(input: $input) {
-		alerts {
-			id
-			assignee {
-				id
-				email
-			}
-			updatedAt
-		}
-	}
-}
-`
-
-// AssignAlertsByEmail assigns the given alerts to a user by email (a nil
-// assigneeEmail unassigns them).
-func AssignAlertsByEmail(
-	ctx_ context.Context,
-	client_ graphql.Client,
-	input UpdateAlertsAssigneeByEmailInput,
-) (data_ *AssignAlertsByEmailResponse, err_ error) {
-	req_ := &graphql.Request{
-		OpName: "AssignAlertsByEmail",
-		Query:  AssignAlertsByEmail_Operation,
-		Variables: &__AssignAlertsByEmailInput{
-			Input: input,
-		},
-	}
-
-	data_ = &AssignAlertsByEmailResponse{}
-	resp_ := &graphql.Response{Data: data_}
-
-	err_ = client_.MakeRequest(
-		ctx_,
-		req_,
-		resp_,
-	)
-
-	return data_, err_
-}
-
-// The mutation executed by AssignAlertsByID.
-const AssignAlertsByID_Operation = `
-mutation AssignAlertsByID ($input: UpdateAlertsAssigneeByIdInput!) {
-	updateAlertsAssigneeById(input: $input) {
-		alerts {
-			id
-			assignee {
-				id
-				email
-			}
-			updatedAt
-		}
-	}
-}
-`
-
-// AssignAlertsByID assigns the given alerts to a user by id (a nil
-// assigneeId unassigns them).
-func AssignAlertsByID(
-	ctx_ context.Context,
-	client_ graphql.Client,
-	input UpdateAlertsAssigneeByIdInput,
-) (data_ *AssignAlertsByIDResponse, err_ error) {
-	req_ := &graphql.Request{
-		OpName: "AssignAlertsByID",
-		Query:  AssignAlertsByID_Operation,
-		Variables: &__AssignAlertsByIDInput{
-			Input: input,
-		},
-	}
-
-	data_ = &AssignAlertsByIDResponse{}
-	resp_ := &graphql.Response{Data: data_}
-
-	err_ = client_.MakeRequest(
-		ctx_,
-		req_,
-		resp_,
-	)
-
-	return data_, err_
-}
 
 // The mutation executed by CancelDataLakeQuery.
 const CancelDataLakeQuery_Operation = `
@@ -15473,9 +14441,9 @@ func ListAlertEvents(
 	return data_, err_
 }
 
-// The query executed by ListAlerts.
-const ListAlerts_Operation = `
-query ListAlerts ($input: AlertsInput!) {
+// The query executed by ListAlertsPage.
+const ListAlertsPage_Operation = `
+query ListAlertsPage ($input: AlertsInput!) {
 	alerts(input: $input) {
 		edges {
 			node {
@@ -15544,22 +14512,22 @@ fragment ActorRef on Actor {
 }
 `
 
-// ListAlerts returns one page of alerts matching input (time window,
+// ListAlertsPage returns one page of alerts matching input (time window,
 // severities, statuses, ...). Follow pageInfo.endCursor for the next page.
-func ListAlerts(
+func ListAlertsPage(
 	ctx_ context.Context,
 	client_ graphql.Client,
 	input AlertsInput,
-) (data_ *ListAlertsResponse, err_ error) {
+) (data_ *ListAlertsPageResponse, err_ error) {
 	req_ := &graphql.Request{
-		OpName: "ListAlerts",
-		Query:  ListAlerts_Operation,
-		Variables: &__ListAlertsInput{
+		OpName: "ListAlertsPage",
+		Query:  ListAlertsPage_Operation,
+		Variables: &__ListAlertsPageInput{
 			Input: input,
 		},
 	}
 
-	data_ = &ListAlertsResponse{}
+	data_ = &ListAlertsPageResponse{}
 	resp_ := &graphql.Response{Data: data_}
 
 	err_ = client_.MakeRequest(
@@ -16226,6 +15194,92 @@ func UpdateAlertStatus(
 	}
 
 	data_ = &UpdateAlertStatusResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The mutation executed by UpdateAlertsAssigneeByEmail.
+const UpdateAlertsAssigneeByEmail_Operation = `
+mutation UpdateAlertsAssigneeByEmail ($input: UpdateAlertsAssigneeByEmailInput!) {
+	updateAlertsAssigneeByEmail(input: $input) {
+		alerts {
+			id
+			assignee {
+				id
+				email
+			}
+			updatedAt
+		}
+	}
+}
+`
+
+// UpdateAlertsAssigneeByEmail assigns the given alerts to a user by email (a nil
+// assigneeEmail unassigns them).
+func UpdateAlertsAssigneeByEmail(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	input UpdateAlertsAssigneeByEmailInput,
+) (data_ *UpdateAlertsAssigneeByEmailResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "UpdateAlertsAssigneeByEmail",
+		Query:  UpdateAlertsAssigneeByEmail_Operation,
+		Variables: &__UpdateAlertsAssigneeByEmailInput{
+			Input: input,
+		},
+	}
+
+	data_ = &UpdateAlertsAssigneeByEmailResponse{}
+	resp_ := &graphql.Response{Data: data_}
+
+	err_ = client_.MakeRequest(
+		ctx_,
+		req_,
+		resp_,
+	)
+
+	return data_, err_
+}
+
+// The mutation executed by UpdateAlertsAssigneeByID.
+const UpdateAlertsAssigneeByID_Operation = `
+mutation UpdateAlertsAssigneeByID ($input: UpdateAlertsAssigneeByIdInput!) {
+	updateAlertsAssigneeById(input: $input) {
+		alerts {
+			id
+			assignee {
+				id
+				email
+			}
+			updatedAt
+		}
+	}
+}
+`
+
+// UpdateAlertsAssigneeByID assigns the given alerts to a user by id (a nil
+// assigneeId unassigns them).
+func UpdateAlertsAssigneeByID(
+	ctx_ context.Context,
+	client_ graphql.Client,
+	input UpdateAlertsAssigneeByIdInput,
+) (data_ *UpdateAlertsAssigneeByIDResponse, err_ error) {
+	req_ := &graphql.Request{
+		OpName: "UpdateAlertsAssigneeByID",
+		Query:  UpdateAlertsAssigneeByID_Operation,
+		Variables: &__UpdateAlertsAssigneeByIDInput{
+			Input: input,
+		},
+	}
+
+	data_ = &UpdateAlertsAssigneeByIDResponse{}
 	resp_ := &graphql.Response{Data: data_}
 
 	err_ = client_.MakeRequest(

@@ -118,7 +118,7 @@ func TestPartialInputsSendOnlyWhatIsSet(t *testing.T) {
 		{
 			name: "alerts with a time window and two filters",
 			call: func(c graphql.Client) error {
-				_, err := generated.ListAlerts(ctx, c, generated.AlertsInput{
+				_, err := generated.ListAlertsPage(ctx, c, generated.AlertsInput{
 					CreatedAtAfter: &since,
 					Severities:     []generated.Severity{generated.SeverityHigh, generated.SeverityCritical},
 					PageSize:       ptr(50),
@@ -131,7 +131,7 @@ func TestPartialInputsSendOnlyWhatIsSet(t *testing.T) {
 		{
 			name: "alerts with nothing set",
 			call: func(c graphql.Client) error {
-				_, err := generated.ListAlerts(ctx, c, generated.AlertsInput{})
+				_, err := generated.ListAlertsPage(ctx, c, generated.AlertsInput{})
 				return err
 			},
 			want: map[string]any{},

@@ -56,7 +56,7 @@ type AlertFilter struct {
 }
 
 // Input returns the AlertsInput that f describes, for use with [Alerts] or
-// generated.ListAlerts. It fails with [ErrInvalidArgument] when the filter
+// generated.ListAlertsPage. It fails with [ErrInvalidArgument] when the filter
 // has neither Since nor DetectionID, when Until is before Since, or when an
 // event bound is negative.
 func (f AlertFilter) Input() (generated.AlertsInput, error) {
@@ -252,7 +252,7 @@ func UnassignAlerts(ctx context.Context, client graphql.Client, ids []string, op
 func assignByID(ctx context.Context, client graphql.Client, ids []string, assigneeID *string, opts []BulkOption) ([]AlertResult, error) {
 	// Without an assignee, a not-found error can only be about alerts.
 	return bulk(ctx, client, ids, opts, assigneeID == nil, func(ctx context.Context, batch []string) (map[string]error, error) {
-		resp, err := generated.AssignAlertsByID(ctx, client, generated.UpdateAlertsAssigneeByIdInput{Ids: batch, AssigneeId: assigneeID})
+		resp, err := generated.UpdateAlertsAssigneeByID(ctx, client, generated.UpdateAlertsAssigneeByIdInput{Ids: batch, AssigneeId: assigneeID})
 		got := make(map[string]error)
 		if resp != nil {
 			for _, a := range resp.UpdateAlertsAssigneeById.Alerts {
@@ -277,7 +277,7 @@ func AssignAlertsByEmail(ctx context.Context, client graphql.Client, ids []strin
 		return nil, fmt.Errorf("%w: empty assignee email (use UnassignAlerts to unassign)", ErrInvalidArgument)
 	}
 	return bulk(ctx, client, ids, opts, false, func(ctx context.Context, batch []string) (map[string]error, error) {
-		resp, err := generated.AssignAlertsByEmail(ctx, client, generated.UpdateAlertsAssigneeByEmailInput{Ids: batch, AssigneeEmail: &email})
+		resp, err := generated.UpdateAlertsAssigneeByEmail(ctx, client, generated.UpdateAlertsAssigneeByEmailInput{Ids: batch, AssigneeEmail: &email})
 		got := make(map[string]error)
 		if resp != nil {
 			for _, a := range resp.UpdateAlertsAssigneeByEmail.Alerts {
@@ -424,7 +424,7 @@ func isIDByte(b byte) bool {
 }
 
 // AlertComment is a comment created by [AddAlertComment].
-type AlertComment = generated.CreateAlertCommentCreateAlertCommentCreateAlertCommentOutputComment
+type AlertComment = generated.CreateAlertCommentComment
 
 // CommentOption configures [AddAlertComment].
 type CommentOption func(*generated.CreateAlertCommentInput)

@@ -203,7 +203,7 @@ func TestBulkAssignmentAgainstFakePanther(t *testing.T) {
 	if got := assignees(); len(got) != 1 || !got[users[0].ID] {
 		t.Errorf("assignees after AssignAlerts = %v", got)
 	}
-	if n := srv.OperationCount("AssignAlertsByID"); n != 5 {
+	if n := srv.OperationCount("UpdateAlertsAssigneeByID"); n != 5 {
 		t.Errorf("%d requests for 30 ids in batches of 7, want 5", n)
 	}
 
@@ -225,7 +225,7 @@ func TestBulkAssignmentAgainstFakePanther(t *testing.T) {
 	// request.
 	srv.ResetStats()
 	results, err := panther.AssignAlerts(ctx, client, ids, "no-such-user")
-	if n := srv.OperationCount("AssignAlertsByID"); n != 1 {
+	if n := srv.OperationCount("UpdateAlertsAssigneeByID"); n != 1 {
 		t.Errorf("%d requests for an unknown assignee, want 1", n)
 	}
 	if !errors.Is(err, panther.ErrNotFound) || len(results) != len(ids) {

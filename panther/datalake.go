@@ -386,7 +386,7 @@ func sameCursor(a, b *string) bool {
 	return *a == *b
 }
 
-func (r *Rows[T]) setMeta(res *generated.DataLakeQueryResultRowsDataLakeQueryResults) {
+func (r *Rows[T]) setMeta(res *generated.DataLakeQueryResultRowsResults) {
 	cols := columnsOf(res.ColumnInfo.Order, res.ColumnInfo.Types)
 	stats := QueryStats{
 		BytesScanned:  int64(res.Stats.BytesScanned),

@@ -49,10 +49,10 @@ const alertPageFixture = `{"data":{"alerts":{"edges":[
 
 // decodeGenqlient decodes body with genqlient's decoding of the generated
 // types: plainListAlerts drops the single-pass UnmarshalJSON of
-// ListAlertsResponse, and every type below it decodes as genqlient wrote it.
-func decodeGenqlient(t *testing.T, body string) ([]generated.AlertSummary, generated.ListAlertsAlertsAlertsOutputPageInfo) {
+// ListAlertsPageResponse, and every type below it decodes as genqlient wrote it.
+func decodeGenqlient(t *testing.T, body string) ([]generated.AlertSummary, generated.ListAlertsPageAlertsAlertsOutputPageInfo) {
 	t.Helper()
-	type plainListAlerts generated.ListAlertsResponse
+	type plainListAlerts generated.ListAlertsPageResponse
 	var env struct {
 		Data plainListAlerts `json:"data"`
 	}
@@ -71,7 +71,7 @@ func decodeGenqlient(t *testing.T, body string) ([]generated.AlertSummary, gener
 func TestAlertPageDecodesAsGenqlient(t *testing.T) {
 	want, wantInfo := decodeGenqlient(t, alertPageFixture)
 	c, _ := alertServer(t, alertPageFixture)
-	resp, err := generated.ListAlerts(context.Background(), c, generated.AlertsInput{DetectionId: Ptr("det1")})
+	resp, err := generated.ListAlertsPage(context.Background(), c, generated.AlertsInput{DetectionId: Ptr("det1")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -171,12 +171,12 @@ func alertServer(t *testing.T, body string) (*Client, *atomic.Int32) {
 	return c, &n
 }
 
-// Through a *Client, Alerts yields what generated.ListAlerts decodes.
+// Through a *Client, Alerts yields what generated.ListAlertsPage decodes.
 func TestAlertsThroughClientMatchGenerated(t *testing.T) {
 	c, requests := alertServer(t, strings.Replace(alertPageFixture, `"hasNextPage":true`, `"hasNextPage":false`, 1))
 	ctx := context.Background()
 	in := generated.AlertsInput{DetectionId: Ptr("det1")}
-	resp, err := generated.ListAlerts(ctx, c, in)
+	resp, err := generated.ListAlertsPage(ctx, c, in)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -192,7 +192,7 @@ func TestAlertsThroughClientMatchGenerated(t *testing.T) {
 		got = append(got, a)
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("Alerts differs from generated.ListAlerts (-generated +Alerts):\n%s", diff)
+		t.Errorf("Alerts differs from generated.ListAlertsPage (-generated +Alerts):\n%s", diff)
 	}
 	if n := requests.Load(); n != 2 {
 		t.Errorf("%d requests, want 2 (one each)", n)
@@ -251,15 +251,15 @@ func TestAlertsWithNewMembersAndValues(t *testing.T) {
 			body := strings.Replace(tc.body, `"hasNextPage":true`, `"hasNextPage":false`, 1)
 			c, requests := alertServer(t, body)
 			in := generated.AlertsInput{DetectionId: Ptr("det1")}
-			resp, err := generated.ListAlerts(context.Background(), c, in)
+			resp, err := generated.ListAlertsPage(context.Background(), c, in)
 			if tc.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
-					t.Fatalf("generated.ListAlerts: err = %v, want %q", err, tc.wantErr)
+					t.Fatalf("generated.ListAlertsPage: err = %v, want %q", err, tc.wantErr)
 				}
 			} else if err != nil {
-				t.Fatalf("generated.ListAlerts: %v", err)
+				t.Fatalf("generated.ListAlertsPage: %v", err)
 			} else if len(resp.Alerts.Edges) != 4 {
-				t.Fatalf("generated.ListAlerts: %d alerts, want 4", len(resp.Alerts.Edges))
+				t.Fatalf("generated.ListAlertsPage: %d alerts, want 4", len(resp.Alerts.Edges))
 			}
 			requests.Store(0)
 			var alerts []generated.AlertSummary

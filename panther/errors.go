@@ -69,7 +69,7 @@ var requestErrorCodes = []string{"GRAPHQL_PARSE_FAILED", "GRAPHQL_VALIDATION_FAI
 // When the request was retried, Error describes the last attempt, Attempts
 // counts all of them and Previous holds the earlier failures.
 type Error struct {
-	// Operation is the GraphQL operation name, e.g. "ListAlerts", or the
+	// Operation is the GraphQL operation name, e.g. "ListAlertsPage", or the
 	// REST API's operationId, e.g. "rule#get".
 	Operation string
 	// StatusCode is the HTTP status, or 0 when no response was received.
@@ -166,7 +166,7 @@ func (g GraphQLError) Error() string {
 // Error returns a one-line description: operation, status, what it means
 // and what the server said, e.g.
 //
-//	panther: ListAlerts: HTTP 401 unauthorized: check PANTHER_API_TOKEN and the token's permissions
+//	panther: ListAlertsPage: HTTP 401 unauthorized: check PANTHER_API_TOKEN and the token's permissions
 func (e *Error) Error() string {
 	var b strings.Builder
 	b.WriteString("panther: ")

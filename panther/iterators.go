@@ -68,7 +68,7 @@ func fetchAlerts(client graphql.Client, input generated.AlertsInput) FetchPage[g
 		in := input
 		in.Cursor = cursor
 		in.PageSize = sizePtr(size, input.PageSize)
-		resp, err := generated.ListAlerts(ctx, client, in)
+		resp, err := generated.ListAlertsPage(ctx, client, in)
 		if err != nil {
 			return nil, nil, false, err
 		}

@@ -145,7 +145,7 @@ func ids[T any](seq iter.Seq2[T, error], id func(T) string) iter.Seq2[string, er
 func typedListings() []typedListing {
 	return []typedListing{
 		{
-			name: "Alerts", op: "ListAlerts", inputKey: "input", sized: true,
+			name: "Alerts", op: "ListAlertsPage", inputKey: "input", sized: true,
 			node: func(i int) any {
 				return map[string]any{"id": fmt.Sprint("a", i), "createdAt": "2026-01-02T03:04:05Z", "lastReceivedEventAt": "2026-01-02T03:04:05Z", "origin": nil}
 			},

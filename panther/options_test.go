@@ -140,9 +140,9 @@ func TestOptionsAreReusable(t *testing.T) {
 	filter := panther.AlertFilter{Since: srv.Now().AddDate(0, 0, -30)}
 	want := rowCount(t, panther.ListAlerts(context.Background(), client, filter))
 	require.Greater(t, want, 7, "alerts in the fake")
-	before := srv.OperationCount("ListAlerts")
+	before := srv.OperationCount("ListAlertsPage")
 	assert.Equal(t, want, rowCount(t, panther.ListAlerts(context.Background(), client, filter, paging...)))
-	assert.Equal(t, (want+6)/7, srv.OperationCount("ListAlerts")-before, "pages of 7")
+	assert.Equal(t, (want+6)/7, srv.OperationCount("ListAlertsPage")-before, "pages of 7")
 
 	query := []panther.QueryOption{noPollWait}
 	for _, o := range paging {

@@ -58,7 +58,7 @@ func TestREADMEQuickstart(t *testing.T) {
 	if n := srv.OperationCount("GetGeneralSettings"); n != 1 {
 		t.Errorf("GetGeneralSettings sent %d times, want 1", n)
 	}
-	if n := srv.OperationCount("ListAlerts"); n < 1 {
+	if n := srv.OperationCount("ListAlertsPage"); n < 1 {
 		t.Error("the alerts were never listed")
 	}
 }
@@ -71,7 +71,7 @@ func callOperations(ctx context.Context, client graphql.Client, email string) er
 	}
 	fmt.Println(user.UserByEmail.Id, user.UserByEmail.Role.Name)
 
-	resp, err := generated.ListAlerts(ctx, client, generated.AlertsInput{
+	resp, err := generated.ListAlertsPage(ctx, client, generated.AlertsInput{
 		// Panther requires a creation-time window or a DetectionId.
 		CreatedAtAfter:  panther.Ptr(time.Now().Add(-24 * time.Hour)),
 		CreatedAtBefore: panther.Ptr(time.Now()),

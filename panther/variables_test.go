@@ -52,8 +52,8 @@ func TestRequestBodiesUnchangedByOnePassEncoding(t *testing.T) {
 	size, cursor, root := 100, `c<u>r&s"o\r`, true
 	after := time.Date(2026, 11, 1, 2, 3, 4, 5, time.UTC)
 	_, _ = generated.GetGeneralSettings(ctx, rec)
-	_, _ = generated.ListAlerts(ctx, rec, generated.AlertsInput{})
-	_, _ = generated.ListAlerts(ctx, rec, generated.AlertsInput{PageSize: &size, Cursor: &cursor, CreatedAtAfter: &after, CreatedAtBefore: &after})
+	_, _ = generated.ListAlertsPage(ctx, rec, generated.AlertsInput{})
+	_, _ = generated.ListAlertsPage(ctx, rec, generated.AlertsInput{PageSize: &size, Cursor: &cursor, CreatedAtAfter: &after, CreatedAtBefore: &after})
 	_, _ = generated.DataLakeQueryResultRows(ctx, rec, "q\u2028id", &root, &generated.DataLakeQueryResultsInput{PageSize: &size})
 	_, _ = generated.DataLakeQueryResultRows(ctx, rec, "id", nil, nil)
 	_, _ = generated.ExecuteDataLakeQuery(ctx, rec, generated.ExecuteDataLakeQueryInput{Sql: "SELECT '<\x00>' -- é"})

@@ -49,11 +49,11 @@ func genCases(t *testing.T) []genCase {
 	}
 	events := generated.AISummarizeLogEventsInput{Events: []string{`{"eventName":"ConsoleLogin"}`}}
 	return []genCase{
-		{"AssignAlertsByEmail", func(ctx context.Context, c graphql.Client, s *panthertest.Server, id ids) (any, error) {
-			return generated.AssignAlertsByEmail(ctx, c, generated.UpdateAlertsAssigneeByEmailInput{Ids: []string{id.alert}, AssigneeEmail: &id.userEmail})
+		{"UpdateAlertsAssigneeByEmail", func(ctx context.Context, c graphql.Client, s *panthertest.Server, id ids) (any, error) {
+			return generated.UpdateAlertsAssigneeByEmail(ctx, c, generated.UpdateAlertsAssigneeByEmailInput{Ids: []string{id.alert}, AssigneeEmail: &id.userEmail})
 		}},
-		{"AssignAlertsByID", func(ctx context.Context, c graphql.Client, s *panthertest.Server, id ids) (any, error) {
-			return generated.AssignAlertsByID(ctx, c, generated.UpdateAlertsAssigneeByIdInput{Ids: []string{id.alert}, AssigneeId: &id.user})
+		{"UpdateAlertsAssigneeByID", func(ctx context.Context, c graphql.Client, s *panthertest.Server, id ids) (any, error) {
+			return generated.UpdateAlertsAssigneeByID(ctx, c, generated.UpdateAlertsAssigneeByIdInput{Ids: []string{id.alert}, AssigneeId: &id.user})
 		}},
 		{"CancelDataLakeQuery", func(ctx context.Context, c graphql.Client, s *panthertest.Server, id ids) (any, error) {
 			return generated.CancelDataLakeQuery(ctx, c, generated.CancelDataLakeQueryInput{Id: queryID(ctx, c)})
@@ -179,9 +179,9 @@ func genCases(t *testing.T) []genCase {
 		{"ListAlertEvents", func(ctx context.Context, c graphql.Client, s *panthertest.Server, id ids) (any, error) {
 			return generated.ListAlertEvents(ctx, c, id.alert, &generated.AlertEventsInput{PageSize: p(2)})
 		}},
-		{"ListAlerts", func(ctx context.Context, c graphql.Client, s *panthertest.Server, id ids) (any, error) {
+		{"ListAlertsPage", func(ctx context.Context, c graphql.Client, s *panthertest.Server, id ids) (any, error) {
 			after, before := s.Now().Add(-15*24*time.Hour), s.Now()
-			return generated.ListAlerts(ctx, c, generated.AlertsInput{CreatedAtAfter: &after, CreatedAtBefore: &before, PageSize: p(10)})
+			return generated.ListAlertsPage(ctx, c, generated.AlertsInput{CreatedAtAfter: &after, CreatedAtBefore: &before, PageSize: p(10)})
 		}},
 		{"ListCloudAccounts", func(ctx context.Context, c graphql.Client, s *panthertest.Server, id ids) (any, error) {
 			return generated.ListCloudAccounts(ctx, c, nil)

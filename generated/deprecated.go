@@ -1,0 +1,301 @@
+package generated
+
+// Type names of the previous release, before the operations ListAlerts,
+// AssignAlertsByID and AssignAlertsByEmail became ListAlertsPage,
+// UpdateAlertsAssigneeByID and UpdateAlertsAssigneeByEmail (so that no
+// generated function shares a name with a different function of package
+// panther) and before long names were shortened with genqlient's typename
+// option. Each is an alias of the type that replaced it, so code written
+// against the previous release compiles unchanged. They will be removed in
+// the release after the next.
+
+// Deprecated: use UpdateAlertsAssigneeByEmailResponse.
+type AssignAlertsByEmailResponse = UpdateAlertsAssigneeByEmailResponse
+
+// Deprecated: use UpdateAlertsAssigneeByEmailOutput.
+type AssignAlertsByEmailUpdateAlertsAssigneeByEmailUpdateAlertsAssigneeByEmailOutput = UpdateAlertsAssigneeByEmailOutput
+
+// Deprecated: use UpdateAlertsAssigneeByEmailAlert.
+type AssignAlertsByEmailUpdateAlertsAssigneeByEmailUpdateAlertsAssigneeByEmailOutputAlertsAlert = UpdateAlertsAssigneeByEmailAlert
+
+// Deprecated: use UpdateAlertsAssigneeByEmailUser.
+type AssignAlertsByEmailUpdateAlertsAssigneeByEmailUpdateAlertsAssigneeByEmailOutputAlertsAlertAssigneeUser = UpdateAlertsAssigneeByEmailUser
+
+// Deprecated: use UpdateAlertsAssigneeByIDResponse.
+type AssignAlertsByIDResponse = UpdateAlertsAssigneeByIDResponse
+
+// Deprecated: use UpdateAlertsAssigneeByIdOutput.
+type AssignAlertsByIDUpdateAlertsAssigneeByIdUpdateAlertsAssigneeByIdOutput = UpdateAlertsAssigneeByIdOutput
+
+// Deprecated: use UpdateAlertsAssigneeByIDAlert.
+type AssignAlertsByIDUpdateAlertsAssigneeByIdUpdateAlertsAssigneeByIdOutputAlertsAlert = UpdateAlertsAssigneeByIDAlert
+
+// Deprecated: use UpdateAlertsAssigneeByIDUser.
+type AssignAlertsByIDUpdateAlertsAssigneeByIdUpdateAlertsAssigneeByIdOutputAlertsAlertAssigneeUser = UpdateAlertsAssigneeByIDUser
+
+// Deprecated: use CancelDataLakeQueryOutput.
+type CancelDataLakeQueryCancelDataLakeQueryCancelDataLakeQueryOutput = CancelDataLakeQueryOutput
+
+// Deprecated: use AWSScanConfig.
+type CloudAccountDetailsAwsScanConfigAWSScanConfig = AWSScanConfig
+
+// Deprecated: use CreateAlertCommentOutput.
+type CreateAlertCommentCreateAlertCommentCreateAlertCommentOutput = CreateAlertCommentOutput
+
+// Deprecated: use CreateAlertCommentComment.
+type CreateAlertCommentCreateAlertCommentCreateAlertCommentOutputComment = CreateAlertCommentComment
+
+// Deprecated: use CreateAlertCommentCommentEntity.
+type CreateAlertCommentCreateAlertCommentCreateAlertCommentOutputCommentEntity = CreateAlertCommentCommentEntity
+
+// Deprecated: use CreateAlertCommentCommentEntityAlert.
+type CreateAlertCommentCreateAlertCommentCreateAlertCommentOutputCommentEntityAlert = CreateAlertCommentCommentEntityAlert
+
+// Deprecated: use CreateCloudAccountOutput.
+type CreateCloudAccountCreateCloudAccountCreateCloudAccountOutput = CreateCloudAccountOutput
+
+// Deprecated: use CreateCloudAccountCloudAccount.
+type CreateCloudAccountCreateCloudAccountCreateCloudAccountOutputCloudAccount = CreateCloudAccountCloudAccount
+
+// Deprecated: use CreateOrUpdateSchemaOutput.
+type CreateOrUpdateSchemaCreateOrUpdateSchemaCreateOrUpdateSchemaOutput = CreateOrUpdateSchemaOutput
+
+// Deprecated: use CreateOrUpdateSchemaSchema.
+type CreateOrUpdateSchemaCreateOrUpdateSchemaCreateOrUpdateSchemaOutputSchema = CreateOrUpdateSchemaSchema
+
+// Deprecated: use CreateS3SourceOutput.
+type CreateS3SourceCreateS3SourceCreateS3SourceOutput = CreateS3SourceOutput
+
+// Deprecated: use DataLakeQueryResultRowsResults.
+type DataLakeQueryResultRowsDataLakeQueryResults = DataLakeQueryResultRowsResults
+
+// Deprecated: use DataLakeQueryResultsColumnInfo.
+type DataLakeQueryResultRowsDataLakeQueryResultsColumnInfo = DataLakeQueryResultsColumnInfo
+
+// Deprecated: use DataLakeQueryResultEdge.
+type DataLakeQueryResultRowsDataLakeQueryResultsEdgesDataLakeQueryResultEdge = DataLakeQueryResultEdge
+
+// Deprecated: use DataLakeQueryResultRecordsPageInfo.
+type DataLakeQueryResultRowsDataLakeQueryResultsPageInfoDataLakeQueryResultRecordsPageInfo = DataLakeQueryResultRecordsPageInfo
+
+// Deprecated: use DataLakeQueryStats.
+type DataLakeQueryResultRowsDataLakeQueryResultsStatsDataLakeQueryStats = DataLakeQueryStats
+
+// Deprecated: use DataLakeQueryResultsActorProfile.
+type DataLakeQueryResultsDataLakeQueryResultsActorProfilesActorProfile = DataLakeQueryResultsActorProfile
+
+// Deprecated: use DataLakeQueryResultsColumnInfo.
+type DataLakeQueryResultsDataLakeQueryResultsColumnInfo = DataLakeQueryResultsColumnInfo
+
+// Deprecated: use DataLakeQueryResultEdge.
+type DataLakeQueryResultsDataLakeQueryResultsEdgesDataLakeQueryResultEdge = DataLakeQueryResultEdge
+
+// Deprecated: use DataLakeQueryResultRecordsPageInfo.
+type DataLakeQueryResultsDataLakeQueryResultsPageInfoDataLakeQueryResultRecordsPageInfo = DataLakeQueryResultRecordsPageInfo
+
+// Deprecated: use DataLakeQueryStats.
+type DataLakeQueryResultsDataLakeQueryResultsStatsDataLakeQueryStats = DataLakeQueryStats
+
+// Deprecated: use DataLakeTableDataLakeDatabaseTableColumn.
+type DataLakeTableColumnsDataLakeDatabaseTableColumn = DataLakeTableDataLakeDatabaseTableColumn
+
+// Deprecated: use DeleteCloudAccountOutput.
+type DeleteCloudAccountDeleteCloudAccountDeleteCloudAccountOutput = DeleteCloudAccountOutput
+
+// Deprecated: use DeleteDetectionsOutput.
+type DeleteDetectionsDeleteDetectionsDeleteDetectionsOutput = DeleteDetectionsOutput
+
+// Deprecated: use DeleteSavedQueriesByNameOutput.
+type DeleteSavedQueriesByNameDeleteSavedQueriesByNameDeleteSavedQueriesByNameOutput = DeleteSavedQueriesByNameOutput
+
+// Deprecated: use DeleteSourceOutput.
+type DeleteSourceDeleteSourceDeleteSourceOutput = DeleteSourceOutput
+
+// Deprecated: use ExecuteAlertActorQueryOutput.
+type ExecuteAlertActorQueryExecuteAlertActorQueryExecuteAlertActorQueryOutput = ExecuteAlertActorQueryOutput
+
+// Deprecated: use ExecuteDataLakeQueryOutput.
+type ExecuteDataLakeQueryExecuteDataLakeQueryExecuteDataLakeQueryOutput = ExecuteDataLakeQueryOutput
+
+// Deprecated: use ExecuteIndicatorSearchQueryOutput.
+type ExecuteIndicatorSearchQueryExecuteIndicatorSearchQueryExecuteIndicatorSearchQueryOutput = ExecuteIndicatorSearchQueryOutput
+
+// Deprecated: use AIInferenceStream.
+type GetAIInferenceStreamAiInferenceStreamAIInferenceStream = AIInferenceStream
+
+// Deprecated: use GetActorProfileActorProfile.
+type GetActorProfileActorProfileInfoActorProfile = GetActorProfileActorProfile
+
+// Deprecated: use AlertEventsOutputEdge.
+type GetAlertAlertEventsAlertEventsOutputEdgesAlertEventsOutputEdge = AlertEventsOutputEdge
+
+// Deprecated: use CursorBasedPaginationPageInfo.
+type GetAlertAlertEventsAlertEventsOutputPageInfoCursorBasedPaginationPageInfo = CursorBasedPaginationPageInfo
+
+// Deprecated: use AISummarizeLogEventsOutput.
+type GetCachedAISummaryCachedAISummaryDataAISummarizeLogEventsOutput = AISummarizeLogEventsOutput
+
+// Deprecated: use GetDataLakeDatabaseDataLakeDatabaseTable.
+type GetDataLakeDatabaseDataLakeDatabaseTablesDataLakeDatabaseTable = GetDataLakeDatabaseDataLakeDatabaseTable
+
+// Deprecated: use GetDataLakeDatabaseTableResult.
+type GetDataLakeDatabaseTableDataLakeDatabaseTable = GetDataLakeDatabaseTableResult
+
+// Deprecated: use GetDataLakeQueryChildren.
+type GetDataLakeQueryDataLakeQueryChildrenDataLakeQuery = GetDataLakeQueryChildren
+
+// Deprecated: use DetectionEntitiesUploadStatusOutput.
+type GetDetectionEntitiesUploadStatusDetectionEntitiesUploadStatusDetectionEntitiesUploadStatusOutput = DetectionEntitiesUploadStatusOutput
+
+// Deprecated: use UploadDetectionEntitiesOutput.
+type GetDetectionEntitiesUploadStatusDetectionEntitiesUploadStatusDetectionEntitiesUploadStatusOutputResultUploadDetectionEntitiesOutput = UploadDetectionEntitiesOutput
+
+// Deprecated: use GeneralSettingsConfig.
+type GetGeneralSettingsGeneralSettingsGeneralSettingsConfig = GeneralSettingsConfig
+
+// Deprecated: use SeriesWithEntityID.
+type GetMetricsMetricsMetricsOutputAlertsPerRuleSeriesWithEntityID = SeriesWithEntityID
+
+// Deprecated: use SeriesWithBreakdown.
+type GetMetricsMetricsMetricsOutputAlertsPerSeveritySeriesWithBreakdown = SeriesWithBreakdown
+
+// Deprecated: use Series.
+type GetMetricsMetricsMetricsOutputBytesIngestedPerSourceSeries = Series
+
+// Deprecated: use SeriesWithBreakdown.
+type GetMetricsMetricsMetricsOutputBytesProcessedPerSourceSeriesWithBreakdown = SeriesWithBreakdown
+
+// Deprecated: use SeriesWithBreakdown.
+type GetMetricsMetricsMetricsOutputBytesQueriedPerSourceSeriesWithBreakdown = SeriesWithBreakdown
+
+// Deprecated: use SeriesWithBreakdown.
+type GetMetricsMetricsMetricsOutputEventsProcessedPerLogTypeSeriesWithBreakdown = SeriesWithBreakdown
+
+// Deprecated: use Series.
+type GetMetricsMetricsMetricsOutputLatencyPerLogTypeSeries = Series
+
+// Deprecated: use AlertEventsOutput.
+type ListAlertEventsAlertEventsAlertEventsOutput = AlertEventsOutput
+
+// Deprecated: use AlertEventsOutputEdge.
+type ListAlertEventsAlertEventsAlertEventsOutputEdgesAlertEventsOutputEdge = AlertEventsOutputEdge
+
+// Deprecated: use CursorBasedPaginationPageInfo.
+type ListAlertEventsAlertEventsAlertEventsOutputPageInfoCursorBasedPaginationPageInfo = CursorBasedPaginationPageInfo
+
+// Deprecated: use ListAlertsPageAlertsAlertsOutput.
+type ListAlertsAlertsAlertsOutput = ListAlertsPageAlertsAlertsOutput
+
+// Deprecated: use AlertsOutputEdge.
+type ListAlertsAlertsAlertsOutputEdgesAlertsOutputEdge = AlertsOutputEdge
+
+// Deprecated: use ListAlertsPageAlertsAlertsOutputPageInfo.
+type ListAlertsAlertsAlertsOutputPageInfo = ListAlertsPageAlertsAlertsOutputPageInfo
+
+// Deprecated: use ListAlertsPageResponse.
+type ListAlertsResponse = ListAlertsPageResponse
+
+// Deprecated: use CloudAccountsOutput.
+type ListCloudAccountsCloudAccountsCloudAccountsOutput = CloudAccountsOutput
+
+// Deprecated: use CloudAccountsOutputEdge.
+type ListCloudAccountsCloudAccountsCloudAccountsOutputEdgesCloudAccountsOutputEdge = CloudAccountsOutputEdge
+
+// Deprecated: use ListCloudAccountsCloudAccount.
+type ListCloudAccountsCloudAccountsCloudAccountsOutputEdgesCloudAccountsOutputEdgeNodeCloudAccount = ListCloudAccountsCloudAccount
+
+// Deprecated: use CursorBasedPaginationPageInfo.
+type ListCloudAccountsCloudAccountsCloudAccountsOutputPageInfoCursorBasedPaginationPageInfo = CursorBasedPaginationPageInfo
+
+// Deprecated: use DataLakeDatabaseTablesOutput.
+type ListDataLakeDatabaseTablesDataLakeDatabaseTablesDataLakeDatabaseTablesOutput = DataLakeDatabaseTablesOutput
+
+// Deprecated: use DataLakeDatabaseTablesEdges.
+type ListDataLakeDatabaseTablesDataLakeDatabaseTablesDataLakeDatabaseTablesOutputEdgesDataLakeDatabaseTablesEdges = DataLakeDatabaseTablesEdges
+
+// Deprecated: use ListDataLakeDatabaseTablesNode.
+type ListDataLakeDatabaseTablesDataLakeDatabaseTablesDataLakeDatabaseTablesOutputEdgesDataLakeDatabaseTablesEdgesNodeDataLakeDatabaseTable = ListDataLakeDatabaseTablesNode
+
+// Deprecated: use DataLakeDatabaseTablesOutputPageInfo.
+type ListDataLakeDatabaseTablesDataLakeDatabaseTablesDataLakeDatabaseTablesOutputPageInfo = DataLakeDatabaseTablesOutputPageInfo
+
+// Deprecated: use ListDataLakeDatabasesDataLakeDatabase.
+type ListDataLakeDatabasesDataLakeDatabasesDataLakeDatabase = ListDataLakeDatabasesDataLakeDatabase
+
+// Deprecated: use ListDataLakeDatabasesTables.
+type ListDataLakeDatabasesDataLakeDatabasesDataLakeDatabaseTablesDataLakeDatabaseTable = ListDataLakeDatabasesTables
+
+// Deprecated: use DataLakeQueriesOutput.
+type ListDataLakeQueriesDataLakeQueriesDataLakeQueriesOutput = DataLakeQueriesOutput
+
+// Deprecated: use DataLakeQueryEdge.
+type ListDataLakeQueriesDataLakeQueriesDataLakeQueriesOutputEdgesDataLakeQueryEdge = DataLakeQueryEdge
+
+// Deprecated: use ListDataLakeQueriesDataLakeQuery.
+type ListDataLakeQueriesDataLakeQueriesDataLakeQueriesOutputEdgesDataLakeQueryEdgeNodeDataLakeQuery = ListDataLakeQueriesDataLakeQuery
+
+// Deprecated: use DataLakeQueriesOutputPageInfo.
+type ListDataLakeQueriesDataLakeQueriesDataLakeQueriesOutputPageInfo = DataLakeQueriesOutputPageInfo
+
+// Deprecated: use SchemasOutputEdge.
+type ListSchemasSchemasSchemasOutputEdgesSchemasOutputEdge = SchemasOutputEdge
+
+// Deprecated: use ListSchemasSchema.
+type ListSchemasSchemasSchemasOutputEdgesSchemasOutputEdgeNodeSchema = ListSchemasSchema
+
+// Deprecated: use SourcesOutputEdge.
+type ListSourcesSourcesSourcesOutputEdgesSourcesOutputEdge = SourcesOutputEdge
+
+// Deprecated: use CursorBasedPaginationPageInfo.
+type ListSourcesSourcesSourcesOutputPageInfoCursorBasedPaginationPageInfo = CursorBasedPaginationPageInfo
+
+// Deprecated: use RotateAPITokenOutput.
+type RotateAPITokenRotateAPITokenRotateAPITokenOutput = RotateAPITokenOutput
+
+// Deprecated: use RotateAPITokenAPIToken.
+type RotateAPITokenRotateAPITokenRotateAPITokenOutputTokenAPIToken = RotateAPITokenAPIToken
+
+// Deprecated: use RotateAPITokenUser.
+type RotateAPITokenRotateAPITokenRotateAPITokenOutputTokenAPITokenCreatedByUser = RotateAPITokenUser
+
+// Deprecated: use AISummarizeLogEventsOutput.
+type SummarizeAlertAiSummarizeAlertAISummarizeLogEventsOutput = AISummarizeLogEventsOutput
+
+// Deprecated: use AISummarizeLogEventsOutput.
+type SummarizeLogEventsAiSummarizeLogEventsAISummarizeLogEventsOutput = AISummarizeLogEventsOutput
+
+// Deprecated: use UpdateAlertStatusByIdOutput.
+type UpdateAlertStatusUpdateAlertStatusByIdUpdateAlertStatusByIdOutput = UpdateAlertStatusByIdOutput
+
+// Deprecated: use UpdateAlertStatusAlert.
+type UpdateAlertStatusUpdateAlertStatusByIdUpdateAlertStatusByIdOutputAlertsAlert = UpdateAlertStatusAlert
+
+// Deprecated: use UpdateCloudAccountOutput.
+type UpdateCloudAccountUpdateCloudAccountUpdateCloudAccountOutput = UpdateCloudAccountOutput
+
+// Deprecated: use UpdateCloudAccountCloudAccount.
+type UpdateCloudAccountUpdateCloudAccountUpdateCloudAccountOutputCloudAccount = UpdateCloudAccountCloudAccount
+
+// Deprecated: use UpdateS3SourceOutput.
+type UpdateS3SourceUpdateS3SourceUpdateS3SourceOutput = UpdateS3SourceOutput
+
+// Deprecated: use GetSchemaOutput.
+type UpdateSchemaStatusUpdateSchemaStatusGetSchemaOutput = GetSchemaOutput
+
+// Deprecated: use UpdateSchemaStatusError.
+type UpdateSchemaStatusUpdateSchemaStatusGetSchemaOutputError = UpdateSchemaStatusError
+
+// Deprecated: use UpdateSchemaStatusSchema.
+type UpdateSchemaStatusUpdateSchemaStatusGetSchemaOutputSchema = UpdateSchemaStatusSchema
+
+// Deprecated: use UploadDetectionEntitiesAsyncOutput.
+type UploadDetectionEntitiesAsyncUploadDetectionEntitiesAsyncUploadDetectionEntitiesAsyncOutput = UploadDetectionEntitiesAsyncOutput
+
+// Deprecated: use UploadDetectionEntitiesOutput.
+type UploadDetectionEntitiesUploadDetectionEntitiesUploadDetectionEntitiesOutput = UploadDetectionEntitiesOutput
+
+// Deprecated: use UploadStatistics.
+type UploadResultCorrelationRulesUploadStatistics = UploadStatistics
+
+// Deprecated: use UploadStatistics.
+type UploadResultGlobalHelpersUploadStatistics = UploadStatistics
