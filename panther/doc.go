@@ -45,6 +45,7 @@
 //     [DataLakeTables].
 //
 // Users and roles:
+//   - list them with filters (REST): [Users], [Roles].
 //   - users: generated.ListUsers, generated.GetUserByID,
 //     generated.GetUserByEmail, generated.InviteUser, generated.UpdateUser,
 //     generated.DeleteUser.
@@ -52,8 +53,9 @@
 //     generated.GetRoleByName, generated.CreateRole, generated.UpdateRole,
 //     generated.DeleteRole.
 //
-// API token:
+// API tokens:
 //   - rotate the client's token and save the new one: [Client.RotateToken].
+//   - list the instance's API tokens (REST): [APITokens].
 //
 // Detections as code (REST API):
 //   - list rules, policies, scheduled rules, simple rules, with filters:
