@@ -38,6 +38,15 @@ func repoRoot(t *testing.T) string {
 	return root
 }
 
+// skipShort skips tests that regenerate and build the module in a scratch
+// copy (tens of seconds each on two cores) under go test -short.
+func skipShort(t *testing.T) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("regenerates and builds the module in a scratch copy; run without -short")
+	}
+}
+
 // usage returns what the real operations use in the committed schema.
 func usage(t *testing.T, root string) (map[string]bool, *ast.Schema) {
 	t.Helper()
@@ -228,6 +237,7 @@ func field(t *testing.T, doc *ast.SchemaDocument, typ, name string) *ast.FieldDe
 // what actually broke. The rows share the build cache (the scratch builds
 // use -trimpath), so only what a row's schema changes recompiles.
 func TestVerdictsAreProvenByBuilding(t *testing.T) {
+	skipShort(t)
 	root := repoRoot(t)
 	used, s := usage(t, root)
 	// A value of an enum the operations use, for the added-value row.
@@ -540,6 +550,7 @@ func TestRESTDriftIsClassifiedByOasdiffAndWorstWins(t *testing.T) {
 // Globals iterator passes. (Removing /globals/{id}, which no hand-written
 // code calls, builds and tests fine: exit 1 with warnings.)
 func TestRESTRemovedPathBreaksTheBuild(t *testing.T) {
+	skipShort(t)
 	root := repoRoot(t)
 	file := bumpREST(t, root, func(s string) string { return removeRESTPath(s, "/globals") })
 	r := runBoth(t, root, RESTOptions{File: file}, true)
