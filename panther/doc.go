@@ -98,6 +98,8 @@
 //     generated, named after its operation in queries/.
 //   - page through a listing of your own: [Paginate], [PaginatePages].
 //
+// Every listing yields items; its ...Pages variant (AlertPages, RulePages,
+// SourcePages, ...) yields a page at a time, with the cursor to resume from.
 // Page options ([WithPageSize], [WithPrefetch], [WithStartCursor]) work on
 // every listing and on the rows of RunQuery; an option given where it cannot
 // take effect is an error matching [ErrInvalidArgument].

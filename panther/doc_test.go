@@ -88,3 +88,62 @@ func TestPackageDocNamesExist(t *testing.T) {
 		}
 	}
 }
+
+// Every task helper (a function that takes a context and a client) is
+// named in the package overview, so that a user finds it from the task.
+// The ...Pages variants of the listings are covered by the overview's
+// note on them.
+func TestPackageDocNamesEveryHelper(t *testing.T) {
+	src, err := os.ReadFile("doc.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := string(src)
+	files, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fset := token.NewFileSet()
+	for _, file := range files {
+		if strings.HasSuffix(file, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(fset, file, nil, parser.SkipObjectResolution)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range f.Decls {
+			fd, ok := d.(*ast.FuncDecl)
+			if !ok || fd.Recv != nil || !fd.Name.IsExported() || strings.HasSuffix(fd.Name.Name, "Pages") {
+				continue
+			}
+			params := fd.Type.Params.List
+			if len(params) < 2 || !isNamed(params[0].Type, "context", "Context") {
+				continue
+			}
+			second := params[1].Type
+			if len(params[0].Names) > 1 { // (ctx, other context.Context, ...) is not a helper
+				continue
+			}
+			if s, ok := second.(*ast.StarExpr); ok {
+				second = s.X
+			}
+			if id, ok := second.(*ast.Ident); !(ok && id.Name == "Client") && !isNamed(second, "graphql", "Client") {
+				continue
+			}
+			if !strings.Contains(doc, "["+fd.Name.Name+"]") {
+				t.Errorf("%s: %s takes a client but the package overview (doc.go, # Tasks) does not name it: "+
+					"add [%s] under the task it does", fset.Position(fd.Pos()), fd.Name.Name, fd.Name.Name)
+			}
+		}
+	}
+}
+
+func isNamed(e ast.Expr, pkg, name string) bool {
+	sel, ok := e.(*ast.SelectorExpr)
+	if !ok {
+		return false
+	}
+	id, ok := sel.X.(*ast.Ident)
+	return ok && id.Name == pkg && sel.Sel.Name == name
+}
