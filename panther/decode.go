@@ -13,6 +13,8 @@ import (
 	"github.com/Khan/genqlient/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"github.com/panthersdk/panther-go/internal/jsondec"
 )
 
 // maxGraphQLErrors bounds how many entries of a response's errors list are
@@ -48,47 +50,76 @@ func decodeResponse(body []byte, contentType string, tok *secret, resp *graphql.
 	return decodeCareful(body, trimmed, contentType, tok, resp, e)
 }
 
-// onePassEnvelope decodes a whole response in one json.Unmarshal, with the
-// data going straight into the caller's value.
-type onePassEnvelope struct {
-	Data       any             `json:"data"`
-	Errors     json.RawMessage `json:"errors"`
-	Extensions json.RawMessage `json:"extensions"`
-}
-
 // decodeOnePass decodes the common response, {"data": {...}} with no
-// errors, in a single pass over the body, as a hand-written client would:
-// decodeCareful's envelope costs a second scan of every body and a copy of
-// its data, which for a large page is most of the decoding time. On anything
-// else (errors, data null or not first, invalid JSON, data that does not fit
-// resp.Data) it leaves resp as it found it and reports false.
+// errors, as a hand-written client would: decodeCareful's envelope costs a
+// second scan of every body and a copy of its data, which for a large page
+// is most of the decoding time. One scan (internal/jsondec) checks the body
+// and finds its members; data then goes into resp.Data as decodeCareful
+// would put it there: to its UnmarshalJSON (every generated response type
+// has one, which decodes in one pass) or through json.Unmarshal. On anything
+// else (errors, data null, absent or not first, invalid JSON, a member twice
+// or a key encoding/json would match case-insensitively, data that does not
+// fit resp.Data) it leaves resp as it found it and reports false.
 func decodeOnePass(trimmed []byte, resp *graphql.Response) bool {
-	// encoding/json decodes into the pointer an interface holds; without a
-	// non-nil pointer it would replace it with a map instead. The value
-	// must be zero (as generated code passes it) so that a failed attempt
-	// can be undone below.
+	// The value must be a pointer to a zero value (as generated code
+	// passes it), so that a failed attempt can be undone below.
 	v := reflect.ValueOf(resp.Data)
 	if v.Kind() != reflect.Pointer || v.IsNil() || !v.Elem().IsZero() {
 		return false
 	}
-	// encoding/json does not say whether a member was present, so require
-	// data as the first member (where servers put it): then an absent data
-	// cannot pass for a decoded one. A later duplicate "data": null still
-	// shows as a nil Data below.
+	// Servers put data first; requiring it keeps this path simple.
 	if !dataFirst(trimmed) {
 		return false
 	}
-	env := onePassEnvelope{Data: resp.Data}
-	if json.Unmarshal(trimmed, &env) != nil || env.Data == nil || isPresent(env.Errors) {
-		// Start decodeCareful from the value the caller passed, not from
-		// whatever this attempt left in it (a later duplicate "data": null
-		// would otherwise leave the earlier one behind).
+	d := jsondec.New(trimmed)
+	if !d.Object() {
+		return false
+	}
+	var data, ext []byte
+	var seen uint64
+	for first := true; ; first = false {
+		key, ok := d.Key(first)
+		if !ok {
+			break
+		}
+		switch string(key) {
+		case "data":
+			d.Seen(&seen, 0)
+			data = d.View()
+		case "errors":
+			d.Seen(&seen, 1)
+			if !d.Null() {
+				return false
+			}
+		case "extensions":
+			d.Seen(&seen, 2)
+			ext = d.View()
+		default:
+			d.Unknown(key, envelopeKeys)
+		}
+	}
+	if !d.End() || data == nil || string(data) == "null" {
+		return false
+	}
+	var err error
+	if u, ok := resp.Data.(json.Unmarshaler); ok {
+		err = u.UnmarshalJSON(data)
+	} else {
+		err = json.Unmarshal(data, resp.Data)
+	}
+	if err != nil {
+		// Start decodeCareful from the value the caller passed, not
+		// from whatever this attempt left in it.
 		v.Elem().SetZero()
 		return false
 	}
-	resp.Extensions = decodeExtensions(env.Extensions)
+	resp.Extensions = decodeExtensions(ext)
 	return true
 }
+
+// envelopeKeys are the members of a response decodeOnePass reads, in upper
+// case, for jsondec.Decoder.Unknown.
+var envelopeKeys = []string{"DATA", "ERRORS", "EXTENSIONS"}
 
 // dataFirst reports whether b is an object whose first member is "data".
 func dataFirst(b []byte) bool {

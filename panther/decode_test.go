@@ -2,12 +2,15 @@ package panther
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"io"
 	"testing"
 
 	"github.com/Khan/genqlient/graphql"
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/panthersdk/panther-go/generated"
 )
 
 // decodeTarget has the shapes generated types have: a pointer, a slice,
@@ -20,18 +23,29 @@ type decodeTarget struct {
 	} `json:"thing"`
 }
 
+// selfDecoding is a target that decodes itself, as the generated response
+// types do; decodeResponse finds its data without encoding/json.
+type selfDecoding struct{ T decodeTarget }
+
+func (s *selfDecoding) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		return nil
+	}
+	return json.Unmarshal(b, &s.T)
+}
+
 // decodeOutcome is everything decoding a response hands back.
 type decodeOutcome struct {
 	HasData, Failed, DataErr bool
 	Summary, Body            string
 	Err                      bool
-	Data                     decodeTarget
+	Data                     any
 	Errors                   []GraphQLError
 	Extensions               map[string]any
 	GQLErrors                int
 }
 
-func outcome(res decodeResult, data decodeTarget, resp *graphql.Response, e *Error) decodeOutcome {
+func outcome(res decodeResult, data any, resp *graphql.Response, e *Error) decodeOutcome {
 	return decodeOutcome{
 		HasData: res.hasData, Failed: res.failed, DataErr: res.dataErr,
 		Summary: res.summary, Body: res.body, Err: res.err != nil,
@@ -60,17 +74,31 @@ func FuzzDecodeOnePassMatchesCareful(f *testing.F) {
 	} {
 		f.Add([]byte(body))
 	}
+	for _, body := range []string{
+		`{"data":{"thing":{"name":"x"}},"data":{"thing":{"count":2}}}`,
+		`{"data":{"thing":{"name":"x"}},"DATA":null}`,
+		`{"data":{"thing":{"name":"x"}},"Errors":[{"message":"m"}]}`,
+		`{"data":{"thing":{"name":"x"}},"errors":null,"errors":[]}`,
+		`{"data":{"thing":{"name":"x"}},"extra":{"deep":[1,2,{"x":null}]}}`,
+		`{"data":{"alerts":{"edges":[{"node":{"id":"a","origin":{"__typename":"Future"}}}]}}}`,
+	} {
+		f.Add([]byte(body))
+	}
 	tok := newSecret(testToken)
-	f.Fuzz(func(t *testing.T, body []byte) {
-		var fast, careful decodeTarget
-		fastResp, carefulResp := &graphql.Response{Data: &fast}, &graphql.Response{Data: &careful}
+	check := func(t *testing.T, body []byte, fast, careful any) {
+		fastResp, carefulResp := &graphql.Response{Data: fast}, &graphql.Response{Data: careful}
 		fastErr, carefulErr := &Error{}, &Error{}
 		got := outcome(decodeResponse(body, "application/json", tok, fastResp, fastErr), fast, fastResp, fastErr)
 		trimmed := bytes.TrimSpace(body)
 		want := outcome(decodeCareful(body, trimmed, "application/json", tok, carefulResp, carefulErr), careful, carefulResp, carefulErr)
 		if diff := cmp.Diff(want, got); diff != "" {
-			t.Fatalf("decodeResponse(%q) differs from decodeCareful (-careful +decodeResponse):\n%s", body, diff)
+			t.Fatalf("decodeResponse(%q) into %T differs from decodeCareful (-careful +decodeResponse):\n%s", body, fast, diff)
 		}
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		check(t, body, new(decodeTarget), new(decodeTarget))
+		check(t, body, new(selfDecoding), new(selfDecoding))
+		check(t, body, new(generated.ListAlertsResponse), new(generated.ListAlertsResponse))
 	})
 }
 

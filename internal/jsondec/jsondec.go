@@ -13,6 +13,8 @@ import (
 	"encoding/json"
 	"math"
 	"strconv"
+	"unicode"
+	"unicode/utf16"
 	"unicode/utf8"
 )
 
@@ -276,13 +278,97 @@ func (d *Decoder) str() (b []byte, plain bool) {
 	if plain || (!hasByte(inner, '\\') && utf8.Valid(inner)) {
 		return inner, true
 	}
-	// Escapes or invalid UTF-8: encoding/json's own unquoting decides.
-	var s string
-	if json.Unmarshal(d.data[start-1:i+1], &s) != nil {
+	out, ok := unquote(inner)
+	if !ok {
 		d.failed = true
 		return nil, false
 	}
-	return []byte(s), false
+	return out, false
+}
+
+// unquote returns the contents of a JSON string (without its quotes) that
+// has escapes or bytes that are not valid UTF-8, decoded as encoding/json
+// decodes them: invalid UTF-8 and lone surrogates become U+FFFD. It refuses
+// the escapes encoding/json's scanner refuses.
+func unquote(s []byte) ([]byte, bool) {
+	b := make([]byte, 0, len(s)+utf8.UTFMax)
+	for r := 0; r < len(s); {
+		c := s[r]
+		switch {
+		case c == '\\':
+			r++
+			if r >= len(s) {
+				return nil, false
+			}
+			switch s[r] {
+			case '"', '\\', '/':
+				b = append(b, s[r])
+			case 'b':
+				b = append(b, '\b')
+			case 'f':
+				b = append(b, '\f')
+			case 'n':
+				b = append(b, '\n')
+			case 'r':
+				b = append(b, '\r')
+			case 't':
+				b = append(b, '\t')
+			case 'u':
+				rr := getu4(s[r-1:])
+				if rr < 0 {
+					return nil, false
+				}
+				r += 5
+				if utf16.IsSurrogate(rr) {
+					if rr1 := getu4(s[r:]); rr1 >= 0 {
+						if dec := utf16.DecodeRune(rr, rr1); dec != unicode.ReplacementChar {
+							r += 6
+							b = utf8.AppendRune(b, dec)
+							continue
+						}
+					}
+					rr = unicode.ReplacementChar
+				}
+				b = utf8.AppendRune(b, rr)
+				continue
+			default:
+				return nil, false
+			}
+			r++
+		case c == '"' || c < ' ':
+			return nil, false
+		case c < utf8.RuneSelf:
+			b = append(b, c)
+			r++
+		default:
+			rr, size := utf8.DecodeRune(s[r:])
+			r += size
+			b = utf8.AppendRune(b, rr)
+		}
+	}
+	return b, true
+}
+
+// getu4 decodes \uXXXX at the start of s, or returns -1.
+func getu4(s []byte) rune {
+	if len(s) < 6 || s[0] != '\\' || s[1] != 'u' {
+		return -1
+	}
+	var r rune
+	for _, c := range s[2:6] {
+		switch {
+		case '0' <= c && c <= '9':
+			c = c - '0'
+		case 'a' <= c && c <= 'f':
+			c = c - 'a' + 10
+		case 'A' <= c && c <= 'F':
+			c = c - 'A' + 10
+		default:
+			return -1
+		}
+		r = r*16 + rune(c)
+	}
+	return r
 }
 
 func hasByte(b []byte, c byte) bool {
