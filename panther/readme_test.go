@@ -357,8 +357,8 @@ func TestTriage(t *testing.T) {
 	}
 
 	for _, id := range want {
-		a, _ := srv.Alert(id)
-		if a.Status != "TRIAGED" || a.AssigneeID != oncall.ID {
+		a, ok := srv.Alert(id)
+		if !ok || a.Status != "TRIAGED" || a.AssigneeID != oncall.ID {
 			t.Errorf("alert %s: status %s, assignee %q; want TRIAGED, %q", id, a.Status, a.AssigneeID, oncall.ID)
 		}
 	}

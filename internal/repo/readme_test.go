@@ -179,6 +179,33 @@ func runByTests(path, name string) bool {
 	return false
 }
 
+// discardedValues returns a description of each assignment in the Go
+// statements src that discards its last value into the blank identifier
+// (x, _ := f(), _ = f()): in README code that is almost always an error or
+// a found flag dropped. Range clauses (for _, v := range) are not
+// assignments and are fine.
+func discardedValues(src string) []string {
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, "snippet.go", "package p\nfunc _() {\n"+src+"\n}\n", 0)
+	if err != nil {
+		return nil // not statements (or not Go): compared as text only
+	}
+	var out []string
+	ast.Inspect(f, func(n ast.Node) bool {
+		as, ok := n.(*ast.AssignStmt)
+		if !ok {
+			return true
+		}
+		// The last value is where Go puts an error (or an ok flag);
+		// discarding an earlier one (_, err := f()) is fine.
+		if id, ok := as.Lhs[len(as.Lhs)-1].(*ast.Ident); ok && id.Name == "_" {
+			out = append(out, fmt.Sprintf("line %d discards its last value", fset.Position(as.Pos()).Line-2))
+		}
+		return true
+	})
+	return out
+}
+
 func TestREADMESnippets(t *testing.T) {
 	const root = "../.."
 	md, err := os.ReadFile(filepath.Join(root, "README.md"))
@@ -216,6 +243,10 @@ func TestREADMESnippets(t *testing.T) {
 			t.Errorf("README.md:%d: snippet %s %s: not run by go test: "+
 				"make it an Example or Test, or call it from a test in %s", b.line, file, fn, filepath.Dir(file))
 		}
+		for _, msg := range discardedValues(b.body) {
+			t.Errorf("README.md:%d: snippet %s %s: %s: check it (an error or a found flag) instead of discarding it",
+				b.line, file, fn, msg)
+		}
 		if b.body != want && *update {
 			var repl []string
 			for _, l := range strings.Split(want, "\n") {
@@ -239,5 +270,20 @@ func TestREADMESnippets(t *testing.T) {
 	}
 	if goBlocks == 0 {
 		t.Error("README.md has no ```go blocks: is this the right file?")
+	}
+}
+
+func TestDiscardedValues(t *testing.T) {
+	for src, want := range map[string]int{
+		"user, _ := generated.GetUserByEmail(ctx, client, email)": 1,
+		"_ = f()":                                     1,
+		"a, _ := srv.Alert(id)\nfmt.Println(a)":       1,
+		"_, err := f()\nreturn err":                   0,
+		"for _, v := range xs {\n\tfmt.Println(v)\n}": 0,
+		"x, err := f()":                               0,
+	} {
+		if got := len(discardedValues(src)); got != want {
+			t.Errorf("discardedValues(%q) found %d, want %d", src, got, want)
+		}
 	}
 }

@@ -18,7 +18,10 @@ func ExampleServer_rest() {
 	srv := panthertest.NewServer()
 	defer srv.Close()
 	send := func(method, path, body string) (int, map[string]any) {
-		req, _ := http.NewRequest(method, srv.URL+path, strings.NewReader(body))
+		req, err := http.NewRequest(method, srv.URL+path, strings.NewReader(body))
+		if err != nil {
+			panic(err)
+		}
 		req.Header.Set("Content-Type", "application/json")
 		req.Header.Set("X-API-Key", srv.Token())
 		resp, err := http.DefaultClient.Do(req)
@@ -27,7 +30,9 @@ func ExampleServer_rest() {
 		}
 		defer resp.Body.Close()
 		var out map[string]any
-		json.NewDecoder(resp.Body).Decode(&out)
+		if err := json.NewDecoder(resp.Body).Decode(&out); err != nil {
+			panic(err)
+		}
 		return resp.StatusCode, out
 	}
 
@@ -37,13 +42,13 @@ func ExampleServer_rest() {
 	status, out := send(http.MethodPost, "/rules", rule)
 	fmt.Println(status, out["message"])
 
-	status, _ = send(http.MethodGet, "/rules/Root.Login", "")
-	fmt.Println(status, srv.MutationCount("rule#create"))
+	status, out = send(http.MethodGet, "/rules/Root.Login", "")
+	fmt.Println(status, out["message"], srv.MutationCount("rule#create"))
 
 	status, out = send(http.MethodPost, "/rules", strings.Replace(rule, `"expectedResult": false`, `"expectedResult": true`, 1))
 	fmt.Println(status, out["id"], srv.MutationCount("rule#create"))
 	// Output:
 	// 400 1 of 2 unit tests of rule Root.Login failed
-	// 404 0
+	// 404 rule Root.Login not found 0
 	// 200 Root.Login 1
 }
