@@ -8,96 +8,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/panthersdk/panther-go/internal/restsamples"
 	"github.com/panthersdk/panther-go/panther/panthertest"
 )
-
-// restSample is a valid request for one operation. {name} placeholders in
-// path and body are filled from the fixture.
-type restSample struct {
-	path string
-	body string
-}
-
-// restSamples holds one valid request per REST operation. Deletes act on
-// objects the fixture creates for them.
-var restSamples = map[string]restSample{
-	"alert#list":      {path: "/alerts?status=OPEN&severity=HIGH&severity=CRITICAL&sort-dir=asc&limit=5"},
-	"alert#get":       {path: "/alerts/{alert}"},
-	"alert#patch":     {path: "/alerts/{alert}", body: `{"status":"TRIAGED"}`},
-	"alert#bulkPatch": {path: "/alerts", body: `{"ids":["{alert}"],"assignee":"{user}"}`},
-	"alert#events":    {path: "/alerts/{alert}/events?limit=2"},
-
-	"comment#list":   {path: "/alert-comments?alert-id={alert}"},
-	"comment#create": {path: "/alert-comments", body: `{"alertId":"{alert}","body":"looking","format":"PLAIN_TEXT"}`},
-	"comment#get":    {path: "/alert-comments/{comment}"},
-	"comment#update": {path: "/alert-comments/{comment}", body: `{"alertId":"{alert}","body":"<b>done</b>","format":"HTML"}`},
-
-	"user#list":   {path: "/users?include-deactivated=true"},
-	"user#create": {path: "/users", body: `{"email":"new.user@example.com","givenName":"New","familyName":"User","role":{"name":"Analyst"}}`},
-	"user#get":    {path: "/users/{user}"},
-	"user#update": {path: "/users/{user}", body: `{"email":"renamed@example.com","givenName":"Re","familyName":"Named","role":{"name":"Admin"}}`},
-	"user#delete": {path: "/users/{spareUser}"},
-
-	"role#list":   {path: "/roles?sort-dir=desc"},
-	"role#create": {path: "/roles", body: `{"name":"Responder","permissions":["AlertRead","AlertModify"]}`},
-	"role#get":    {path: "/roles/{role}"},
-	"role#update": {path: "/roles/{role}", body: `{"name":"Readers","permissions":["AlertRead"]}`},
-	"role#delete": {path: "/roles/{spareRole}"},
-
-	"api token#list":   {path: "/api-tokens"},
-	"api token#create": {path: "/api-tokens", body: `{"name":"ci","permissions":["RuleRead","RuleModify"]}`},
-	"api token#get":    {path: "/api-tokens/{token}"},
-	"api token#update": {path: "/api-tokens/{token}", body: `{"name":"ci-renamed","permissions":["RuleRead"],"allowedCIDRBlocks":["10.0.0.0/8"]}`},
-	"api token#rotate": {path: "/api-tokens/{token}/rotate"},
-	"api token#delete": {path: "/api-tokens/{spareToken}"},
-
-	"query#list":   {path: "/queries"},
-	"query#create": {path: "/queries", body: `{"name":"Root Logins","sql":"SELECT * FROM panther_logs.aws_cloudtrail","schedule":{"cron":"0 * * * *","timeoutMinutes":5}}`},
-	"query#get":    {path: "/queries/{query}"},
-	"query#update": {path: "/queries/{query}", body: `{"name":"Renamed Query","sql":"SELECT 2"}`},
-	"query#delete": {path: "/queries/{spareQuery}"},
-
-	"rule#list":   {path: "/rules?log-type=AWS.CloudTrail&state=enabled"},
-	"rule#create": {path: "/rules", body: `{"id":"New.Rule","body":"def rule(e): return True","severity":"LOW","logTypes":["AWS.ALB"],"tests":[{"name":"t","resource":"{}","expectedResult":true}]}`},
-	"rule#get":    {path: "/rules/AWS.CloudTrail.RootActivity"},
-	"rule#put":    {path: "/rules/AWS.CloudTrail.RootActivity", body: `{"id":"AWS.CloudTrail.RootActivity","body":"def rule(e): return True","severity":"HIGH"}`},
-	"rule#delete": {path: "/rules/{spareRule}"},
-
-	"policy#list":   {path: "/policies?resource-type=AWS.S3.Bucket"},
-	"policy#create": {path: "/policies", body: `{"id":"New.Policy","body":"def policy(r): return True","severity":"MEDIUM","resourceTypes":["AWS.S3.Bucket"]}`},
-	"policy#get":    {path: "/policies/AWS.S3.Bucket.PublicRead"},
-	"policy#put":    {path: "/policies/AWS.S3.Bucket.PublicRead", body: `{"id":"AWS.S3.Bucket.PublicRead","body":"def policy(r): return False","severity":"HIGH"}`},
-	"policy#delete": {path: "/policies/AWS.KMS.KeyRotation"},
-
-	"scheduled rule#list":   {path: "/scheduled-rules"},
-	"scheduled rule#create": {path: "/scheduled-rules", body: `{"id":"New.Scheduled","body":"def rule(e): return True","severity":"LOW","scheduledQueries":["Failed Console Logins"]}`},
-	"scheduled rule#get":    {path: "/scheduled-rules/Query.Okta.ImpossibleTravel"},
-	"scheduled rule#put":    {path: "/scheduled-rules/Query.Okta.ImpossibleTravel", body: `{"id":"Query.Okta.ImpossibleTravel","body":"def rule(e): return True","severity":"HIGH","scheduledQueries":["Okta Login Geolocation"]}`},
-	"scheduled rule#delete": {path: "/scheduled-rules/Query.VPCFlow.DataExfil"},
-
-	"simple rule#list":   {path: "/simple-rules?include-python=true"},
-	"simple rule#create": {path: "/simple-rules", body: `{"id":"New.Simple","detection":"MatchFilters: []","severity":"INFO","logTypes":["AWS.ALB"]}`},
-	"simple rule#get":    {path: "/simple-rules/{simpleRule}"},
-	"simple rule#put":    {path: "/simple-rules/{simpleRule}", body: `{"id":"{simpleRule}","detection":"MatchFilters: [x]","severity":"LOW"}`},
-	"simple rule#delete": {path: "/simple-rules/{spareSimpleRule}"},
-
-	"global#list":   {path: "/globals?name-contains=panther"},
-	"global#create": {path: "/globals", body: `{"id":"new_helpers","body":"X = 1","tags":["t"]}`},
-	"global#get":    {path: "/globals/panther_config"},
-	"global#put":    {path: "/globals/panther_config", body: `{"body":"ENABLED = False"}`},
-	"global#delete": {path: "/globals/panther_base_helpers"},
-
-	"data model#list":   {path: "/data-models"},
-	"data model#create": {path: "/data-models", body: `{"id":"New.DataModel","logTypes":["AWS.ALB"],"mappings":[{"name":"source_ip","path":"clientIp"}]}`},
-	"data model#get":    {path: "/data-models/Standard.AWS.CloudTrail"},
-	"data model#put":    {path: "/data-models/Standard.AWS.CloudTrail", body: `{"id":"Standard.AWS.CloudTrail","enabled":false}`},
-	"data model#delete": {path: "/data-models/Standard.Okta.SystemLog"},
-
-	"http source#create": {path: "/log-sources/http", body: `{"integrationLabel":"new-hook","logTypes":["AWS.ALB"],"logStreamType":"JSON","authMethod":"None"}`},
-	"http source#get":    {path: "/log-sources/http/{source}"},
-	"http source#put":    {path: "/log-sources/http/{source}", body: `{"integrationLabel":"renamed-hook","logTypes":["AWS.ALB"],"logStreamType":"Lines","authMethod":"None"}`},
-	"http source#delete": {path: "/log-sources/http/{spareSource}"},
-}
 
 // restFixture creates, through the REST API itself, the objects the
 // samples refer to, and returns their IDs by placeholder name.
@@ -181,16 +94,16 @@ func TestRESTCoverage(t *testing.T) {
 	})
 	var missing []string
 	for _, o := range ops {
-		sample, ok := restSamples[o.id]
+		sample, ok := restsamples.Requests[o.id]
 		if !ok {
 			missing = append(missing, o.id+" (no sample request)")
 			continue
 		}
 		var body any
-		if sample.body != "" {
-			body = fill(sample.body, fx)
+		if sample.Body != "" {
+			body = fill(sample.Body, fx)
 		}
-		status, raw := c.do(o.method, fill(sample.path, fx), body)
+		status, raw := c.do(o.method, fill(sample.Path, fx), body)
 		if status == http.StatusNotFound || status == http.StatusNotImplemented || status/100 != 2 {
 			missing = append(missing, o.id+": "+http.StatusText(status)+" "+strings.TrimSpace(string(raw)))
 		}
