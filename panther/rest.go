@@ -196,7 +196,7 @@ func (c *Client) doREST(ctx context.Context, req *http.Request, body []byte, tok
 		return nil, r
 	}
 	if r.status/100 == 2 {
-		if len(bytes.TrimSpace(data)) > 0 && !json.Valid(data) {
+		if !mayBeJSON(data) {
 			// A proxy's page, not Panther's answer.
 			e.notGraphQL = true
 			e.summary = "response is not JSON"
@@ -216,6 +216,24 @@ func (c *Client) doREST(ctx context.Context, req *http.Request, body []byte, tok
 	decodeRESTError(data, tok, e)
 	r.err = e
 	return nil, r
+}
+
+// mayBeJSON reports whether data is empty or starts, after white space,
+// with a byte that can begin a JSON value. It tells a proxy's HTML or text
+// page from Panther's answer without scanning the whole body: the generated
+// code decodes the body next, and a body that starts like JSON but is not
+// fails there with the decoder's error.
+func mayBeJSON(data []byte) bool {
+	for _, b := range data {
+		switch b {
+		case ' ', '\t', '\n', '\r':
+			continue
+		case '{', '[', '"', '-', 't', 'f', 'n', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9':
+			return true
+		}
+		return false
+	}
+	return true
 }
 
 // restErrorBody is the error body of Panther's REST API. The spec declares

@@ -427,3 +427,39 @@ func TestRESTRedirects(t *testing.T) {
 		t.Error("a REST write followed a redirect")
 	}
 }
+
+func TestRESTMayBeJSON(t *testing.T) {
+	for _, tc := range []struct {
+		body string
+		want bool
+	}{
+		{"", true},
+		{" \r\n\t", true},
+		{`{"id":"x"}`, true},
+		{"\n  [1]", true},
+		{`"s"`, true},
+		{"-1", true},
+		{"0", true},
+		{"null", true},
+		{"true", true},
+		{"<html>proxy login</html>", false},
+		{"\n\t<!DOCTYPE html>", false},
+		{"Forbidden", false},
+		{"\xef\xbb\xbf{}", false},
+	} {
+		if got := mayBeJSON([]byte(tc.body)); got != tc.want {
+			t.Errorf("mayBeJSON(%q) = %v, want %v", tc.body, got, tc.want)
+		}
+	}
+}
+
+func TestRESTTruncatedJSONFails(t *testing.T) {
+	c, _, _ := restServer(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = io.WriteString(w, `{"id":"x","displayName":`)
+	})
+	resp, err := c.REST().RuleGetWithResponse(context.Background(), "x")
+	if err == nil {
+		t.Fatalf("no error; JSON200 = %+v", resp.JSON200)
+	}
+}
