@@ -254,10 +254,14 @@ type Rows[T any] struct {
 	cfg    queryConfig
 	query  generated.DataLakeQuerySummary
 
-	mu      sync.Mutex
-	columns []Column
-	stats   QueryStats
-	first   *resultPage // the page QueryRows fetched, until All takes it
+	mu sync.Mutex
+	// order and types are the column info of the last page read; Columns
+	// pairs them, so that paging does not decode the types map of every
+	// page. Both are owned copies, never views of a response buffer.
+	order []string
+	types json.RawMessage
+	stats QueryStats
+	first *resultPage // the page QueryRows fetched, until All takes it
 }
 
 // pageOpts returns the result paging that the query's options set.
@@ -284,8 +288,12 @@ func (r *Rows[T]) Query() generated.DataLakeQuerySummary { return r.query }
 // with their types.
 func (r *Rows[T]) Columns() []Column {
 	r.mu.Lock()
-	defer r.mu.Unlock()
-	return append([]Column(nil), r.columns...)
+	order, types := r.order, r.types
+	r.mu.Unlock()
+	if len(order) == 0 {
+		return nil
+	}
+	return columnsOf(order, types)
 }
 
 // Stats returns the query's execution statistics.
@@ -387,7 +395,6 @@ func sameCursor(a, b *string) bool {
 }
 
 func (r *Rows[T]) setMeta(res *generated.DataLakeQueryResultRowsResults) {
-	cols := columnsOf(res.ColumnInfo.Order, res.ColumnInfo.Types)
 	stats := QueryStats{
 		BytesScanned:  int64(res.Stats.BytesScanned),
 		ExecutionTime: time.Duration(res.Stats.ExecutionTime * float64(time.Millisecond)),
@@ -395,7 +402,7 @@ func (r *Rows[T]) setMeta(res *generated.DataLakeQueryResultRowsResults) {
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.columns, r.stats = cols, stats
+	r.order, r.types, r.stats = res.ColumnInfo.Order, res.ColumnInfo.Types, stats
 }
 
 // columnsOf pairs the column order with the types map Panther sends as JSON

@@ -173,6 +173,11 @@ func TestRunQueryPollsThenStreamsRows(t *testing.T) {
 	if fmt.Sprint(rows.Columns()) != fmt.Sprint(wantCols) {
 		t.Errorf("Columns = %v, want %v", rows.Columns(), wantCols)
 	}
+	// Columns returns the caller's own slice: changing it changes nothing.
+	rows.Columns()[0] = panther.Column{Name: "changed"}
+	if fmt.Sprint(rows.Columns()) != fmt.Sprint(wantCols) {
+		t.Errorf("after changing a returned slice, Columns = %v, want %v", rows.Columns(), wantCols)
+	}
 	if s := rows.Stats(); s.RowCount != 2500 || s.BytesScanned != 1024 || s.ExecutionTime != 1500*time.Millisecond {
 		t.Errorf("Stats = %+v", s)
 	}
