@@ -47,6 +47,7 @@ type Client struct {
 	maxBody         int64
 	retry           RetryPolicy
 	rest            *rest.ClientWithResponses // REST's typed client, sending through this one
+	restBase        *url.URL                  // endpoint.REST, parsed
 
 	// State of the helpers: the capability cache (capabilities.go) and
 	// the lock that serializes token rotations (tokens.go).
@@ -124,6 +125,7 @@ func New(endpoint, token string, opts ...Option) (*Client, error) {
 	c.token.Store(newSecret(token))
 	c.http = newHTTPClient(o.httpClient)
 	c.rest = newRESTClient(c)
+	c.restBase, _ = url.Parse(c.endpoint.REST) // parsed before by parseEndpoint: cannot fail
 	return c, nil
 }
 

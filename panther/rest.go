@@ -84,8 +84,10 @@ func (d restDoer) Do(req *http.Request) (*http.Response, error) {
 	write := req.Method != http.MethodGet && req.Method != http.MethodHead
 	idempotent := req.Method != http.MethodPost && req.Method != http.MethodPatch
 	var out *http.Response
+	attempts := 0
 	e := c.call(ctx, op.ID, write, idempotent, func(ctx context.Context, tok *secret) attemptResult {
-		resp, r := c.doREST(ctx, req, body, tok)
+		attempts++
+		resp, r := c.doREST(ctx, req, attempts == 1, body, tok)
 		out = resp
 		return r
 	})
@@ -96,6 +98,22 @@ func (d restDoer) Do(req *http.Request) (*http.Response, error) {
 	return out, nil
 }
 
+// restRoute is an operation of the spec with its path template split into
+// segments once, for restOperation.
+type restRoute struct {
+	op   rest.Operation
+	segs []string
+}
+
+// restRoutes holds every operation of the spec, split.
+var restRoutes = func() []restRoute {
+	routes := make([]restRoute, len(rest.Operations))
+	for i, op := range rest.Operations {
+		routes[i] = restRoute{op, strings.Split(strings.TrimPrefix(op.Path, "/"), "/")}
+	}
+	return routes
+}()
+
 // restOperation finds the operation of the spec that req is for, and checks
 // the request's path parameters and page size, so that nothing can reach
 // another path or ask for more than the spec allows.
@@ -103,8 +121,8 @@ func (c *Client) restOperation(req *http.Request) (rest.Operation, error) {
 	invalid := func(op, format string, args ...any) error {
 		return &Error{Operation: op, Err: fmt.Errorf("%w: "+format, append([]any{ErrInvalidArgument}, args...)...), rest: true}
 	}
-	base, err := url.Parse(c.endpoint.REST)
-	if err != nil || req.URL == nil || !strings.EqualFold(req.URL.Host, base.Host) || req.URL.Scheme != base.Scheme {
+	base := c.restBase
+	if base == nil || req.URL == nil || !strings.EqualFold(req.URL.Host, base.Host) || req.URL.Scheme != base.Scheme {
 		return rest.Operation{}, invalid("", "REST request not addressed to the client's endpoint %s", c.endpoint.REST)
 	}
 	path, ok := strings.CutPrefix(req.URL.EscapedPath(), strings.TrimSuffix(base.EscapedPath(), "/"))
@@ -112,12 +130,9 @@ func (c *Client) restOperation(req *http.Request) (rest.Operation, error) {
 		return rest.Operation{}, invalid("", "REST request outside the API's base path")
 	}
 	segs := strings.Split(strings.TrimPrefix(path, "/"), "/")
-	for _, op := range rest.Operations {
-		if op.Method != req.Method {
-			continue
-		}
-		tmpl := strings.Split(strings.TrimPrefix(op.Path, "/"), "/")
-		if len(tmpl) != len(segs) || !literalMatch(tmpl, segs) {
+	for _, route := range restRoutes {
+		op, tmpl := route.op, route.segs
+		if op.Method != req.Method || len(tmpl) != len(segs) || !literalMatch(tmpl, segs) {
 			continue
 		}
 		for i, t := range tmpl {
@@ -138,6 +153,9 @@ func (c *Client) restOperation(req *http.Request) (rest.Operation, error) {
 			case strings.IndexFunc(v, unicode.IsControl) >= 0:
 				return op, invalid(op.ID, "path parameter %s contains control characters", name)
 			}
+		}
+		if req.URL.RawQuery == "" {
+			return op, nil
 		}
 		if l := req.URL.Query().Get("limit"); l != "" {
 			n, err := strconv.ParseInt(l, 10, 64)
@@ -171,8 +189,18 @@ var acceptJSON = []string{"application/json"}
 // doREST makes one attempt of a REST request. On success it returns the
 // response with its body read into memory (within the size limit), for the
 // generated code to decode.
-func (c *Client) doREST(ctx context.Context, req *http.Request, body []byte, tok *secret) (*http.Response, attemptResult) {
-	httpReq := req.Clone(ctx)
+//
+// req was built by the generated code for this call alone, so the first
+// attempt sets its headers in place (a shallow copy carries the attempt's
+// context and body); a later one clones them, because the transport may
+// still be reading the earlier attempt's.
+func (c *Client) doREST(ctx context.Context, req *http.Request, first bool, body []byte, tok *secret) (*http.Response, attemptResult) {
+	var httpReq *http.Request
+	if first {
+		httpReq = req.WithContext(ctx)
+	} else {
+		httpReq = req.Clone(ctx)
+	}
 	if body != nil {
 		// bytes.Reader gives the request a GetBody, for the transport to
 		// replay on a fresh connection.
@@ -204,19 +232,40 @@ func (c *Client) doREST(ctx context.Context, req *http.Request, body []byte, tok
 			r.err = e
 			return nil, r
 		}
-		out := *httpResp
-		out.Body = io.NopCloser(bytes.NewReader(data))
-		out.ContentLength = int64(len(data))
-		out.Header = httpResp.Header.Clone()
-		out.Header.Del("Content-Encoding")
-		out.Header.Del("Content-Length")
-		out.Uncompressed = true
-		return &out, r
+		// The response is this attempt's own: change it in place.
+		httpResp.Body = newMemBody(data)
+		httpResp.ContentLength = int64(len(data))
+		httpResp.Header.Del("Content-Encoding")
+		httpResp.Header.Del("Content-Length")
+		httpResp.Uncompressed = true
+		return httpResp, r
 	}
 	decodeRESTError(data, tok, e)
 	r.err = e
 	return nil, r
 }
+
+// memBody is the body of a REST response that was read into memory. Its
+// Bytes method lets the generated Parse functions take the unread bytes
+// without copying them again (see tools/oapitemplates).
+type memBody struct {
+	data []byte
+	r    bytes.Reader
+}
+
+func newMemBody(data []byte) *memBody {
+	b := &memBody{data: data}
+	b.r.Reset(data)
+	return b
+}
+
+func (b *memBody) Read(p []byte) (int, error) { return b.r.Read(p) }
+
+// Close does nothing: the body is in memory and its connection is free.
+func (b *memBody) Close() error { return nil }
+
+// Bytes returns the bytes not yet read.
+func (b *memBody) Bytes() []byte { return b.data[len(b.data)-b.r.Len():] }
 
 // mayBeJSON reports whether data is empty or starts, after white space,
 // with a byte that can begin a JSON value. It tells a proxy's HTML or text

@@ -463,3 +463,27 @@ func TestRESTTruncatedJSONFails(t *testing.T) {
 		t.Fatalf("no error; JSON200 = %+v", resp.JSON200)
 	}
 }
+
+// TestMemBody checks the in-memory body of REST responses: it reads like
+// any body, and Bytes gives exactly what is left unread, which is what the
+// generated Parse functions decode.
+func TestMemBody(t *testing.T) {
+	b := newMemBody([]byte(`{"id":"x"}`))
+	p := make([]byte, 3)
+	if n, err := b.Read(p); n != 3 || err != nil || string(p) != `{"i` {
+		t.Fatalf("Read = %d, %v, %q", n, err, p[:n])
+	}
+	if got := string(b.Bytes()); got != `d":"x"}` {
+		t.Fatalf("Bytes after a partial read = %q, want the unread rest", got)
+	}
+	rest, err := io.ReadAll(b)
+	if err != nil || string(rest) != `d":"x"}` {
+		t.Fatalf("ReadAll = %q, %v", rest, err)
+	}
+	if len(b.Bytes()) != 0 {
+		t.Fatalf("Bytes after everything was read = %q, want empty", b.Bytes())
+	}
+	if err := b.Close(); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -10579,7 +10579,7 @@ func (c *ClientWithResponses) UserUpdateWithResponse(ctx context.Context, id str
 
 // ParseCommentListResponse parses an HTTP response from a CommentListWithResponse call
 func ParseCommentListResponse(rsp *http.Response) (*CommentListResponse, error) {
-	bodyBytes, err := io.ReadAll(rsp.Body)
+	bodyBytes, err := readResponseBody(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
@@ -10612,7 +10612,7 @@ func ParseCommentListResponse(rsp *http.Response) (*CommentListResponse, error) 
 
 // ParseCommentCreateResponse parses an HTTP response from a CommentCreateWithResponse call
 func ParseCommentCreateResponse(rsp *http.Response) (*CommentCreateResponse, error) {
-	bodyBytes, err := io.ReadAll(rsp.Body)
+	bodyBytes, err := readResponseBody(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
@@ -10652,7 +10652,7 @@ func ParseCommentCreateResponse(rsp *http.Response) (*CommentCreateResponse, err
 
 // ParseCommentGetResponse parses an HTTP response from a CommentGetWithResponse call
 func ParseCommentGetResponse(rsp *http.Response) (*CommentGetResponse, error) {
-	bodyBytes, err := io.ReadAll(rsp.Body)
+	bodyBytes, err := readResponseBody(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
@@ -10692,7 +10692,7 @@ func ParseCommentGetResponse(rsp *http.Response) (*CommentGetResponse, error) {
 
 // ParseCommentUpdateResponse parses an HTTP response from a CommentUpdateWithResponse call
 func ParseCommentUpdateResponse(rsp *http.Response) (*CommentUpdateResponse, error) {
-	bodyBytes, err := io.ReadAll(rsp.Body)
+	bodyBytes, err := readResponseBody(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
@@ -10732,7 +10732,7 @@ func ParseCommentUpdateResponse(rsp *http.Response) (*CommentUpdateResponse, err
 
 // ParseAlertListResponse parses an HTTP response from a AlertListWithResponse call
 func ParseAlertListResponse(rsp *http.Response) (*AlertListResponse, error) {
-	bodyBytes, err := io.ReadAll(rsp.Body)
+	bodyBytes, err := readResponseBody(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
@@ -10765,7 +10765,7 @@ func ParseAlertListResponse(rsp *http.Response) (*AlertListResponse, error) {
 
 // ParseAlertBulkPatchResponse parses an HTTP response from a AlertBulkPatchWithResponse call
 func ParseAlertBulkPatchResponse(rsp *http.Response) (*AlertBulkPatchResponse, error) {
-	bodyBytes, err := io.ReadAll(rsp.Body)
+	bodyBytes, err := readResponseBody(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
@@ -10798,7 +10798,7 @@ func ParseAlertBulkPatchResponse(rsp *http.Response) (*AlertBulkPatchResponse, e
 
 // ParseAlertGetResponse parses an HTTP response from a AlertGetWithResponse call
 func ParseAlertGetResponse(rsp *http.Response) (*AlertGetResponse, error) {
-	bodyBytes, err := io.ReadAll(rsp.Body)
+	bodyBytes, err := readResponseBody(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
@@ -10838,7 +10838,7 @@ func ParseAlertGetResponse(rsp *http.Response) (*AlertGetResponse, error) {
 
 // ParseAlertPatchResponse parses an HTTP response from a AlertPatchWithResponse call
 func ParseAlertPatchResponse(rsp *http.Response) (*AlertPatchResponse, error) {
-	bodyBytes, err := io.ReadAll(rsp.Body)
+	bodyBytes, err := readResponseBody(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
@@ -10871,7 +10871,7 @@ func ParseAlertPatchResponse(rsp *http.Response) (*AlertPatchResponse, error) {
 
 // ParseAlertEventsResponse parses an HTTP response from a AlertEventsWithResponse call
 func ParseAlertEventsResponse(rsp *http.Response) (*AlertEventsResponse, error) {
-	bodyBytes, err := io.ReadAll(rsp.Body)
+	bodyBytes, err := readResponseBody(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
@@ -10911,7 +10911,7 @@ func ParseAlertEventsResponse(rsp *http.Response) (*AlertEventsResponse, error) 
 
 // ParseAPITokenListResponse parses an HTTP response from a APITokenListWithResponse call
 func ParseAPITokenListResponse(rsp *http.Response) (*APITokenListResponse, error) {
-	bodyBytes, err := io.ReadAll(rsp.Body)
+	bodyBytes, err := readResponseBody(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
@@ -10937,7 +10937,7 @@ func ParseAPITokenListResponse(rsp *http.Response) (*APITokenListResponse, error
 
 // ParseAPITokenCreateResponse parses an HTTP response from a APITokenCreateWithResponse call
 func ParseAPITokenCreateResponse(rsp *http.Response) (*APITokenCreateResponse, error) {
-	bodyBytes, err := io.ReadAll(rsp.Body)
+	bodyBytes, err := readResponseBody(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
@@ -10970,7 +10970,7 @@ func ParseAPITokenCreateResponse(rsp *http.Response) (*APITokenCreateResponse, e
 
 // ParseAPITokenDeleteResponse parses an HTTP response from a APITokenDeleteWithResponse call
 func ParseAPITokenDeleteResponse(rsp *http.Response) (*APITokenDeleteResponse, error) {
-	bodyBytes, err := io.ReadAll(rsp.Body)
+	bodyBytes, err := readResponseBody(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
@@ -11003,7 +11003,7 @@ func ParseAPITokenDeleteResponse(rsp *http.Response) (*APITokenDeleteResponse, e
 
 // ParseAPITokenGetResponse parses an HTTP response from a APITokenGetWithResponse call
 func ParseAPITokenGetResponse(rsp *http.Response) (*APITokenGetResponse, error) {
-	bodyBytes, err := io.ReadAll(rsp.Body)
+	bodyBytes, err := readResponseBody(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
@@ -11043,7 +11043,7 @@ func ParseAPITokenGetResponse(rsp *http.Response) (*APITokenGetResponse, error) 
 
 // ParseAPITokenUpdateResponse parses an HTTP response from a APITokenUpdateWithResponse call
 func ParseAPITokenUpdateResponse(rsp *http.Response) (*APITokenUpdateResponse, error) {
-	bodyBytes, err := io.ReadAll(rsp.Body)
+	bodyBytes, err := readResponseBody(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
@@ -11083,7 +11083,7 @@ func ParseAPITokenUpdateResponse(rsp *http.Response) (*APITokenUpdateResponse, e
 
 // ParseAPITokenRotateResponse parses an HTTP response from a APITokenRotateWithResponse call
 func ParseAPITokenRotateResponse(rsp *http.Response) (*APITokenRotateResponse, error) {
-	bodyBytes, err := io.ReadAll(rsp.Body)
+	bodyBytes, err := readResponseBody(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
@@ -11130,7 +11130,7 @@ func ParseAPITokenRotateResponse(rsp *http.Response) (*APITokenRotateResponse, e
 
 // ParseDataModelListResponse parses an HTTP response from a DataModelListWithResponse call
 func ParseDataModelListResponse(rsp *http.Response) (*DataModelListResponse, error) {
-	bodyBytes, err := io.ReadAll(rsp.Body)
+	bodyBytes, err := readResponseBody(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
@@ -11156,7 +11156,7 @@ func ParseDataModelListResponse(rsp *http.Response) (*DataModelListResponse, err
 
 // ParseDataModelCreateResponse parses an HTTP response from a DataModelCreateWithResponse call
 func ParseDataModelCreateResponse(rsp *http.Response) (*DataModelCreateResponse, error) {
-	bodyBytes, err := io.ReadAll(rsp.Body)
+	bodyBytes, err := readResponseBody(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
@@ -11196,7 +11196,7 @@ func ParseDataModelCreateResponse(rsp *http.Response) (*DataModelCreateResponse,
 
 // ParseDataModelDeleteResponse parses an HTTP response from a DataModelDeleteWithResponse call
 func ParseDataModelDeleteResponse(rsp *http.Response) (*DataModelDeleteResponse, error) {
-	bodyBytes, err := io.ReadAll(rsp.Body)
+	bodyBytes, err := readResponseBody(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
@@ -11229,7 +11229,7 @@ func ParseDataModelDeleteResponse(rsp *http.Response) (*DataModelDeleteResponse,
 
 // ParseDataModelGetResponse parses an HTTP response from a DataModelGetWithResponse call
 func ParseDataModelGetResponse(rsp *http.Response) (*DataModelGetResponse, error) {
-	bodyBytes, err := io.ReadAll(rsp.Body)
+	bodyBytes, err := readResponseBody(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
@@ -11262,7 +11262,7 @@ func ParseDataModelGetResponse(rsp *http.Response) (*DataModelGetResponse, error
 
 // ParseDataModelPutResponse parses an HTTP response from a DataModelPutWithResponse call
 func ParseDataModelPutResponse(rsp *http.Response) (*DataModelPutResponse, error) {
-	bodyBytes, err := io.ReadAll(rsp.Body)
+	bodyBytes, err := readResponseBody(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
@@ -11302,7 +11302,7 @@ func ParseDataModelPutResponse(rsp *http.Response) (*DataModelPutResponse, error
 
 // ParseGlobalListResponse parses an HTTP response from a GlobalListWithResponse call
 func ParseGlobalListResponse(rsp *http.Response) (*GlobalListResponse, error) {
-	bodyBytes, err := io.ReadAll(rsp.Body)
+	bodyBytes, err := readResponseBody(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
@@ -11328,7 +11328,7 @@ func ParseGlobalListResponse(rsp *http.Response) (*GlobalListResponse, error) {
 
 // ParseGlobalCreateResponse parses an HTTP response from a GlobalCreateWithResponse call
 func ParseGlobalCreateResponse(rsp *http.Response) (*GlobalCreateResponse, error) {
-	bodyBytes, err := io.ReadAll(rsp.Body)
+	bodyBytes, err := readResponseBody(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
@@ -11368,7 +11368,7 @@ func ParseGlobalCreateResponse(rsp *http.Response) (*GlobalCreateResponse, error
 
 // ParseGlobalDeleteResponse parses an HTTP response from a GlobalDeleteWithResponse call
 func ParseGlobalDeleteResponse(rsp *http.Response) (*GlobalDeleteResponse, error) {
-	bodyBytes, err := io.ReadAll(rsp.Body)
+	bodyBytes, err := readResponseBody(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
@@ -11401,7 +11401,7 @@ func ParseGlobalDeleteResponse(rsp *http.Response) (*GlobalDeleteResponse, error
 
 // ParseGlobalGetResponse parses an HTTP response from a GlobalGetWithResponse call
 func ParseGlobalGetResponse(rsp *http.Response) (*GlobalGetResponse, error) {
-	bodyBytes, err := io.ReadAll(rsp.Body)
+	bodyBytes, err := readResponseBody(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
@@ -11434,7 +11434,7 @@ func ParseGlobalGetResponse(rsp *http.Response) (*GlobalGetResponse, error) {
 
 // ParseGlobalPutResponse parses an HTTP response from a GlobalPutWithResponse call
 func ParseGlobalPutResponse(rsp *http.Response) (*GlobalPutResponse, error) {
-	bodyBytes, err := io.ReadAll(rsp.Body)
+	bodyBytes, err := readResponseBody(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
@@ -11474,7 +11474,7 @@ func ParseGlobalPutResponse(rsp *http.Response) (*GlobalPutResponse, error) {
 
 // ParseHTTPSourceCreateResponse parses an HTTP response from a HTTPSourceCreateWithResponse call
 func ParseHTTPSourceCreateResponse(rsp *http.Response) (*HTTPSourceCreateResponse, error) {
-	bodyBytes, err := io.ReadAll(rsp.Body)
+	bodyBytes, err := readResponseBody(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
@@ -11521,7 +11521,7 @@ func ParseHTTPSourceCreateResponse(rsp *http.Response) (*HTTPSourceCreateRespons
 
 // ParseHTTPSourceDeleteResponse parses an HTTP response from a HTTPSourceDeleteWithResponse call
 func ParseHTTPSourceDeleteResponse(rsp *http.Response) (*HTTPSourceDeleteResponse, error) {
-	bodyBytes, err := io.ReadAll(rsp.Body)
+	bodyBytes, err := readResponseBody(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
@@ -11554,7 +11554,7 @@ func ParseHTTPSourceDeleteResponse(rsp *http.Response) (*HTTPSourceDeleteRespons
 
 // ParseHTTPSourceGetResponse parses an HTTP response from a HTTPSourceGetWithResponse call
 func ParseHTTPSourceGetResponse(rsp *http.Response) (*HTTPSourceGetResponse, error) {
-	bodyBytes, err := io.ReadAll(rsp.Body)
+	bodyBytes, err := readResponseBody(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
@@ -11601,7 +11601,7 @@ func ParseHTTPSourceGetResponse(rsp *http.Response) (*HTTPSourceGetResponse, err
 
 // ParseHTTPSourcePutResponse parses an HTTP response from a HTTPSourcePutWithResponse call
 func ParseHTTPSourcePutResponse(rsp *http.Response) (*HTTPSourcePutResponse, error) {
-	bodyBytes, err := io.ReadAll(rsp.Body)
+	bodyBytes, err := readResponseBody(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
@@ -11655,7 +11655,7 @@ func ParseHTTPSourcePutResponse(rsp *http.Response) (*HTTPSourcePutResponse, err
 
 // ParsePolicyListResponse parses an HTTP response from a PolicyListWithResponse call
 func ParsePolicyListResponse(rsp *http.Response) (*PolicyListResponse, error) {
-	bodyBytes, err := io.ReadAll(rsp.Body)
+	bodyBytes, err := readResponseBody(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
@@ -11681,7 +11681,7 @@ func ParsePolicyListResponse(rsp *http.Response) (*PolicyListResponse, error) {
 
 // ParsePolicyCreateResponse parses an HTTP response from a PolicyCreateWithResponse call
 func ParsePolicyCreateResponse(rsp *http.Response) (*PolicyCreateResponse, error) {
-	bodyBytes, err := io.ReadAll(rsp.Body)
+	bodyBytes, err := readResponseBody(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
@@ -11721,7 +11721,7 @@ func ParsePolicyCreateResponse(rsp *http.Response) (*PolicyCreateResponse, error
 
 // ParsePolicyDeleteResponse parses an HTTP response from a PolicyDeleteWithResponse call
 func ParsePolicyDeleteResponse(rsp *http.Response) (*PolicyDeleteResponse, error) {
-	bodyBytes, err := io.ReadAll(rsp.Body)
+	bodyBytes, err := readResponseBody(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
@@ -11754,7 +11754,7 @@ func ParsePolicyDeleteResponse(rsp *http.Response) (*PolicyDeleteResponse, error
 
 // ParsePolicyGetResponse parses an HTTP response from a PolicyGetWithResponse call
 func ParsePolicyGetResponse(rsp *http.Response) (*PolicyGetResponse, error) {
-	bodyBytes, err := io.ReadAll(rsp.Body)
+	bodyBytes, err := readResponseBody(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
@@ -11787,7 +11787,7 @@ func ParsePolicyGetResponse(rsp *http.Response) (*PolicyGetResponse, error) {
 
 // ParsePolicyPutResponse parses an HTTP response from a PolicyPutWithResponse call
 func ParsePolicyPutResponse(rsp *http.Response) (*PolicyPutResponse, error) {
-	bodyBytes, err := io.ReadAll(rsp.Body)
+	bodyBytes, err := readResponseBody(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
@@ -11827,7 +11827,7 @@ func ParsePolicyPutResponse(rsp *http.Response) (*PolicyPutResponse, error) {
 
 // ParseQueryListResponse parses an HTTP response from a QueryListWithResponse call
 func ParseQueryListResponse(rsp *http.Response) (*QueryListResponse, error) {
-	bodyBytes, err := io.ReadAll(rsp.Body)
+	bodyBytes, err := readResponseBody(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
@@ -11853,7 +11853,7 @@ func ParseQueryListResponse(rsp *http.Response) (*QueryListResponse, error) {
 
 // ParseQueryCreateResponse parses an HTTP response from a QueryCreateWithResponse call
 func ParseQueryCreateResponse(rsp *http.Response) (*QueryCreateResponse, error) {
-	bodyBytes, err := io.ReadAll(rsp.Body)
+	bodyBytes, err := readResponseBody(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
@@ -11893,7 +11893,7 @@ func ParseQueryCreateResponse(rsp *http.Response) (*QueryCreateResponse, error) 
 
 // ParseQueryDeleteResponse parses an HTTP response from a QueryDeleteWithResponse call
 func ParseQueryDeleteResponse(rsp *http.Response) (*QueryDeleteResponse, error) {
-	bodyBytes, err := io.ReadAll(rsp.Body)
+	bodyBytes, err := readResponseBody(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
@@ -11926,7 +11926,7 @@ func ParseQueryDeleteResponse(rsp *http.Response) (*QueryDeleteResponse, error) 
 
 // ParseQueryGetResponse parses an HTTP response from a QueryGetWithResponse call
 func ParseQueryGetResponse(rsp *http.Response) (*QueryGetResponse, error) {
-	bodyBytes, err := io.ReadAll(rsp.Body)
+	bodyBytes, err := readResponseBody(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
@@ -11959,7 +11959,7 @@ func ParseQueryGetResponse(rsp *http.Response) (*QueryGetResponse, error) {
 
 // ParseQueryUpdateResponse parses an HTTP response from a QueryUpdateWithResponse call
 func ParseQueryUpdateResponse(rsp *http.Response) (*QueryUpdateResponse, error) {
-	bodyBytes, err := io.ReadAll(rsp.Body)
+	bodyBytes, err := readResponseBody(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
@@ -11999,7 +11999,7 @@ func ParseQueryUpdateResponse(rsp *http.Response) (*QueryUpdateResponse, error) 
 
 // ParseRoleListResponse parses an HTTP response from a RoleListWithResponse call
 func ParseRoleListResponse(rsp *http.Response) (*RoleListResponse, error) {
-	bodyBytes, err := io.ReadAll(rsp.Body)
+	bodyBytes, err := readResponseBody(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
@@ -12025,7 +12025,7 @@ func ParseRoleListResponse(rsp *http.Response) (*RoleListResponse, error) {
 
 // ParseRoleCreateResponse parses an HTTP response from a RoleCreateWithResponse call
 func ParseRoleCreateResponse(rsp *http.Response) (*RoleCreateResponse, error) {
-	bodyBytes, err := io.ReadAll(rsp.Body)
+	bodyBytes, err := readResponseBody(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
@@ -12058,7 +12058,7 @@ func ParseRoleCreateResponse(rsp *http.Response) (*RoleCreateResponse, error) {
 
 // ParseRoleDeleteResponse parses an HTTP response from a RoleDeleteWithResponse call
 func ParseRoleDeleteResponse(rsp *http.Response) (*RoleDeleteResponse, error) {
-	bodyBytes, err := io.ReadAll(rsp.Body)
+	bodyBytes, err := readResponseBody(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
@@ -12091,7 +12091,7 @@ func ParseRoleDeleteResponse(rsp *http.Response) (*RoleDeleteResponse, error) {
 
 // ParseRoleGetResponse parses an HTTP response from a RoleGetWithResponse call
 func ParseRoleGetResponse(rsp *http.Response) (*RoleGetResponse, error) {
-	bodyBytes, err := io.ReadAll(rsp.Body)
+	bodyBytes, err := readResponseBody(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
@@ -12131,7 +12131,7 @@ func ParseRoleGetResponse(rsp *http.Response) (*RoleGetResponse, error) {
 
 // ParseRoleUpdateResponse parses an HTTP response from a RoleUpdateWithResponse call
 func ParseRoleUpdateResponse(rsp *http.Response) (*RoleUpdateResponse, error) {
-	bodyBytes, err := io.ReadAll(rsp.Body)
+	bodyBytes, err := readResponseBody(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
@@ -12171,7 +12171,7 @@ func ParseRoleUpdateResponse(rsp *http.Response) (*RoleUpdateResponse, error) {
 
 // ParseRuleListResponse parses an HTTP response from a RuleListWithResponse call
 func ParseRuleListResponse(rsp *http.Response) (*RuleListResponse, error) {
-	bodyBytes, err := io.ReadAll(rsp.Body)
+	bodyBytes, err := readResponseBody(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
@@ -12197,7 +12197,7 @@ func ParseRuleListResponse(rsp *http.Response) (*RuleListResponse, error) {
 
 // ParseRuleCreateResponse parses an HTTP response from a RuleCreateWithResponse call
 func ParseRuleCreateResponse(rsp *http.Response) (*RuleCreateResponse, error) {
-	bodyBytes, err := io.ReadAll(rsp.Body)
+	bodyBytes, err := readResponseBody(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
@@ -12237,7 +12237,7 @@ func ParseRuleCreateResponse(rsp *http.Response) (*RuleCreateResponse, error) {
 
 // ParseRuleDeleteResponse parses an HTTP response from a RuleDeleteWithResponse call
 func ParseRuleDeleteResponse(rsp *http.Response) (*RuleDeleteResponse, error) {
-	bodyBytes, err := io.ReadAll(rsp.Body)
+	bodyBytes, err := readResponseBody(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
@@ -12270,7 +12270,7 @@ func ParseRuleDeleteResponse(rsp *http.Response) (*RuleDeleteResponse, error) {
 
 // ParseRuleGetResponse parses an HTTP response from a RuleGetWithResponse call
 func ParseRuleGetResponse(rsp *http.Response) (*RuleGetResponse, error) {
-	bodyBytes, err := io.ReadAll(rsp.Body)
+	bodyBytes, err := readResponseBody(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
@@ -12303,7 +12303,7 @@ func ParseRuleGetResponse(rsp *http.Response) (*RuleGetResponse, error) {
 
 // ParseRulePutResponse parses an HTTP response from a RulePutWithResponse call
 func ParseRulePutResponse(rsp *http.Response) (*RulePutResponse, error) {
-	bodyBytes, err := io.ReadAll(rsp.Body)
+	bodyBytes, err := readResponseBody(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
@@ -12343,7 +12343,7 @@ func ParseRulePutResponse(rsp *http.Response) (*RulePutResponse, error) {
 
 // ParseScheduledRuleListResponse parses an HTTP response from a ScheduledRuleListWithResponse call
 func ParseScheduledRuleListResponse(rsp *http.Response) (*ScheduledRuleListResponse, error) {
-	bodyBytes, err := io.ReadAll(rsp.Body)
+	bodyBytes, err := readResponseBody(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
@@ -12369,7 +12369,7 @@ func ParseScheduledRuleListResponse(rsp *http.Response) (*ScheduledRuleListRespo
 
 // ParseScheduledRuleCreateResponse parses an HTTP response from a ScheduledRuleCreateWithResponse call
 func ParseScheduledRuleCreateResponse(rsp *http.Response) (*ScheduledRuleCreateResponse, error) {
-	bodyBytes, err := io.ReadAll(rsp.Body)
+	bodyBytes, err := readResponseBody(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
@@ -12409,7 +12409,7 @@ func ParseScheduledRuleCreateResponse(rsp *http.Response) (*ScheduledRuleCreateR
 
 // ParseScheduledRuleDeleteResponse parses an HTTP response from a ScheduledRuleDeleteWithResponse call
 func ParseScheduledRuleDeleteResponse(rsp *http.Response) (*ScheduledRuleDeleteResponse, error) {
-	bodyBytes, err := io.ReadAll(rsp.Body)
+	bodyBytes, err := readResponseBody(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
@@ -12442,7 +12442,7 @@ func ParseScheduledRuleDeleteResponse(rsp *http.Response) (*ScheduledRuleDeleteR
 
 // ParseScheduledRuleGetResponse parses an HTTP response from a ScheduledRuleGetWithResponse call
 func ParseScheduledRuleGetResponse(rsp *http.Response) (*ScheduledRuleGetResponse, error) {
-	bodyBytes, err := io.ReadAll(rsp.Body)
+	bodyBytes, err := readResponseBody(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
@@ -12475,7 +12475,7 @@ func ParseScheduledRuleGetResponse(rsp *http.Response) (*ScheduledRuleGetRespons
 
 // ParseScheduledRulePutResponse parses an HTTP response from a ScheduledRulePutWithResponse call
 func ParseScheduledRulePutResponse(rsp *http.Response) (*ScheduledRulePutResponse, error) {
-	bodyBytes, err := io.ReadAll(rsp.Body)
+	bodyBytes, err := readResponseBody(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
@@ -12515,7 +12515,7 @@ func ParseScheduledRulePutResponse(rsp *http.Response) (*ScheduledRulePutRespons
 
 // ParseSimpleRuleListResponse parses an HTTP response from a SimpleRuleListWithResponse call
 func ParseSimpleRuleListResponse(rsp *http.Response) (*SimpleRuleListResponse, error) {
-	bodyBytes, err := io.ReadAll(rsp.Body)
+	bodyBytes, err := readResponseBody(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
@@ -12541,7 +12541,7 @@ func ParseSimpleRuleListResponse(rsp *http.Response) (*SimpleRuleListResponse, e
 
 // ParseSimpleRuleCreateResponse parses an HTTP response from a SimpleRuleCreateWithResponse call
 func ParseSimpleRuleCreateResponse(rsp *http.Response) (*SimpleRuleCreateResponse, error) {
-	bodyBytes, err := io.ReadAll(rsp.Body)
+	bodyBytes, err := readResponseBody(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
@@ -12581,7 +12581,7 @@ func ParseSimpleRuleCreateResponse(rsp *http.Response) (*SimpleRuleCreateRespons
 
 // ParseSimpleRuleDeleteResponse parses an HTTP response from a SimpleRuleDeleteWithResponse call
 func ParseSimpleRuleDeleteResponse(rsp *http.Response) (*SimpleRuleDeleteResponse, error) {
-	bodyBytes, err := io.ReadAll(rsp.Body)
+	bodyBytes, err := readResponseBody(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
@@ -12614,7 +12614,7 @@ func ParseSimpleRuleDeleteResponse(rsp *http.Response) (*SimpleRuleDeleteRespons
 
 // ParseSimpleRuleGetResponse parses an HTTP response from a SimpleRuleGetWithResponse call
 func ParseSimpleRuleGetResponse(rsp *http.Response) (*SimpleRuleGetResponse, error) {
-	bodyBytes, err := io.ReadAll(rsp.Body)
+	bodyBytes, err := readResponseBody(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
@@ -12647,7 +12647,7 @@ func ParseSimpleRuleGetResponse(rsp *http.Response) (*SimpleRuleGetResponse, err
 
 // ParseSimpleRulePutResponse parses an HTTP response from a SimpleRulePutWithResponse call
 func ParseSimpleRulePutResponse(rsp *http.Response) (*SimpleRulePutResponse, error) {
-	bodyBytes, err := io.ReadAll(rsp.Body)
+	bodyBytes, err := readResponseBody(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
@@ -12687,7 +12687,7 @@ func ParseSimpleRulePutResponse(rsp *http.Response) (*SimpleRulePutResponse, err
 
 // ParseUserListResponse parses an HTTP response from a UserListWithResponse call
 func ParseUserListResponse(rsp *http.Response) (*UserListResponse, error) {
-	bodyBytes, err := io.ReadAll(rsp.Body)
+	bodyBytes, err := readResponseBody(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
@@ -12713,7 +12713,7 @@ func ParseUserListResponse(rsp *http.Response) (*UserListResponse, error) {
 
 // ParseUserCreateResponse parses an HTTP response from a UserCreateWithResponse call
 func ParseUserCreateResponse(rsp *http.Response) (*UserCreateResponse, error) {
-	bodyBytes, err := io.ReadAll(rsp.Body)
+	bodyBytes, err := readResponseBody(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
@@ -12746,7 +12746,7 @@ func ParseUserCreateResponse(rsp *http.Response) (*UserCreateResponse, error) {
 
 // ParseUserDeleteResponse parses an HTTP response from a UserDeleteWithResponse call
 func ParseUserDeleteResponse(rsp *http.Response) (*UserDeleteResponse, error) {
-	bodyBytes, err := io.ReadAll(rsp.Body)
+	bodyBytes, err := readResponseBody(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
@@ -12779,7 +12779,7 @@ func ParseUserDeleteResponse(rsp *http.Response) (*UserDeleteResponse, error) {
 
 // ParseUserGetResponse parses an HTTP response from a UserGetWithResponse call
 func ParseUserGetResponse(rsp *http.Response) (*UserGetResponse, error) {
-	bodyBytes, err := io.ReadAll(rsp.Body)
+	bodyBytes, err := readResponseBody(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
@@ -12819,7 +12819,7 @@ func ParseUserGetResponse(rsp *http.Response) (*UserGetResponse, error) {
 
 // ParseUserUpdateResponse parses an HTTP response from a UserUpdateWithResponse call
 func ParseUserUpdateResponse(rsp *http.Response) (*UserUpdateResponse, error) {
-	bodyBytes, err := io.ReadAll(rsp.Body)
+	bodyBytes, err := readResponseBody(rsp.Body)
 	defer func() { _ = rsp.Body.Close() }()
 	if err != nil {
 		return nil, err
@@ -12855,4 +12855,14 @@ func ParseUserUpdateResponse(rsp *http.Response) (*UserUpdateResponse, error) {
 	}
 
 	return response, nil
+}
+
+// readResponseBody returns the unread bytes of body. A body that holds them
+// in memory and says so with a Bytes method (as the bodies of responses
+// panther.Client returns do) gives them without a copy.
+func readResponseBody(body io.Reader) ([]byte, error) {
+	if b, ok := body.(interface{ Bytes() []byte }); ok {
+		return b.Bytes(), nil
+	}
+	return io.ReadAll(body)
 }
