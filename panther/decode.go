@@ -53,13 +53,12 @@ func decodeResponse(body []byte, contentType string, tok *secret, resp *graphql.
 // decodeOnePass decodes the common response, {"data": {...}} with no
 // errors, as a hand-written client would: decodeCareful's envelope costs a
 // second scan of every body and a copy of its data, which for a large page
-// is most of the decoding time. One scan (internal/jsondec) checks the body
+// is most of the decoding time. One scan (jsondec.Envelope) checks the body
 // and finds its members; data then goes into resp.Data as decodeCareful
 // would put it there: to its UnmarshalJSON (every generated response type
 // has one, which decodes in one pass) or through json.Unmarshal. On anything
-// else (errors, data null, absent or not first, invalid JSON, a member twice
-// or a key encoding/json would match case-insensitively, data that does not
-// fit resp.Data) it leaves resp as it found it and reports false.
+// else (see jsondec.Envelope, and data that does not fit resp.Data) it
+// leaves resp as it found it and reports false.
 func decodeOnePass(trimmed []byte, resp *graphql.Response) bool {
 	// The value must be a pointer to a zero value (as generated code
 	// passes it), so that a failed attempt can be undone below.
@@ -67,38 +66,8 @@ func decodeOnePass(trimmed []byte, resp *graphql.Response) bool {
 	if v.Kind() != reflect.Pointer || v.IsNil() || !v.Elem().IsZero() {
 		return false
 	}
-	// Servers put data first; requiring it keeps this path simple.
-	if !dataFirst(trimmed) {
-		return false
-	}
-	d := jsondec.New(trimmed)
-	if !d.Object() {
-		return false
-	}
-	var data, ext []byte
-	var seen uint64
-	for first := true; ; first = false {
-		key, ok := d.Key(first)
-		if !ok {
-			break
-		}
-		switch string(key) {
-		case "data":
-			d.Seen(&seen, 0)
-			data = d.View()
-		case "errors":
-			d.Seen(&seen, 1)
-			if !d.Null() {
-				return false
-			}
-		case "extensions":
-			d.Seen(&seen, 2)
-			ext = d.View()
-		default:
-			d.Unknown(key, envelopeKeys)
-		}
-	}
-	if !d.End() || data == nil || string(data) == "null" {
+	data, ext, ok := jsondec.Envelope(trimmed)
+	if !ok {
 		return false
 	}
 	var err error
@@ -115,23 +84,6 @@ func decodeOnePass(trimmed []byte, resp *graphql.Response) bool {
 	}
 	resp.Extensions = decodeExtensions(ext)
 	return true
-}
-
-// envelopeKeys are the members of a response decodeOnePass reads, in upper
-// case, for jsondec.Decoder.Unknown.
-var envelopeKeys = []string{"DATA", "ERRORS", "EXTENSIONS"}
-
-// dataFirst reports whether b is an object whose first member is "data".
-func dataFirst(b []byte) bool {
-	if len(b) == 0 || b[0] != '{' {
-		return false
-	}
-	b = bytes.TrimLeft(b[1:], " \t\r\n")
-	if !bytes.HasPrefix(b, []byte(`"data"`)) {
-		return false
-	}
-	b = bytes.TrimLeft(b[len(`"data"`):], " \t\r\n")
-	return len(b) > 0 && b[0] == ':'
 }
 
 // decodeExtensions decodes a response's extensions. They are informational:

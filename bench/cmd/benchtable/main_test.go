@@ -151,7 +151,7 @@ func TestSplitName(t *testing.T) {
 	for _, tc := range []struct{ in, scenario, contender string }{
 		{"GeneralSettings/client=raw-2", "GeneralSettings", "raw"},
 		{"ListAlerts/page=25/client=panther-go-loop-2", "ListAlerts/page=25", "panther-go-loop"},
-		{"DecodeAlertsPage/lean-convert-2", "DecodeAlertsPage", "lean-convert"},
+		{"DecodeAlertsPage/panther-go-2", "DecodeAlertsPage", "panther-go"},
 	} {
 		s, c, ok := splitName([]byte(tc.in))
 		if !ok || s != tc.scenario || c != tc.contender {
