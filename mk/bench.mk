@@ -2,13 +2,13 @@
 # shurcooL/graphql on a loopback server. bench/ is its own module, so its
 # dependencies never reach users of panther-go.
 #
-#   make bench                               # 6 interleaved rounds of every scenario, then the table
+#   make bench                               # 10 interleaved rounds of every scenario, then the table
 #   make bench BENCH=ListAlerts BENCH_ROUNDS=8 BENCH_TIME=2s
 #
 # scripts/bench.sh describes the rounds and its other settings.
 
 BENCH        ?=
-BENCH_ROUNDS ?= 6
+BENCH_ROUNDS ?= 10
 BENCH_TIME   ?= 500ms
 BENCH_OUT    ?= $(or $(TMPDIR),/tmp)/panther-go-bench.txt
 

@@ -7,15 +7,17 @@
 # starts with a different contender, so that a change in the machine's load
 # hits all of them alike. Rounds are marked "round: N" in the output, which
 # benchtable pairs to compute per-round ratios. Six rounds are the fewest
-# that give a 95% confidence interval of a median.
+# that give a 95% confidence interval of a median, but that interval is
+# then the whole range of the rounds, so one disturbed round decides a
+# mark; ten (the default) leave out the highest and lowest round.
 #
-# Environment: BENCH (regexp of benchmarks), BENCH_ROUNDS (6), BENCH_TIME
+# Environment: BENCH (regexp of benchmarks), BENCH_ROUNDS (10), BENCH_TIME
 # (500ms, per benchmark and round), BENCH_OUT (where the raw output goes),
 # BENCH_PEAK (1: also measure the peak live heap once), BENCH_CONTENDERS
 # (comma-separated names; default all), GO (go).
 set -euo pipefail
 
-rounds=${BENCH_ROUNDS:-6}
+rounds=${BENCH_ROUNDS:-10}
 benchtime=${BENCH_TIME:-500ms}
 bench=${BENCH:-'^Benchmark(GeneralSettings|ListAlerts|DataLakeRows|DataLakeResultPages|RESTListRules|RESTGetRule|ConcurrentSettings)$'}
 peak=${BENCH_PEAK:-1}
