@@ -28,7 +28,7 @@ func ExampleRules() {
 		if err != nil {
 			log.Fatal(err)
 		}
-		fmt.Println(*rule.ID, *rule.Severity)
+		fmt.Println(panther.Deref(rule.ID), panther.Deref(rule.Severity))
 	}
 	// Output:
 	// AWS.CloudTrail.ConsoleLoginWithoutMFA MEDIUM
@@ -50,12 +50,13 @@ func ExampleGetRule() {
 	if err != nil {
 		log.Fatal(err) // errors.Is(err, panther.ErrNotFound) for an unknown id
 	}
-	fmt.Println(*rule.ID, *rule.Severity, *rule.Enabled, (*rule.LogTypes)[0])
+	// Optional fields are pointers; Deref reads a nil one as its zero value.
+	fmt.Println(panther.Deref(rule.ID), panther.Deref(rule.Severity), panther.Deref(rule.Enabled), panther.Deref(rule.LogTypes))
 
 	_, err = panther.GetRule(context.Background(), client, "No.Such.Rule")
 	fmt.Println(errors.Is(err, panther.ErrNotFound))
 	// Output:
-	// AWS.CloudTrail.RootActivity HIGH true AWS.CloudTrail
+	// AWS.CloudTrail.RootActivity HIGH true [AWS.CloudTrail]
 	// true
 }
 

@@ -17,3 +17,21 @@ func TestPtrPointsToACopy(t *testing.T) {
 		t.Error("two calls returned the same pointer")
 	}
 }
+
+func TestDerefReadsNilAsZero(t *testing.T) {
+	if got := panther.Deref(panther.Ptr("HIGH")); got != "HIGH" {
+		t.Errorf("Deref(Ptr(%q)) = %q", "HIGH", got)
+	}
+	var s *string
+	if got := panther.Deref(s); got != "" {
+		t.Errorf("Deref(nil *string) = %q, want \"\"", got)
+	}
+	var l *[]string
+	if got := panther.Deref(l); got != nil {
+		t.Errorf("Deref(nil *[]string) = %v, want nil", got)
+	}
+	var b *bool
+	if panther.Deref(b) {
+		t.Error("Deref(nil *bool) = true")
+	}
+}

@@ -28,7 +28,8 @@ func listDetections(ctx context.Context, client *panther.Client) error {
 		if err != nil {
 			return err
 		}
-		fmt.Println(*rule.ID, *rule.Severity, *rule.LastModified)
+		// Fields Panther may leave out are pointers; Deref reads nil as zero.
+		fmt.Println(panther.Deref(rule.ID), panther.Deref(rule.Severity), panther.Deref(rule.LastModified))
 	}
 	return nil
 }
@@ -119,8 +120,11 @@ func restCall(ctx context.Context, client *panther.Client, alertID string) error
 	if err != nil {
 		return err // a *panther.Error: errors.Is(err, panther.ErrNotFound), e.Code, e.Message, ...
 	}
-	model := resp.JSON200 // the decoded 200 body
-	fmt.Println(*model.ID, *model.Enabled)
+	model := resp.JSON200 // the decoded 200 body; nil for any other status
+	if model == nil {
+		return fmt.Errorf("data model#get: HTTP %d without a body", resp.StatusCode())
+	}
+	fmt.Println(panther.Deref(model.ID), panther.Deref(model.Enabled))
 
 	// A partial update: only the fields set are sent, here {"status":"RESOLVED"}.
 	_, err = client.REST().AlertPatchWithResponse(ctx, alertID, rest.AlertAPIPatchAlertReq{
