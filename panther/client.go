@@ -756,10 +756,16 @@ func (c *Client) redirectSummary(httpResp *http.Response, tok *secret) string {
 	return "redirect to " + where + " not followed; check the endpoint"
 }
 
+// requestIDHeaders are the headers a request id is read from, first found
+// first, in canonical form.
+var requestIDHeaders = []string{"X-Request-Id", "X-Amzn-Requestid", "X-Amz-Request-Id", "X-Amz-Apigw-Id"}
+
 func requestID(h http.Header, tok *secret) string {
-	for _, k := range []string{"X-Request-Id", "X-Amzn-Requestid", "X-Amz-Request-Id", "X-Amz-Apigw-Id"} {
-		if v := h.Get(k); v != "" {
-			return sanitizeHeader(v, tok)
+	for _, k := range requestIDHeaders {
+		// The keys are canonical: index the map instead of Get, which
+		// would canonicalize them on every response.
+		if v := h[k]; len(v) > 0 && v[0] != "" {
+			return sanitizeHeader(v[0], tok)
 		}
 	}
 	return ""

@@ -665,3 +665,28 @@ func TestDefaultTimeout(t *testing.T) {
 		t.Errorf("took %v", d)
 	}
 }
+
+// TestRequestIDHeaders checks that the request id is found whatever case
+// the server wrote the header in: the names are indexed directly, so they
+// must be canonical.
+func TestRequestIDHeaders(t *testing.T) {
+	for _, k := range requestIDHeaders {
+		if c := http.CanonicalHeaderKey(k); c != k {
+			t.Errorf("%q is not canonical (%q): requestID would never find it", k, c)
+		}
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Header()[strings.ToLower(k)] = []string{"id-" + k} // sent in lower case
+			w.Header().Set("Content-Type", "application/json")
+			w.Write([]byte(`{"data":{"generalSettings":{"pantherVersion":"1"}}}`))
+		}))
+		resp, err := http.Get(srv.URL)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		srv.Close()
+		if got := requestID(resp.Header, newSecret("tok-12345678")); got != "id-"+k {
+			t.Errorf("request id from %s = %q, want %q", k, got, "id-"+k)
+		}
+	}
+}

@@ -105,11 +105,20 @@ type restRoute struct {
 	segs []string
 }
 
-// restRoutes holds every operation of the spec, split.
-var restRoutes = func() []restRoute {
-	routes := make([]restRoute, len(rest.Operations))
-	for i, op := range rest.Operations {
-		routes[i] = restRoute{op, strings.Split(strings.TrimPrefix(op.Path, "/"), "/")}
+// routeKey selects the operations a request can be for: its method and
+// the number of segments of its path.
+type routeKey struct {
+	method string
+	segs   int
+}
+
+// restRoutes holds every operation of the spec, split, by routeKey.
+var restRoutes = func() map[routeKey][]restRoute {
+	routes := map[routeKey][]restRoute{}
+	for _, op := range rest.Operations {
+		segs := strings.Split(strings.TrimPrefix(op.Path, "/"), "/")
+		k := routeKey{op.Method, len(segs)}
+		routes[k] = append(routes[k], restRoute{op, segs})
 	}
 	return routes
 }()
@@ -130,9 +139,9 @@ func (c *Client) restOperation(req *http.Request) (rest.Operation, error) {
 		return rest.Operation{}, invalid("", "REST request outside the API's base path")
 	}
 	segs := strings.Split(strings.TrimPrefix(path, "/"), "/")
-	for _, route := range restRoutes {
+	for _, route := range restRoutes[routeKey{req.Method, len(segs)}] {
 		op, tmpl := route.op, route.segs
-		if op.Method != req.Method || len(tmpl) != len(segs) || !literalMatch(tmpl, segs) {
+		if !literalMatch(tmpl, segs) {
 			continue
 		}
 		for i, t := range tmpl {
