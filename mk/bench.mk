@@ -2,14 +2,14 @@
 # shurcooL/graphql on a loopback server. bench/ is its own module, so its
 # dependencies never reach users of panther-go.
 #
-#   make bench                               # 10 interleaved rounds of every scenario, then the table
+#   make bench                               # 30 interleaved rounds of every scenario, then the table
 #   make bench BENCH=ListAlerts BENCH_ROUNDS=8 BENCH_TIME=2s
 #
 # scripts/bench.sh describes the rounds and its other settings.
 
 BENCH        ?=
-BENCH_ROUNDS ?= 10
-BENCH_TIME   ?= 500ms
+BENCH_ROUNDS ?= 30
+BENCH_TIME   ?= 100ms
 BENCH_OUT    ?= $(or $(TMPDIR),/tmp)/panther-go-bench.txt
 
 .PHONY: bench bench-check

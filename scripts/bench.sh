@@ -6,19 +6,22 @@
 # contenders of a scenario run one after the other (A B C), and every round
 # starts with a different contender, so that a change in the machine's load
 # hits all of them alike. Rounds are marked "round: N" in the output, which
-# benchtable pairs to compute per-round ratios. Six rounds are the fewest
-# that give a 95% confidence interval of a median, but that interval is
-# then the whole range of the rounds, so one disturbed round decides a
-# mark; ten (the default) leave out the highest and lowest round.
+# benchtable pairs to compute per-round ratios. Many short rounds (30 of
+# 100ms, the default) beat a few long ones: the load of a shared machine
+# changes over seconds, so contenders measured close together in time are
+# compared fairly, and with 30 rounds the 95% confidence interval of a
+# median leaves out the 9 highest and lowest. With 10 rounds of 500ms the
+# intervals of the small query were about twice as wide, and a mark flipped
+# between two runs of make bench.
 #
-# Environment: BENCH (regexp of benchmarks), BENCH_ROUNDS (10), BENCH_TIME
-# (500ms, per benchmark and round), BENCH_OUT (where the raw output goes),
+# Environment: BENCH (regexp of benchmarks), BENCH_ROUNDS (30), BENCH_TIME
+# (100ms, per benchmark and round), BENCH_OUT (where the raw output goes),
 # BENCH_PEAK (1: also measure the peak live heap once), BENCH_CONTENDERS
 # (comma-separated names; default all), GO (go).
 set -euo pipefail
 
-rounds=${BENCH_ROUNDS:-10}
-benchtime=${BENCH_TIME:-500ms}
+rounds=${BENCH_ROUNDS:-30}
+benchtime=${BENCH_TIME:-100ms}
 bench=${BENCH:-'^Benchmark(GeneralSettings|ListAlerts|DataLakeRows|DataLakeResultPages|RESTListRules|RESTGetRule|ConcurrentSettings)$'}
 peak=${BENCH_PEAK:-1}
 out=${BENCH_OUT:-${TMPDIR:-/tmp}/panther-go-bench.txt}
