@@ -146,6 +146,12 @@ func checkRESTHalf(ctx context.Context, opts *Options, r *RESTReport) error {
 		return fmt.Errorf("classifying the OpenAPI changes: %s", msg)
 	}
 	if err := json.Unmarshal(stdout.Bytes(), r); err != nil {
+		// Exit 1 with no report is go run failing, e.g. a toolchain older
+		// than tools/restdiff's go line with GOTOOLCHAIN=local: say what
+		// it said.
+		if msg := strings.TrimSpace(strings.ReplaceAll(stderr.String(), absNew, source)); msg != "" {
+			return fmt.Errorf("classifying the OpenAPI changes (%s): %s", strings.Join(argv, " "), msg)
+		}
 		return fmt.Errorf("reading the classifier's report: %w", err)
 	}
 	if r.Changes == nil {
