@@ -314,3 +314,38 @@ func check(ctx context.Context, opts *Options, r *Report) error {
 	r.Proof, err = prove(ctx, opts, files)
 	return err
 }
+
+// MarshalJSON writes r with, besides "proof", the members the drift
+// check's JSON had before the proof existed (panther-go 0.1.0):
+// "regenerated", "generateError", "generated" and "workDir", derived from
+// Proof, so that scripts reading them keep working. They are deprecated:
+// read "proof".
+func (r Report) MarshalJSON() ([]byte, error) {
+	type plain Report // without this method
+	out := struct {
+		plain
+		Regenerated   bool         `json:"regenerated"`
+		GenerateError string       `json:"generateError,omitempty"`
+		Generated     []FileChange `json:"generated"`
+		WorkDir       string       `json:"workDir,omitempty"`
+	}{plain: plain(r), Generated: []FileChange{}}
+	if p := r.Proof; p != nil {
+		for _, s := range p.Steps {
+			if s.Name != "generate" {
+				continue
+			}
+			out.Regenerated = true // it ran, as in 0.1.0, whether or not it failed
+			if !s.OK {
+				out.GenerateError = strings.Join(s.Errors, "\n")
+				if out.GenerateError == "" {
+					out.GenerateError = s.Output
+				}
+			}
+		}
+		if p.Generated != nil {
+			out.Generated = p.Generated
+		}
+		out.WorkDir = p.WorkDir
+	}
+	return json.Marshal(out)
+}

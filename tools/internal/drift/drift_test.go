@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -621,5 +622,39 @@ func TestAddedUnionMemberIsDangerousAndExplained(t *testing.T) {
 		if !strings.Contains(md.String(), want) {
 			t.Errorf("summary lacks %q:\n%s", want, md.String())
 		}
+	}
+}
+
+// The JSON report keeps the members 0.1.0 wrote before "proof" existed.
+func TestReportJSONKeepsTheMembersOf010(t *testing.T) {
+	decode := func(r Report) map[string]any {
+		t.Helper()
+		b, err := json.Marshal(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var m map[string]any
+		if err := json.Unmarshal(b, &m); err != nil {
+			t.Fatal(err)
+		}
+		return m
+	}
+	none := decode(Report{Status: StatusNoDrift})
+	if none["regenerated"] != false || fmt.Sprint(none["generated"]) != "[]" || none["status"] != string(StatusNoDrift) {
+		t.Errorf("without a proof: %v", none)
+	}
+	failed := decode(Report{Proof: &Proof{
+		Steps:     []Step{{Name: "generate", Command: "go run github.com/Khan/genqlient", Errors: []string{"queries/alerts.graphql:3: unknown field"}}},
+		Generated: []FileChange{{Path: "generated/operations.go", Added: 2}},
+		WorkDir:   "/tmp/x",
+	}})
+	if failed["regenerated"] != true || failed["generateError"] != "queries/alerts.graphql:3: unknown field" || failed["workDir"] != "/tmp/x" {
+		t.Errorf("a failed regeneration: %v", failed)
+	}
+	if g, ok := failed["generated"].([]any); !ok || len(g) != 1 {
+		t.Errorf("generated = %v, want the proof's one file", failed["generated"])
+	}
+	if _, ok := failed["proof"].(map[string]any); !ok {
+		t.Errorf("no proof member: %v", failed)
 	}
 }
