@@ -276,16 +276,6 @@ func (b *memBody) Close() error { return nil }
 // Bytes returns the bytes not yet read.
 func (b *memBody) Bytes() []byte { return b.data[len(b.data)-b.r.Len():] }
 
-// memBytes returns the unread bytes of the body of a response restDoer
-// returned, which is always a *memBody.
-func memBytes(body io.Reader) []byte {
-	if b, ok := body.(*memBody); ok {
-		return b.Bytes()
-	}
-	data, _ := io.ReadAll(body) // not reached: restDoer's bodies are in memory
-	return data
-}
-
 // mayBeJSON reports whether data is empty or starts, after white space,
 // with a byte that can begin a JSON value. It tells a proxy's HTML or text
 // page from Panther's answer without scanning the whole body: the generated

@@ -125,7 +125,7 @@ func fetchRESTAlertEvents(client *Client, alertID string) FetchPage[json.RawMess
 			Next    *string           `json:"next"`
 			Results []json.RawMessage `json:"results"`
 		}
-		if err := json.Unmarshal(memBytes(r.Body), &page); err != nil {
+		if err := json.NewDecoder(r.Body).Decode(&page); err != nil {
 			return nil, nil, &Error{Operation: "alert#events", StatusCode: r.StatusCode, rest: true, badData: true, Err: err}
 		}
 		return page.Results, page.Next, nil
