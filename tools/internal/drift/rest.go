@@ -137,9 +137,9 @@ func checkRESTHalf(ctx context.Context, opts *Options, r *RESTReport) error {
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	opts.logf("classifying the REST changes: %s", strings.Join(cmd.Args, " "))
 	runErr := cmd.Run()
+	msg := strings.TrimSpace(strings.ReplaceAll(stderr.String(), absNew, source))
 	var exitErr *exec.ExitError
 	if runErr != nil && (!errors.As(runErr, &exitErr) || exitErr.ExitCode() > 2) {
-		msg := strings.TrimSpace(strings.ReplaceAll(stderr.String(), absNew, source))
 		if msg == "" {
 			msg = runErr.Error()
 		}
@@ -149,7 +149,7 @@ func checkRESTHalf(ctx context.Context, opts *Options, r *RESTReport) error {
 		// Exit 1 with no report is go run failing, e.g. a toolchain older
 		// than tools/restdiff's go line with GOTOOLCHAIN=local: say what
 		// it said.
-		if msg := strings.TrimSpace(strings.ReplaceAll(stderr.String(), absNew, source)); msg != "" {
+		if msg != "" {
 			return fmt.Errorf("classifying the OpenAPI changes (%s): %s", strings.Join(argv, " "), msg)
 		}
 		return fmt.Errorf("reading the classifier's report: %w", err)
